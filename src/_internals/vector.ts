@@ -1,0 +1,64 @@
+import { RerankError } from '../errors/rerank-error.js';
+
+/**
+ * Writes `source / ‖source‖₂` into `target[offset .. offset + dim)`, validating it on the way.
+ * Computed in float64; very large or very small vectors are rescaled by their largest entry first,
+ * so the norm neither overflows nor underflows.
+ *
+ * @param field - Path of the vector in the request, used in error messages.
+ * @throws {@link RerankError} `DIMENSION_MISMATCH`, `NON_FINITE_EMBEDDING` or `ZERO_VECTOR`.
+ */
+export function writeUnitVector(
+  source: ArrayLike<number>,
+  target: Float64Array,
+  offset: number,
+  dim: number,
+  field: string,
+): void {
+  if (source.length !== dim) {
+    throw new RerankError(
+      'DIMENSION_MISMATCH',
+      `${field} has ${source.length} dimensions but ${dim} were expected. All embeddings in a request (candidates, history and catalogue) must have the same length.`,
+      { field, value: source.length },
+    );
+  }
+  let sumOfSquares = 0;
+  let largest = 0;
+  for (let j = 0; j < dim; j++) {
+    const x = source[j] as number;
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new RerankError('NON_FINITE_EMBEDDING', `${field}[${j}] is ${String(x)}; embeddings must hold finite numbers.`, {
+        field: `${field}[${j}]`,
+        value: x,
+      });
+    }
+    const magnitude = Math.abs(x);
+    if (magnitude > largest) largest = magnitude;
+    sumOfSquares += x * x;
+  }
+  if (largest === 0) {
+    throw new RerankError(
+      'ZERO_VECTOR',
+      `${field} is a zero vector, so its cosine similarity is undefined. Drop the item or give it a non-zero embedding.`,
+      { field },
+    );
+  }
+  let scale = 1;
+  if (!Number.isFinite(sumOfSquares) || sumOfSquares < 1e-280) {
+    scale = 1 / largest;
+    sumOfSquares = 0;
+    for (let j = 0; j < dim; j++) {
+      const x = (source[j] as number) * scale;
+      sumOfSquares += x * x;
+    }
+  }
+  const inverseNorm = scale / Math.sqrt(sumOfSquares);
+  for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * inverseNorm;
+}
+
+/** Dot product of rows `a[aOffset..aOffset+dim)` and `b[bOffset..bOffset+dim)`. */
+export function dotRows(a: Float64Array, aOffset: number, b: Float64Array, bOffset: number, dim: number): number {
+  let sum = 0;
+  for (let j = 0; j < dim; j++) sum += (a[aOffset + j] as number) * (b[bOffset + j] as number);
+  return sum;
+}

@@ -1,0 +1,96 @@
+import { RerankError } from '../errors/rerank-error.js';
+import type { PackedCategories } from '../types.js';
+
+/**
+ * Interns category names to dense integer codes. A request's interner starts from the catalogue's
+ * vocabulary (without copying it) and adds the names only the request uses.
+ */
+export class CategoryInterner {
+  private readonly base: ReadonlyMap<string, number>;
+  private readonly baseNames: readonly string[];
+  private readonly added = new Map<string, number>();
+  private readonly addedNames: string[] = [];
+
+  constructor(base: ReadonlyMap<string, number> = new Map(), baseNames: readonly string[] = []) {
+    this.base = base;
+    this.baseNames = baseNames;
+  }
+
+  /** The code of `name`, interning it when new. */
+  codeOf(name: string): number {
+    const known = this.base.get(name) ?? this.added.get(name);
+    if (known !== undefined) return known;
+    const code = this.baseNames.length + this.addedNames.length;
+    this.added.set(name, code);
+    this.addedNames.push(name);
+    return code;
+  }
+
+  /** All names by code. Reuses the base array when nothing was added. */
+  vocabulary(): readonly string[] {
+    return this.addedNames.length === 0 ? this.baseNames : [...this.baseNames, ...this.addedNames];
+  }
+
+  /** The lookup map for a table built on this interner. */
+  toMap(): ReadonlyMap<string, number> {
+    if (this.addedNames.length === 0) return this.base;
+    return new Map([...this.base, ...this.added]);
+  }
+}
+
+/**
+ * Accumulates category rows into CSR form ({@link PackedCategories}), removing duplicate labels
+ * within a row.
+ */
+export class CategoryRowsBuilder {
+  private readonly offsets: Uint32Array;
+  private codes: Uint32Array;
+  private length = 0;
+  private rows = 0;
+
+  constructor(rowCount: number, expectedPerRow = 4) {
+    this.offsets = new Uint32Array(rowCount + 1);
+    this.codes = new Uint32Array(Math.max(16, rowCount * expectedPerRow));
+  }
+
+  /** Appends one row of already-interned codes (a catalogue row). */
+  pushCodes(source: ArrayLike<number>, start: number, end: number): void {
+    const rowStart = this.length;
+    for (let j = start; j < end; j++) this.append(source[j] as number, rowStart);
+    this.offsets[++this.rows] = this.length;
+  }
+
+  /** Appends one row of names, interning them and validating that each is a string. */
+  pushNames(names: readonly string[], interner: CategoryInterner, field: string): void {
+    if (!Array.isArray(names)) {
+      throw new RerankError('MISSING_CATEGORIES', `${field} must be an array of strings.`, { field, value: names });
+    }
+    const rowStart = this.length;
+    for (let j = 0; j < names.length; j++) {
+      const name: unknown = names[j];
+      if (typeof name !== 'string') {
+        throw new RerankError('MISSING_CATEGORIES', `${field}[${j}] must be a string, got ${typeof name}.`, {
+          field: `${field}[${j}]`,
+          value: name,
+        });
+      }
+      this.append(interner.codeOf(name), rowStart);
+    }
+    this.offsets[++this.rows] = this.length;
+  }
+
+  private append(code: number, rowStart: number): void {
+    for (let p = rowStart; p < this.length; p++) if (this.codes[p] === code) return;
+    if (this.length === this.codes.length) {
+      const grown = new Uint32Array(this.codes.length * 2);
+      grown.set(this.codes);
+      this.codes = grown;
+    }
+    this.codes[this.length++] = code;
+  }
+
+  /** The finished CSR rows. */
+  build(): PackedCategories {
+    return { offsets: this.offsets, codes: this.codes.slice(0, this.length) };
+  }
+}

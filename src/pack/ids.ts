@@ -1,0 +1,33 @@
+import { RerankError } from '../errors/rerank-error.js';
+
+/**
+ * Checks that `id` is a non-empty string. Ids are only ever used as `Map` keys, so names such as
+ * `__proto__` or `constructor` behave like any other id.
+ *
+ * @throws {@link RerankError} `INVALID_ID`.
+ */
+export function assertId(id: unknown, field: string): asserts id is string {
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new RerankError('INVALID_ID', `${field} must be a non-empty string, got ${id === '' ? '""' : String(id)}.`, {
+      field,
+      value: id,
+    });
+  }
+}
+
+/**
+ * Records `id` at `index` in `seen`, rejecting repeats.
+ *
+ * @throws {@link RerankError} `DUPLICATE_ID` naming both positions.
+ */
+export function registerUniqueId(seen: Map<string, number>, id: string, index: number, collection: string): void {
+  const previous = seen.get(id);
+  if (previous !== undefined) {
+    throw new RerankError(
+      'DUPLICATE_ID',
+      `${collection}[${index}] repeats id "${id}" already used by ${collection}[${previous}]. Ids must be unique; merge or drop the duplicate.`,
+      { field: `${collection}[${index}].id`, value: id },
+    );
+  }
+  seen.set(id, index);
+}

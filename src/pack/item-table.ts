@@ -1,0 +1,134 @@
+import { RerankError } from '../errors/rerank-error.js';
+import { writeUnitVector } from '../_internals/vector.js';
+import type { PackedCategories } from '../types.js';
+import { CategoryInterner, CategoryRowsBuilder } from './categories.js';
+import { assertId, registerUniqueId } from './ids.js';
+
+/** One catalogue entry for {@link createItemTable}. */
+export interface CatalogItem {
+  /** Unique item id. */
+  readonly id: string;
+  /** Item vector; any non-zero finite vector, normalised once by the table. */
+  readonly embedding?: ArrayLike<number>;
+  /** Category labels. */
+  readonly categories?: readonly string[];
+  /** Number of distinct users who interacted with the item. */
+  readonly popularity?: number;
+}
+
+/**
+ * A catalogue validated and packed once, reused across requests: `rerank()` copies a candidate's
+ * unit vector and category codes from it instead of validating and normalising them again.
+ * Immutable once built.
+ */
+export interface ItemTable {
+  /** Number of items. */
+  readonly size: number;
+  /** Embedding dimension (0 when the items have no embeddings). */
+  readonly dim: number;
+  /** Item ids in input order. */
+  readonly ids: readonly string[];
+  /** Row of `id`, or -1. */
+  indexOf(id: string): number;
+  /** Unit-normalised embeddings, row-major `size × dim`, when the items have them. */
+  readonly embeddings: Float64Array | undefined;
+  /** Interned categories, when the items have them. */
+  readonly categories: PackedCategories | undefined;
+  /** Popularity counts, when the items have them. */
+  readonly popularity: Float64Array | undefined;
+  /** Category names by code. */
+  readonly vocabulary: readonly string[];
+  /** Category codes by name. */
+  readonly categoryCodes: ReadonlyMap<string, number>;
+}
+
+function presence(items: readonly CatalogItem[], has: (item: CatalogItem) => boolean, field: string): boolean {
+  const first = items.length > 0 && has(items[0] as CatalogItem);
+  for (let i = 1; i < items.length; i++) {
+    if (has(items[i] as CatalogItem) !== first) {
+      throw new RerankError(
+        field === 'embedding' ? 'MISSING_EMBEDDING' : field === 'categories' ? 'MISSING_CATEGORIES' : 'MISSING_POPULARITY',
+        `createItemTable: items[${i}].${field} is ${first ? 'missing' : 'present'} but items[0].${field} is ${first ? 'present' : 'missing'}. Give every item the field, or none.`,
+        { field: `items[${i}].${field}` },
+      );
+    }
+  }
+  return first;
+}
+
+/**
+ * Validates and packs a catalogue once, for hosts that re-rank candidates from a fixed catalogue:
+ * pass it as `rerank({ catalog })` and omit `embedding`/`categories` on candidates and history.
+ * Each field must be present on every item or on none.
+ *
+ * @throws {@link RerankError} on duplicate or invalid ids and on invalid embeddings or popularity.
+ */
+export function createItemTable(items: readonly CatalogItem[]): ItemTable {
+  if (!Array.isArray(items)) {
+    throw new RerankError('INVALID_ARGUMENT', 'createItemTable: items must be an array of { id, embedding?, categories?, popularity? }.', {
+      field: 'items',
+    });
+  }
+  const size = items.length;
+  const rowOf = new Map<string, number>();
+  const ids: string[] = new Array(size);
+  for (let i = 0; i < size; i++) {
+    const id = (items[i] as CatalogItem).id;
+    assertId(id, `items[${i}].id`);
+    registerUniqueId(rowOf, id, i, 'items');
+    ids[i] = id;
+  }
+
+  let dim = 0;
+  let embeddings: Float64Array | undefined;
+  if (presence(items, (item) => item.embedding != null, 'embedding')) {
+    dim = (items[0] as CatalogItem).embedding?.length ?? 0;
+    embeddings = new Float64Array(size * dim);
+    for (let i = 0; i < size; i++) {
+      writeUnitVector((items[i] as CatalogItem).embedding as ArrayLike<number>, embeddings, i * dim, dim, `items[${i}].embedding`);
+    }
+  }
+
+  const interner = new CategoryInterner();
+  let categories: PackedCategories | undefined;
+  if (presence(items, (item) => item.categories != null, 'categories')) {
+    const rows = new CategoryRowsBuilder(size);
+    for (let i = 0; i < size; i++) {
+      rows.pushNames((items[i] as CatalogItem).categories as readonly string[], interner, `items[${i}].categories`);
+    }
+    categories = rows.build();
+  }
+
+  let popularity: Float64Array | undefined;
+  if (presence(items, (item) => item.popularity != null, 'popularity')) {
+    popularity = new Float64Array(size);
+    for (let i = 0; i < size; i++) popularity[i] = checkedPopularity((items[i] as CatalogItem).popularity, `items[${i}].popularity`);
+  }
+
+  return {
+    size,
+    dim,
+    ids,
+    indexOf: (id: string) => rowOf.get(id) ?? -1,
+    embeddings,
+    categories,
+    popularity,
+    vocabulary: interner.vocabulary(),
+    categoryCodes: interner.toMap(),
+  };
+}
+
+/**
+ * Returns `value` when it is a finite number ≥ 0.
+ *
+ * @throws {@link RerankError} `INVALID_POPULARITY`.
+ */
+export function checkedPopularity(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new RerankError('INVALID_POPULARITY', `${field} must be a finite number ≥ 0 (a count of users), got ${String(value)}.`, {
+      field,
+      value,
+    });
+  }
+  return value;
+}

@@ -1,0 +1,225 @@
+import { RerankError } from '../errors/rerank-error.js';
+import { writeUnitVector } from '../_internals/vector.js';
+import type { Need, PackedCategories, PackedRequest, RerankRequest, Requirements, UserContext } from '../types.js';
+import { CategoryInterner, CategoryRowsBuilder } from './categories.js';
+import { assertId, registerUniqueId } from './ids.js';
+import { checkedPopularity, type ItemTable } from './item-table.js';
+
+interface ItemFields {
+  readonly id: string;
+  readonly embedding?: ArrayLike<number>;
+  readonly categories?: readonly string[];
+}
+
+/** Row of `id` in the catalogue when `has` says the catalogue holds the field, else -1. */
+function catalogRow(catalog: ItemTable | undefined, has: boolean, id: string): number {
+  return catalog !== undefined && has ? catalog.indexOf(id) : -1;
+}
+
+function missing(code: 'MISSING_EMBEDDING' | 'MISSING_CATEGORIES' | 'MISSING_POPULARITY', field: string, what: string): RerankError {
+  return new RerankError(
+    code,
+    `${field} is missing, and the strategy needs ${what}. Provide it on the item or pass a catalog (createItemTable) that holds it for this id.`,
+    { field },
+  );
+}
+
+/**
+ * Packs embeddings of `items` into one unit-normalised row-major Float64Array.
+ * Returns undefined when the field is not needed, or optional and absent everywhere.
+ */
+function packEmbeddings(
+  items: readonly ItemFields[],
+  need: Need | undefined,
+  catalog: ItemTable | undefined,
+  expectedDim: number,
+  collection: string,
+): { embeddings: Float64Array; dim: number } | undefined {
+  if (need === undefined) return undefined;
+  const n = items.length;
+  const fromCatalog = catalog?.embeddings !== undefined;
+  const available = (i: number): boolean => {
+    const item = items[i] as ItemFields;
+    return item.embedding != null || catalogRow(catalog, fromCatalog, item.id) >= 0;
+  };
+  if (n === 0) return { embeddings: new Float64Array(0), dim: expectedDim };
+  if (need === 'optional' && !available(0)) {
+    for (let i = 1; i < n; i++) if (available(i)) throw missing('MISSING_EMBEDDING', `${collection}[0].embedding`, 'embeddings on every item once one has them');
+    return undefined;
+  }
+  let dim = expectedDim;
+  if (dim === 0) {
+    const first = items[0] as ItemFields;
+    dim = first.embedding != null ? first.embedding.length : fromCatalog && catalog.indexOf(first.id) >= 0 ? catalog.dim : 0;
+  }
+  const embeddings = new Float64Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    const item = items[i] as ItemFields;
+    const field = `${collection}[${i}].embedding`;
+    if (item.embedding != null) {
+      writeUnitVector(item.embedding, embeddings, i * dim, dim, field);
+      continue;
+    }
+    const row = catalogRow(catalog, fromCatalog, item.id);
+    if (row < 0) throw missing('MISSING_EMBEDDING', field, 'embeddings');
+    const table = catalog as ItemTable;
+    if (table.dim !== dim) {
+      throw new RerankError('DIMENSION_MISMATCH', `catalog embeddings have ${table.dim} dimensions but ${field} needs ${dim}.`, {
+        field,
+        value: table.dim,
+      });
+    }
+    embeddings.set((table.embeddings as Float64Array).subarray(row * dim, row * dim + dim), i * dim);
+  }
+  return { embeddings, dim };
+}
+
+function packCategories(
+  items: readonly ItemFields[],
+  need: Need | undefined,
+  catalog: ItemTable | undefined,
+  interner: CategoryInterner,
+  collection: string,
+): PackedCategories | undefined {
+  if (need === undefined) return undefined;
+  const n = items.length;
+  const table = catalog?.categories;
+  const rowInCatalog = (item: ItemFields): number => catalogRow(catalog, table !== undefined, item.id);
+  const available = (i: number): boolean => (items[i] as ItemFields).categories != null || rowInCatalog(items[i] as ItemFields) >= 0;
+  if (need === 'optional' && n > 0 && !available(0)) {
+    for (let i = 1; i < n; i++) if (available(i)) throw missing('MISSING_CATEGORIES', `${collection}[0].categories`, 'categories on every item once one has them');
+    return undefined;
+  }
+  const rows = new CategoryRowsBuilder(n);
+  for (let i = 0; i < n; i++) {
+    const item = items[i] as ItemFields;
+    const field = `${collection}[${i}].categories`;
+    if (item.categories != null) {
+      rows.pushNames(item.categories, interner, field);
+      continue;
+    }
+    const row = rowInCatalog(item);
+    if (row < 0 || table === undefined) throw missing('MISSING_CATEGORIES', field, 'categories');
+    rows.pushCodes(table.codes, table.offsets[row] as number, table.offsets[row + 1] as number);
+  }
+  return rows.build();
+}
+
+function packPopularity(
+  request: RerankRequest,
+  need: Need | undefined,
+  catalog: ItemTable | undefined,
+): Float64Array | undefined {
+  if (need === undefined) return undefined;
+  const { candidates } = request;
+  const n = candidates.length;
+  const table = catalog?.popularity;
+  const lookup = (i: number): number | undefined => {
+    const candidate = candidates[i] as RerankRequest['candidates'][number];
+    if (candidate.popularity != null) return candidate.popularity;
+    const row = catalogRow(catalog, table !== undefined, candidate.id);
+    return row >= 0 ? (table as Float64Array)[row] : undefined;
+  };
+  if (need === 'optional' && n > 0 && lookup(0) === undefined) {
+    for (let i = 1; i < n; i++) if (lookup(i) !== undefined) throw missing('MISSING_POPULARITY', 'candidates[0].popularity', 'popularity on every candidate once one has it');
+    return undefined;
+  }
+  const popularity = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const field = `candidates[${i}].popularity`;
+    const value = lookup(i);
+    if (value === undefined) throw missing('MISSING_POPULARITY', field, 'popularity counts');
+    popularity[i] = checkedPopularity(value, field);
+  }
+  return popularity;
+}
+
+function validateUser(user: UserContext | undefined): readonly ItemFields[] {
+  if (user === undefined) return [];
+  if (user === null || typeof user !== 'object') {
+    throw new RerankError('INVALID_REQUEST', 'user must be an object { id, history? }.', { field: 'user', value: user });
+  }
+  assertId(user.id, 'user.id');
+  const history = user.history ?? [];
+  if (!Array.isArray(history)) {
+    throw new RerankError('INVALID_REQUEST', 'user.history must be an array of { id, embedding?, categories? }.', {
+      field: 'user.history',
+    });
+  }
+  for (let i = 0; i < history.length; i++) {
+    const item: unknown = history[i];
+    if (item === null || typeof item !== 'object') {
+      throw new RerankError('INVALID_REQUEST', `user.history[${i}] must be an object { id, embedding?, categories? }.`, {
+        field: `user.history[${i}]`,
+      });
+    }
+    assertId((item as ItemFields).id, `user.history[${i}].id`);
+  }
+  return history;
+}
+
+/**
+ * Validates a request once and packs what its strategy {@link Requirements | requires}:
+ * ids checked unique, relevance finite, embeddings normalised into one contiguous `Float64Array`
+ * (copied from the catalogue when omitted), categories interned to integer codes shared by
+ * candidates and history. `k` is not checked here (see {@link rerank}).
+ *
+ * @throws {@link RerankError} with a code naming the first problem found.
+ */
+export function packRequest(request: RerankRequest, requires: Requirements = request.strategy.requires): PackedRequest {
+  const { candidates, catalog } = request;
+  if (!Array.isArray(candidates)) {
+    throw new RerankError('INVALID_REQUEST', 'candidates must be an array of { id, relevance, ... }.', { field: 'candidates' });
+  }
+  const n = candidates.length;
+  const ids: string[] = new Array(n);
+  const relevance = new Float64Array(n);
+  const seen = new Map<string, number>();
+  for (let i = 0; i < n; i++) {
+    const candidate: unknown = candidates[i];
+    if (candidate === null || typeof candidate !== 'object') {
+      throw new RerankError('INVALID_REQUEST', `candidates[${i}] must be an object { id, relevance, ... }.`, {
+        field: `candidates[${i}]`,
+      });
+    }
+    const { id, relevance: score } = candidate as { id: unknown; relevance: unknown };
+    assertId(id, `candidates[${i}].id`);
+    registerUniqueId(seen, id, i, 'candidates');
+    if (typeof score !== 'number' || !Number.isFinite(score)) {
+      throw new RerankError(
+        'NON_FINITE_RELEVANCE',
+        `candidates[${i}].relevance is ${String(score)}; relevance must be a finite number. Replace missing scores with the lowest score you have.`,
+        { field: `candidates[${i}].relevance`, value: score },
+      );
+    }
+    ids[i] = id;
+    relevance[i] = score;
+  }
+  const history = validateUser(request.user);
+
+  const packedEmbeddings = packEmbeddings(candidates, requires.embeddings, catalog, 0, 'candidates');
+  const historyEmbeddings = packEmbeddings(history, requires.historyEmbeddings, catalog, packedEmbeddings?.dim ?? 0, 'user.history');
+  const interner = catalog === undefined ? new CategoryInterner() : new CategoryInterner(catalog.categoryCodes, catalog.vocabulary);
+  const categories = packCategories(candidates, requires.categories, catalog, interner, 'candidates');
+  const historyCategories = packCategories(history, requires.historyCategories, catalog, interner, 'user.history');
+
+  return {
+    candidates: {
+      n,
+      ids,
+      relevance,
+      embeddings: packedEmbeddings?.embeddings,
+      categories,
+      popularity: packPopularity(request, requires.popularity, catalog),
+    },
+    history: {
+      n: history.length,
+      ids: history.map((item) => item.id),
+      embeddings: historyEmbeddings?.embeddings,
+      categories: historyCategories,
+    },
+    dim: packedEmbeddings?.dim ?? historyEmbeddings?.dim ?? 0,
+    vocabulary: interner.vocabulary(),
+    user: request.user,
+  };
+}
