@@ -34,5 +34,7 @@ export { relevance } from './strategies/post/relevance.js';
 // --- metrics ---
 
 // --- nearline LLM score cache ---
+export type { ScoreRequestItem, SerendipityScorer } from './cache/scorer.js';
 
-// --- LLM judgement toolkit ---
+// (The LLM judgement toolkit lives in the `serendipity-rerank/llm` subpath: src/llm/index.ts.)
+// (The Redis score store lives in the `serendipity-rerank/redis` subpath: src/redis/index.ts.)
