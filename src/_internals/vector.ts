@@ -52,8 +52,12 @@ export function writeUnitVector(
       sumOfSquares += x * x;
     }
   }
-  const inverseNorm = scale / Math.sqrt(sumOfSquares);
-  for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * inverseNorm;
+  const norm = Math.sqrt(sumOfSquares);
+  if (scale === 1) {
+    for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) / norm;
+  } else {
+    for (let j = 0; j < dim; j++) target[offset + j] = ((source[j] as number) * scale) / norm;
+  }
 }
 
 /** Dot product of rows `a[aOffset..aOffset+dim)` and `b[bOffset..bOffset+dim)`. */
