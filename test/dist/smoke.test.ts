@@ -1,0 +1,44 @@
+/**
+ * Imports the BUILT package (dist/) by its own name through Node's real resolution, once with
+ * `import` and once with `require`, in child processes. Run `npm run build` first; under CI a
+ * missing build fails loudly instead of skipping.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const built = existsSync(new URL('../../dist/index.js', import.meta.url));
+const runs = built || process.env.CI !== undefined;
+
+const probe = `
+  const { items } = api.rerank({
+    candidates: [{ id: 'a', relevance: 0.2 }, { id: '__proto__', relevance: 0.9 }],
+    k: 2,
+    strategy: api.relevance(),
+  });
+  let code = null;
+  try { api.rerank({ candidates: [], k: 0, strategy: api.relevance() }); } catch (e) { code = e instanceof api.RerankError ? e.code : 'wrong-class'; }
+  console.log(JSON.stringify({ ids: items.map((i) => i.id), code }));
+`;
+
+function runNode(args: string[]): unknown {
+  return JSON.parse(execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8' }));
+}
+
+describe.runIf(runs)('dist smoke test', () => {
+  it('has been built', () => {
+    expect(built, 'dist/ is missing: run `npm run build` before the tests').toBe(true);
+  });
+
+  it('loads through ESM import', () => {
+    const result = runNode(['--input-type=module', '-e', `import * as api from 'serendipity-rerank';\n${probe}`]);
+    expect(result).toEqual({ ids: ['__proto__', 'a'], code: 'INVALID_K' });
+  });
+
+  it('loads through CommonJS require', () => {
+    const result = runNode(['--input-type=commonjs', '-e', `const api = require('serendipity-rerank');\n${probe}`]);
+    expect(result).toEqual({ ids: ['__proto__', 'a'], code: 'INVALID_K' });
+  });
+});
