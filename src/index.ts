@@ -28,8 +28,29 @@ export type {
 
 // --- post-processing strategies ---
 export { relevance } from './strategies/post/relevance.js';
+export { mmr, DEFAULT_MMR_LAMBDA } from './strategies/post/mmr.js';
+export { dpp, DEFAULT_DPP_THETA } from './strategies/post/dpp.js';
+export { DPP_MIN_GAIN } from './strategies/post/dpp-kernel.js';
+export type { MmrOptions } from './strategies/post/mmr.js';
+export type { DppOptions } from './strategies/post/dpp.js';
+export type { GreedyAlgorithm } from './_internals/greedy-algorithm.js';
 
 // --- pre-/in-processing strategies and pipeline ---
+export { unexpectednessFeature, unexpectednessBlend, UNEXPECTEDNESS_REQUIRES } from './strategies/pre/unexpectedness.js';
+export { pursFeature, pursBlend, pursActivation, PURS_REQUIRES } from './strategies/pre/purs.js';
+export { meanShift } from './strategies/pre/mean-shift.js';
+export { popularityNoveltyFeature, popularityNoveltyBlend, POPULARITY_NOVELTY_REQUIRES } from './strategies/pre/popularity-novelty.js';
+export { categoryNoveltyFeature, categoryNoveltyBlend, CATEGORY_NOVELTY_REQUIRES } from './strategies/pre/category-novelty.js';
+export { haesElasticity, haesBlend, ELASTICITY_REQUIRES } from './strategies/pre/haes.js';
+export { normaliseScores } from './strategies/pre/normalise.js';
+export type { Normalisation } from './strategies/pre/normalise.js';
+export type { BlendOptions } from './strategies/pre/blend.js';
+export type { UnexpectednessVariant, UnexpectednessFeatureOptions, UnexpectednessBlendOptions } from './strategies/pre/unexpectedness.js';
+export type { PursAggregate, PursOutput, PursFeatureOptions, PursBlendOptions } from './strategies/pre/purs.js';
+export type { MeanShiftResult } from './strategies/pre/mean-shift.js';
+export type { PopularityNoveltyOptions, PopularityNoveltyBlendOptions } from './strategies/pre/popularity-novelty.js';
+export type { CategoryNoveltyOptions, CategoryNoveltyBlendOptions } from './strategies/pre/category-novelty.js';
+export type { ElasticityOptions, HaesBlendOptions } from './strategies/pre/haes.js';
 
 // --- metrics ---
 

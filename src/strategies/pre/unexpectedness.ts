@@ -1,0 +1,96 @@
+import { assertKnownOptions } from '../../_internals/options.js';
+import { dotRows } from '../../_internals/vector.js';
+import type { PackedRequest, Requirements, ScoringReranker } from '../../types.js';
+import { BLEND_OPTION_NAMES, type BlendOptions, featureBlend, resolveBlendOptions } from './blend.js';
+import { choiceOption } from './choice-option.js';
+import { candidateEmbeddings, historyEmbeddings } from './packed-fields.js';
+
+/**
+ * Which distance to the history:
+ * - `'min'`: distance to the nearest history item, `1 − max_h cos(e_i, e_h)` (the unexpectedness
+ *   of DESIGN-NOTES §2; Kotkov et al., KBS 2016; Adamopoulos & Tuzhilin, ACM TIST 2014);
+ * - `'mean'`: mean distance, `1 − mean_h cos(e_i, e_h)` (the unexpectedness term of Auralist,
+ *   Zhang et al., WSDM 2012).
+ */
+export type UnexpectednessVariant = 'min' | 'mean';
+
+/** Default {@link UnexpectednessVariant}. */
+export const DEFAULT_UNEXPECTEDNESS_VARIANT: UnexpectednessVariant = 'min';
+const VARIANTS: readonly [UnexpectednessVariant, ...UnexpectednessVariant[]] = [DEFAULT_UNEXPECTEDNESS_VARIANT, 'mean'];
+
+/** Options of {@link unexpectednessFeature}. */
+export interface UnexpectednessFeatureOptions {
+  /**
+   * Distance to the nearest history item or mean distance to all of them.
+   * @defaultValue {@link DEFAULT_UNEXPECTEDNESS_VARIANT} (`'min'`)
+   */
+  readonly variant?: UnexpectednessVariant;
+}
+
+/** Fields {@link unexpectednessFeature} reads. */
+export const UNEXPECTEDNESS_REQUIRES: Requirements = { embeddings: 'required', historyEmbeddings: 'required' };
+
+/**
+ * Unexpectedness of each candidate as its cosine distance to the user's history, in [0, 2]
+ * (see {@link UnexpectednessVariant}). Cosines in float64 over the packed unit vectors.
+ *
+ * Empty history: nothing is expected yet, so the cosine term is 0 (as for the max over an empty
+ * set in DESIGN-NOTES §2) and every candidate gets 1. A constant feature leaves a blend in
+ * relevance order. O(n·|H|·d), no allocation besides the result.
+ *
+ * @param request - Packed with {@link UNEXPECTEDNESS_REQUIRES}.
+ * @throws {@link RerankError} `MISSING_EMBEDDING` / `MISSING_HISTORY` when the embeddings were not packed,
+ *   `INVALID_OPTION` for a bad variant.
+ */
+export function unexpectednessFeature(request: PackedRequest, options?: UnexpectednessFeatureOptions): Float64Array {
+  assertKnownOptions('unexpectednessFeature', options, ['variant']);
+  const variant = choiceOption('unexpectednessFeature', 'variant', options?.variant, VARIANTS);
+  const candidates = candidateEmbeddings(request, 'unexpectednessFeature');
+  const history = historyEmbeddings(request, 'unexpectednessFeature');
+  const { dim } = request;
+  const n = request.candidates.n;
+  const h = request.history.n;
+  const result = new Float64Array(n);
+  if (h === 0) return result.fill(1);
+  for (let i = 0; i < n; i++) {
+    let aggregate = variant === 'min' ? -Infinity : 0;
+    for (let j = 0; j < h; j++) {
+      const cos = dotRows(candidates, i * dim, history, j * dim, dim);
+      if (variant === 'min') {
+        if (cos > aggregate) aggregate = cos;
+      } else aggregate += cos;
+    }
+    const similarity = variant === 'min' ? aggregate : aggregate / h;
+    // Unit vectors give |cos| ≤ 1 up to rounding; clamp so the documented range holds exactly.
+    result[i] = Math.min(2, Math.max(0, 1 - similarity));
+  }
+  return result;
+}
+
+/** Options of {@link unexpectednessBlend}. */
+export interface UnexpectednessBlendOptions extends BlendOptions, UnexpectednessFeatureOptions {}
+
+/**
+ * Pre-processing re-ranker: blends relevance with {@link unexpectednessFeature}
+ * (`score = (1 − w)·N(rel) + w·N(u)`, see {@link featureBlend}). `weight: 0` is relevance order.
+ *
+ * Score parts: `relevance`, `unexpectedness` (summing to the score).
+ *
+ * @example
+ * ```ts
+ * rerank({ candidates, user, k: 10, strategy: unexpectednessBlend({ weight: 0.3, variant: 'min' }) });
+ * ```
+ */
+export function unexpectednessBlend(options?: UnexpectednessBlendOptions): ScoringReranker {
+  assertKnownOptions('unexpectednessBlend', options, [...BLEND_OPTION_NAMES, 'variant']);
+  const blend = resolveBlendOptions('unexpectednessBlend', options);
+  const variant = choiceOption('unexpectednessBlend', 'variant', options?.variant, VARIANTS);
+  return featureBlend({
+    name: `unexpectednessBlend(weight=${blend.weight},variant=${variant})`,
+    stage: 'pre',
+    requires: UNEXPECTEDNESS_REQUIRES,
+    part: 'unexpectedness',
+    blend,
+    feature: (request) => unexpectednessFeature(request, { variant }),
+  });
+}
