@@ -1,0 +1,111 @@
+import { RerankError } from '../../errors/rerank-error.js';
+import { type GreedyAlgorithm, greedyAlgorithmOption } from '../../_internals/greedy-algorithm.js';
+import { assertKnownOptions, numberOption } from '../../_internals/options.js';
+import type { PackedRequest, Reranker, Selection } from '../../types.js';
+import { selectDppDense, selectDppLazy } from './dpp-greedy.js';
+import type { DppInput } from './dpp-kernel.js';
+import { selectDppWindow } from './dpp-window.js';
+import type { GreedyResult } from './greedy-result.js';
+
+/** Default relevance/diversity trade-off θ of {@link dpp}. */
+export const DEFAULT_DPP_THETA = 0.7;
+
+/** Options of {@link dpp}. */
+export interface DppOptions {
+  /**
+   * Trade-off θ ∈ [0, 1): the quality exponent is `α = θ / (2(1−θ))`, so θ = 0 ignores relevance
+   * entirely (pure diversity: the first pick is index 0, not the most relevant item) and θ → 1
+   * approaches relevance order without reaching it. θ = 1 is rejected (α would be infinite).
+   * @defaultValue {@link DEFAULT_DPP_THETA} (0.7)
+   */
+  readonly theta?: number;
+  /**
+   * Sliding window w ≥ 1 (Chen et al. Section 4): each pick is conditioned only on the last w − 1
+   * picks. Omit it for the full greedy (the same as any `window ≥ k`). `window: 1` conditions on
+   * nothing and, with θ > 0, ranks by quality `q_i`, i.e. relevance order: the closest thing to a
+   * no-op (see {@link dpp}).
+   * @defaultValue undefined (full greedy)
+   */
+  readonly window?: number;
+  /**
+   * `'lazy'` (accelerated greedy) or `'dense'` (Algorithm 1 updating every item every step); both
+   * select the same items bit for bit. Applies to the full greedy only: combining it with
+   * `window` is an error, because windowed gains can rise and have no lazy form.
+   * @defaultValue `'lazy'`
+   */
+  readonly algorithm?: GreedyAlgorithm;
+}
+
+const KNOWN_OPTIONS = ['theta', 'window', 'algorithm'] as const;
+
+type Runner = (input: DppInput, k: number) => GreedyResult;
+
+function describe(theta: number, window: number | undefined, algorithm: GreedyAlgorithm): string {
+  if (window !== undefined) return `dpp(theta=${theta}, window=${window})`;
+  return algorithm === 'lazy' ? `dpp(theta=${theta})` : `dpp(theta=${theta}, algorithm=dense)`;
+}
+
+/**
+ * Determinantal point process re-ranking by fast greedy MAP inference (Chen, Zhang & Zhou,
+ * NeurIPS 2018, "Fast greedy MAP inference for determinantal point process to improve
+ * recommendation diversity"), with the kernel of DESIGN-NOTES §2:
+ * `L = diag(q)·S·diag(q)`, `S_ij = (1 + cos(e_i, e_j)) / 2` (PSD: the Gram matrix of `[1, ê]/√2`),
+ * `q_i = exp(α·(r_i − max_j r_j))`, `α = θ / (2(1−θ))`.
+ *
+ * Each step adds `argmax_i d_i²`, the gain in `det L_S` (ties → lower input index), computed by
+ * incremental Cholesky (their Algorithm 1): O(n·k·(dim + k)) time, O(n·k) memory, and usually far
+ * less work with the default lazy evaluation. When the best gain falls below `1e-10` (the kernel
+ * has rank < k, e.g. fewer distinct directions than slots), the remaining slots are filled in
+ * relevance order (ties → lower index).
+ *
+ * No-op: no θ gives relevance order with the full greedy. `dpp({ theta, window: 1 })` with θ > 0
+ * does, as long as `exp` separates the relevance values (true unless two of them differ by less
+ * than about `1e-16 / α`).
+ *
+ * Score parts: `relevance` = `log q_j² = 2α(r_j − max r)`; `diversity` = `log d_j² − log q_j²`, the
+ * log of j's conditional variance under S given the items before it (≤ 0; 0 for the first pick);
+ * the score `log d_j²` is the gain in `log det L_S`, up to rounding their sum. Slots filled after
+ * the kernel is exhausted report the gain as `1e-10`, an upper bound of the true one.
+ *
+ * @throws {@link RerankError} `INVALID_OPTION` for θ outside [0, 1), a window that is not an integer
+ * ≥ 1, an unknown algorithm, or `algorithm` together with `window`; `UNKNOWN_OPTION` for other keys.
+ *
+ * @example
+ * ```ts
+ * rerank({ candidates, k: 10, strategy: dpp({ theta: 0.8 }) });
+ * ```
+ */
+export function dpp(options?: DppOptions): Reranker {
+  const owner = 'dpp';
+  assertKnownOptions(owner, options, KNOWN_OPTIONS);
+  const theta = numberOption(owner, 'theta', options?.theta, DEFAULT_DPP_THETA, { min: 0, max: 1, maxExclusive: true });
+  const window = options?.window === undefined ? undefined : numberOption(owner, 'window', options.window, 0, { min: 1, integer: true });
+  const algorithm = greedyAlgorithmOption(owner, options?.algorithm);
+  if (window !== undefined && options?.algorithm !== undefined) {
+    throw new RerankError(
+      'INVALID_OPTION',
+      'dpp: option "algorithm" cannot be combined with "window": windowed gains can rise, so the window variant has one algorithm. Drop one of the two.',
+      { field: 'options.algorithm', value: options.algorithm },
+    );
+  }
+  const alpha = theta / (2 * (1 - theta));
+  const run: Runner =
+    window !== undefined
+      ? (input, k) => selectDppWindow(input, k, window)
+      : algorithm === 'lazy'
+        ? selectDppLazy
+        : selectDppDense;
+  return {
+    name: describe(theta, window, algorithm),
+    stage: 'post',
+    requires: { embeddings: 'required' },
+    select(request: PackedRequest, k: number): Selection {
+      const { candidates, dim } = request;
+      const { indices, scores, parts } = run(
+        { n: candidates.n, dim, relevance: candidates.relevance, embeddings: candidates.embeddings as Float64Array, alpha },
+        k,
+      );
+      return { indices, scores, parts };
+    },
+  };
+}

@@ -1,0 +1,166 @@
+import { dotUnrolled } from '../../_internals/dot.js';
+import { LazyMaxHeap } from '../../_internals/lazy-heap.js';
+import type { GreedyResult } from './greedy-result.js';
+
+/** Inputs of the MMR greedy loops: unit-normalised row-major `embeddings` (n × dim). */
+export interface MmrInput {
+  readonly n: number;
+  readonly dim: number;
+  readonly relevance: Float64Array;
+  readonly embeddings: Float64Array;
+  readonly lambda: number;
+}
+
+interface MmrOutput {
+  readonly indices: Int32Array;
+  readonly scores: Float64Array;
+  readonly relevancePart: Float64Array;
+  readonly diversityPart: Float64Array;
+}
+
+function allocate(k: number): MmrOutput {
+  return {
+    indices: new Int32Array(k),
+    scores: new Float64Array(k),
+    relevancePart: new Float64Array(k),
+    diversityPart: new Float64Array(k),
+  };
+}
+
+function result(out: MmrOutput, refreshes: number, updates: number): GreedyResult {
+  return {
+    indices: out.indices,
+    scores: out.scores,
+    parts: { relevance: out.relevancePart, diversity: out.diversityPart },
+    refreshes,
+    updates,
+  };
+}
+
+/** Writes slot `slot` of `out`: `relevance = λ·rel`, `diversity = −(1−λ)·maxSim`, score their sum. */
+function place(out: MmrOutput, slot: number, index: number, input: MmrInput, maxSim: number): number {
+  const { lambda } = input;
+  const relevancePart = lambda * (input.relevance[index] as number);
+  const diversityPart = -((1 - lambda) * maxSim);
+  out.indices[slot] = index;
+  out.relevancePart[slot] = relevancePart;
+  out.diversityPart[slot] = diversityPart;
+  const score = relevancePart + diversityPart;
+  out.scores[slot] = score;
+  return score;
+}
+
+/** MMR objective `λ·rel_i − (1−λ)·maxSim_i`; the one formula both loops evaluate. */
+function mmrScore(lambda: number, rel: number, maxSim: number): number {
+  return lambda * rel + -((1 - lambda) * maxSim);
+}
+
+/**
+ * First MMR pick: S is empty, so the penalty is 0 and the pick is the argmax of `λ·rel`
+ * (ties → lower index).
+ */
+function firstPick(input: MmrInput): number {
+  const { n, relevance, lambda } = input;
+  let best = 0;
+  let bestScore = mmrScore(lambda, relevance[0] as number, 0);
+  for (let i = 1; i < n; i++) {
+    const score = mmrScore(lambda, relevance[i] as number, 0);
+    if (score > bestScore) {
+      best = i;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/**
+ * Reference MMR greedy (Carbonell & Goldstein 1998): at every step, update every remaining item's
+ * max-similarity with the last pick and scan for the argmax. O(k·n·dim).
+ */
+export function selectMmrDense(input: MmrInput, k: number): GreedyResult {
+  const { n, dim, relevance, embeddings, lambda } = input;
+  const out = allocate(k);
+  const maxSim = new Float64Array(n);
+  const taken = new Uint8Array(n);
+  let updates = 0;
+  let pick = firstPick(input);
+  for (let slot = 0; ; ) {
+    place(out, slot, pick, input, maxSim[pick] as number);
+    taken[pick] = 1;
+    if (++slot === k) break;
+    const pickOffset = pick * dim;
+    let best = -1;
+    let bestScore = 0;
+    for (let i = 0; i < n; i++) {
+      if (taken[i] !== 0) continue;
+      const sim = dotUnrolled(embeddings, i * dim, embeddings, pickOffset, dim);
+      let m = maxSim[i] as number;
+      if (slot === 1 || sim > m) m = maxSim[i] = sim;
+      const score = mmrScore(lambda, relevance[i] as number, m);
+      if (best < 0 || score > bestScore) {
+        best = i;
+        bestScore = score;
+      }
+    }
+    updates += n - slot;
+    pick = best;
+  }
+  return result(out, 0, updates);
+}
+
+/**
+ * Lazy (accelerated) MMR greedy, identical in output to {@link selectMmrDense}.
+ *
+ * After the first pick every remaining item is scored exactly once (the penalty turns from the
+ * empty-set 0 into a true max-similarity, which may be negative, so scores can rise at that step).
+ * From then on an item's max-similarity can only grow as S grows, so its last computed score is an
+ * upper bound. The bounds sit in a max-heap (ties → lower index); while the top is stale, it is
+ * brought up to date over only the picks made since its last refresh and sifted down. A current top
+ * beats every other item's bound, hence its true score, with the tie rule intact.
+ */
+export function selectMmrLazy(input: MmrInput, k: number): GreedyResult {
+  const { n, dim, relevance, embeddings, lambda } = input;
+  const out = allocate(k);
+  const first = firstPick(input);
+  place(out, 0, first, input, 0);
+  if (k === 1) return result(out, 0, 0);
+
+  const maxSim = new Float64Array(n);
+  const current = new Int32Array(n); // number of picks item i's maxSim accounts for
+  const taken = new Uint8Array(n);
+  taken[first] = 1;
+  const heap = new LazyMaxHeap(n);
+  const { keys } = heap;
+  const firstOffset = first * dim;
+  for (let i = 0; i < n; i++) {
+    if (i === first) continue;
+    const sim = dotUnrolled(embeddings, i * dim, embeddings, firstOffset, dim);
+    maxSim[i] = sim;
+    current[i] = 1;
+    keys[i] = mmrScore(lambda, relevance[i] as number, sim);
+  }
+  heap.build(n, taken);
+  let updates = n - 1;
+  let refreshes = 0;
+  for (let slot = 1; slot < k; slot++) {
+    let top = heap.top();
+    while ((current[top] as number) !== slot) {
+      const offset = top * dim;
+      let m = maxSim[top] as number;
+      for (let s = current[top] as number; s < slot; s++) {
+        const sim = dotUnrolled(embeddings, offset, embeddings, (out.indices[s] as number) * dim, dim);
+        if (sim > m) m = sim;
+      }
+      updates += slot - (current[top] as number);
+      refreshes++;
+      maxSim[top] = m;
+      current[top] = slot;
+      keys[top] = mmrScore(lambda, relevance[top] as number, m);
+      heap.siftTopDown();
+      top = heap.top();
+    }
+    heap.pop();
+    place(out, slot, top, input, maxSim[top] as number);
+  }
+  return result(out, refreshes, updates);
+}
