@@ -34,12 +34,6 @@ export { DPP_MIN_GAIN } from './strategies/post/dpp-kernel.js';
 export type { MmrOptions } from './strategies/post/mmr.js';
 export type { DppOptions } from './strategies/post/dpp.js';
 export type { GreedyAlgorithm } from './_internals/greedy-algorithm.js';
-export { mmr, DEFAULT_MMR_LAMBDA } from './strategies/post/mmr.js';
-export { dpp, DEFAULT_DPP_THETA } from './strategies/post/dpp.js';
-export { DPP_MIN_GAIN } from './strategies/post/dpp-kernel.js';
-export type { MmrOptions } from './strategies/post/mmr.js';
-export type { DppOptions } from './strategies/post/dpp.js';
-export type { GreedyAlgorithm } from './_internals/greedy-algorithm.js';
 
 // --- pre-/in-processing strategies and pipeline ---
 export { unexpectednessFeature, unexpectednessBlend, UNEXPECTEDNESS_REQUIRES } from './strategies/pre/unexpectedness.js';
