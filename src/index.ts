@@ -34,6 +34,10 @@ export { DPP_MIN_GAIN } from './strategies/post/dpp-kernel.js';
 export type { MmrOptions } from './strategies/post/mmr.js';
 export type { DppOptions } from './strategies/post/dpp.js';
 export type { GreedyAlgorithm } from './_internals/greedy-algorithm.js';
+export { xquad, DEFAULT_XQUAD_LAMBDA } from './strategies/post/xquad.js';
+export { calibrated, DEFAULT_CALIBRATED_LAMBDA, CALIBRATION_SMOOTHING } from './strategies/post/calibrated.js';
+export type { XQuadOptions } from './strategies/post/xquad.js';
+export type { CalibratedOptions } from './strategies/post/calibrated.js';
 
 // --- pre-/in-processing strategies and pipeline ---
 export { unexpectednessFeature, unexpectednessBlend, UNEXPECTEDNESS_REQUIRES } from './strategies/pre/unexpectedness.js';
@@ -53,6 +57,21 @@ export type { CategoryNoveltyOptions, CategoryNoveltyBlendOptions } from './stra
 export type { ElasticityOptions, HaesBlendOptions } from './strategies/pre/haes.js';
 
 // --- metrics ---
+export {
+  precisionAtK,
+  recallAtK,
+  ndcgAtK,
+  intraListDiversity,
+  novelty,
+  unexpectedness,
+  serendipityGe,
+  serendipityAuralist,
+  catalogCoverage,
+  giniIndex,
+  evaluateList,
+  meanOverUsers,
+} from './metrics/index.js';
+export type { ListEvaluationInput, ListMetrics } from './metrics/index.js';
 
 // --- nearline LLM score cache ---
 export type { ScoreRequestItem, SerendipityScorer } from './cache/scorer.js';
