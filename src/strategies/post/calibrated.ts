@@ -45,8 +45,9 @@ export interface CalibratedOptions {
  * `calibration` = the change of `−λ·KL(p‖q̃)` caused by adding the item.
  *
  * Cost per step: O(|supp p|) to refresh the log terms of the current list, then O(c̄) per candidate,
- * since adding item i changes `q̃` on all categories only through the common list size; O(k·n·c̄)
- * overall, O(n + |vocabulary|) memory.
+ * since adding item i changes `q̃` on all categories only through the common list size; the log of
+ * each (category, row length) pair is computed once per step. O(k·n·c̄) overall, and
+ * O(n + |vocabulary| + |supp p|·max|cats(i)|) memory.
  *
  * @throws {@link RerankError} `INVALID_OPTION` / `UNKNOWN_OPTION` for bad options; `rerank()` raises
  *   `MISSING_CATEGORIES` when a candidate or history item has no categories.
@@ -92,14 +93,24 @@ function greedy(request: PackedRequest, k: number, target: Float64Array, lambda:
   let supportSize = 0;
   for (let c = 0; c < vocabularySize; c++) if ((target[c] as number) > 0) supportSize++;
   const support = new Int32Array(supportSize);
+  const supportSlot = new Int32Array(vocabularySize).fill(-1);
   let negativeEntropy = 0;
   for (let c = 0, s = 0; c < vocabularySize; c++) {
     const pc = target[c] as number;
     if (pc > 0) {
+      supportSlot[c] = s;
       support[s++] = c;
       negativeEntropy += pc * Math.log(pc);
     }
   }
+
+  // A candidate's KL change on category c depends only on c and its number of categories, so each
+  // step memoises it per (support slot, row length): gain[cell] is valid when stamp[cell] === step.
+  let longestRow = 0;
+  for (let i = 0; i < n; i++) longestRow = Math.max(longestRow, (offsets[i + 1] as number) - (offsets[i] as number));
+  const width = longestRow + 1;
+  const gain = new Float64Array(supportSize * width);
+  const stamp = new Int32Array(supportSize * width).fill(-1);
 
   // mass[c] = Σ_{j∈S} 1/|cats(j)| over categorised j; listed = their number. q(c) = mass[c]/listed.
   const mass = new Float64Array(vocabularySize);
@@ -134,13 +145,19 @@ function greedy(request: PackedRequest, k: number, target: Float64Array, lambda:
       const end = offsets[i + 1] as number;
       let kl = currentKl;
       if (end > start) {
-        const share = 1 / (end - start);
+        const rowLength = end - start;
         let cross = crossShifted;
         for (let p = start; p < end; p++) {
           const c = codes[p] as number;
-          const pc = target[c] as number;
-          if (pc === 0) continue;
-          cross += pc * (Math.log(((1 - a) * ((mass[c] as number) + share)) / nextSize + a * pc) - (logShifted[c] as number));
+          const s = supportSlot[c] as number;
+          if (s < 0) continue; // p(c) = 0: no term in KL(p‖q̃).
+          const cell = s * width + rowLength;
+          if (stamp[cell] !== slot) {
+            const pc = target[c] as number;
+            gain[cell] = pc * (Math.log(((1 - a) * ((mass[c] as number) + 1 / rowLength)) / nextSize + a * pc) - (logShifted[c] as number));
+            stamp[cell] = slot;
+          }
+          cross += gain[cell] as number;
         }
         kl = negativeEntropy - cross;
       }
