@@ -55,6 +55,16 @@ export type { MeanShiftResult } from './strategies/pre/mean-shift.js';
 export type { PopularityNoveltyOptions, PopularityNoveltyBlendOptions } from './strategies/pre/popularity-novelty.js';
 export type { CategoryNoveltyOptions, CategoryNoveltyBlendOptions } from './strategies/pre/category-novelty.js';
 export type { ElasticityOptions, HaesBlendOptions } from './strategies/pre/haes.js';
+export { fitSerendipityModel, loadSerendipityModel, predictSerendipity, trainingSamples, modelInputNames, MODEL_FORMAT, MODEL_VERSION } from './strategies/in/model.js';
+export { learned } from './strategies/in/learned.js';
+export { deriveSerendipityLabels } from './strategies/in/labels.js';
+export { featureMatrix, featureRequirements, resolveFeatureSpec, BASE_FEATURE_NAMES } from './strategies/in/features.js';
+export { pipeline } from './strategies/pipeline.js';
+export type { SerendipityModel, TrainingSample, FitOptions } from './strategies/in/model.js';
+export type { LearnedOptions } from './strategies/in/learned.js';
+export type { LabelSource } from './strategies/in/labels.js';
+export type { BaseFeatureName, FeatureName, FeatureSpec, FeatureSpecOptions } from './strategies/in/features.js';
+export type { Pipeline } from './strategies/pipeline.js';
 
 // --- metrics ---
 export {

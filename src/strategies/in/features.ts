@@ -1,0 +1,218 @@
+import { RerankError } from '../../errors/rerank-error.js';
+import type { PackedRequest, Requirements } from '../../types.js';
+import { categoryNoveltyFeature, CATEGORY_NOVELTY_REQUIRES, DEFAULT_RARE_SHARE } from '../pre/category-novelty.js';
+import { ELASTICITY_REQUIRES, haesElasticity } from '../pre/haes.js';
+import { type Normalisation, normaliseScores } from '../pre/normalise.js';
+import { POPULARITY_NOVELTY_REQUIRES, popularityNoveltyFeature } from '../pre/popularity-novelty.js';
+import { DEFAULT_PURS_BANDWIDTH, DEFAULT_PURS_RECENT, PURS_REQUIRES, pursFeature } from '../pre/purs.js';
+import { UNEXPECTEDNESS_REQUIRES, unexpectednessFeature } from '../pre/unexpectedness.js';
+import { mergeRequirements } from './requirements.js';
+
+/**
+ * Per-candidate inputs a learned serendipity model can use, all computed by the pre-processing
+ * features of `strategies/pre`:
+ * - `unexpectedness`: `1 − max_h cos` ({@link unexpectednessFeature}, `'min'`);
+ * - `unexpectednessMean`: `1 − mean_h cos` (`'mean'`);
+ * - `purs`: PURS activation `d·e^(−d)`; `pursDistance`: the distance `d` itself ({@link pursFeature});
+ * - `popularityNovelty`: `−log2(popularity/numUsers)` ({@link popularityNoveltyFeature});
+ * - `categoryNovelty`: share of absent or rare categories ({@link categoryNoveltyFeature});
+ * - `elasticity`: the user's normalised category entropy ({@link haesElasticity}), constant per request;
+ * - `historyLength`: `log2(1 + |H|)`, constant per request.
+ *
+ * A product of two base features is written `'a*b'` (e.g. `'popularityNovelty*elasticity'`), so a
+ * linear model can let user-level features change how much a candidate-level feature counts.
+ */
+export type BaseFeatureName =
+  | 'unexpectedness'
+  | 'unexpectednessMean'
+  | 'purs'
+  | 'pursDistance'
+  | 'popularityNovelty'
+  | 'categoryNovelty'
+  | 'elasticity'
+  | 'historyLength';
+
+/** A {@link BaseFeatureName} or a product `'a*b'` of two of them. */
+export type FeatureName = BaseFeatureName | `${BaseFeatureName}*${BaseFeatureName}`;
+
+/** Every base feature name. */
+export const BASE_FEATURE_NAMES: readonly BaseFeatureName[] = [
+  'unexpectedness',
+  'unexpectednessMean',
+  'purs',
+  'pursDistance',
+  'popularityNovelty',
+  'categoryNovelty',
+  'elasticity',
+  'historyLength',
+];
+
+const BASE_REQUIRES: Readonly<Record<BaseFeatureName, Requirements>> = {
+  unexpectedness: UNEXPECTEDNESS_REQUIRES,
+  unexpectednessMean: UNEXPECTEDNESS_REQUIRES,
+  purs: PURS_REQUIRES,
+  pursDistance: PURS_REQUIRES,
+  popularityNovelty: POPULARITY_NOVELTY_REQUIRES,
+  categoryNovelty: CATEGORY_NOVELTY_REQUIRES,
+  elasticity: ELASTICITY_REQUIRES,
+  historyLength: {},
+};
+
+/**
+ * How the features are computed. Part of a trained model, so serving computes exactly what training saw.
+ * Every field is plain JSON.
+ */
+export interface FeatureSpec {
+  /** Feature names in model order (relevance always comes first and is not listed). */
+  readonly features: readonly FeatureName[];
+  /** Per-request normalisation of the relevance input. */
+  readonly relevance: Normalisation;
+  /** PURS mean-shift bandwidth. */
+  readonly bandwidth: number;
+  /** PURS: number of recent history items clustered. */
+  readonly recent: number;
+  /** Popularity novelty denominator; `null` = the largest popularity in the request. */
+  readonly numUsers: number | null;
+  /** Category novelty threshold. */
+  readonly rareShare: number;
+  /** Elasticity normaliser K; `null` = the request's vocabulary size. */
+  readonly numCategories: number | null;
+}
+
+/** Options for building a {@link FeatureSpec}; every field but `features` has a default. */
+export interface FeatureSpecOptions {
+  /** Feature names in model order. */
+  readonly features: readonly FeatureName[];
+  /**
+   * Per-request normalisation of the relevance input.
+   * @defaultValue `'minmax'`
+   */
+  readonly relevance?: Normalisation;
+  /** @defaultValue {@link DEFAULT_PURS_BANDWIDTH} (1) */
+  readonly bandwidth?: number;
+  /** @defaultValue {@link DEFAULT_PURS_RECENT} (20) */
+  readonly recent?: number;
+  /** @defaultValue `null` (the largest popularity in the request) */
+  readonly numUsers?: number | null;
+  /** @defaultValue {@link DEFAULT_RARE_SHARE} (0.05) */
+  readonly rareShare?: number;
+  /** @defaultValue `null` (the request's vocabulary size) */
+  readonly numCategories?: number | null;
+}
+
+function invalid(message: string, field: string, value?: unknown): RerankError {
+  return new RerankError('INVALID_OPTION', message, { field, value });
+}
+
+/** Splits and checks a feature name, returning its base features. */
+export function parseFeatureName(name: unknown, field: string): readonly BaseFeatureName[] {
+  const parts = typeof name === 'string' ? name.split('*') : [];
+  if (parts.length === 0 || parts.length > 2 || !parts.every((part) => BASE_FEATURE_NAMES.includes(part as BaseFeatureName))) {
+    throw invalid(
+      `${field} must be one of ${BASE_FEATURE_NAMES.join(', ')}, or a product 'a*b' of two of them; got ${String(name)}.`,
+      field,
+      name,
+    );
+  }
+  return parts as BaseFeatureName[];
+}
+
+/**
+ * Validates options and fills in defaults (the PURS, novelty and elasticity options are checked by
+ * the features themselves on first use, and here for range).
+ *
+ * @throws {@link RerankError} `INVALID_OPTION` naming the field.
+ */
+export function resolveFeatureSpec(options: FeatureSpecOptions, owner: string): FeatureSpec {
+  if (!Array.isArray(options.features)) throw invalid(`${owner}: features must be an array of feature names.`, 'options.features');
+  options.features.forEach((name, j) => parseFeatureName(name, `options.features[${j}]`));
+  if (new Set(options.features).size !== options.features.length) {
+    throw invalid(`${owner}: features must not repeat a name.`, 'options.features', options.features);
+  }
+  const positive = (name: string, value: unknown, fallback: number, integer = false): number => {
+    if (value === undefined) return fallback;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+      throw invalid(`${owner}: option "${name}" must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}.`, `options.${name}`, value);
+    }
+    return value;
+  };
+  const nullable = (name: string, value: unknown, integer: boolean): number | null =>
+    value === undefined || value === null ? null : positive(name, value, 1, integer);
+  const relevance = options.relevance ?? 'minmax';
+  if (relevance !== 'minmax' && relevance !== 'rank') {
+    throw invalid(`${owner}: option "relevance" must be 'minmax' or 'rank', got ${String(relevance)}.`, 'options.relevance', relevance);
+  }
+  const rareShare = options.rareShare ?? DEFAULT_RARE_SHARE;
+  if (typeof rareShare !== 'number' || !(rareShare >= 0 && rareShare < 1)) {
+    throw invalid(`${owner}: option "rareShare" must be in [0, 1), got ${String(rareShare)}.`, 'options.rareShare', rareShare);
+  }
+  return {
+    features: [...options.features],
+    relevance,
+    bandwidth: positive('bandwidth', options.bandwidth, DEFAULT_PURS_BANDWIDTH),
+    recent: positive('recent', options.recent, DEFAULT_PURS_RECENT, true),
+    numUsers: nullable('numUsers', options.numUsers, false),
+    rareShare,
+    numCategories: nullable('numCategories', options.numCategories, true),
+  };
+}
+
+/** Fields the features of `spec` read. */
+export function featureRequirements(spec: FeatureSpec): Requirements {
+  return mergeRequirements(spec.features.flatMap((name) => parseFeatureName(name, 'features').map((base) => BASE_REQUIRES[base])));
+}
+
+function baseColumn(request: PackedRequest, name: BaseFeatureName, spec: FeatureSpec): Float64Array {
+  const n = request.candidates.n;
+  const purs = { bandwidth: spec.bandwidth, recent: spec.recent };
+  switch (name) {
+    case 'unexpectedness':
+      return unexpectednessFeature(request, { variant: 'min' });
+    case 'unexpectednessMean':
+      return unexpectednessFeature(request, { variant: 'mean' });
+    case 'purs':
+      return pursFeature(request, { ...purs, output: 'activation' });
+    case 'pursDistance':
+      return pursFeature(request, { ...purs, output: 'distance' });
+    case 'popularityNovelty':
+      return popularityNoveltyFeature(request, spec.numUsers === null ? {} : { numUsers: spec.numUsers });
+    case 'categoryNovelty':
+      return categoryNoveltyFeature(request, { rareShare: spec.rareShare });
+    case 'elasticity':
+      return new Float64Array(n).fill(haesElasticity(request, spec.numCategories === null ? {} : { numCategories: spec.numCategories }));
+    case 'historyLength':
+      return new Float64Array(n).fill(Math.log2(1 + request.history.n));
+  }
+}
+
+/**
+ * The model inputs of every candidate: row-major `n × (1 + features.length)`, column 0 the
+ * relevance normalised per request with `spec.relevance`, then the features in `spec` order.
+ * Each base feature is computed once per request (PURS clusters once), whatever the products.
+ *
+ * @param request - Packed with {@link featureRequirements}(spec).
+ * @throws {@link RerankError} when a needed field was not packed.
+ */
+export function featureMatrix(request: PackedRequest, spec: FeatureSpec): Float64Array {
+  const n = request.candidates.n;
+  const width = 1 + spec.features.length;
+  const cache = new Map<BaseFeatureName, Float64Array>();
+  const column = (name: BaseFeatureName): Float64Array => {
+    let values = cache.get(name);
+    if (values === undefined) {
+      values = baseColumn(request, name, spec);
+      cache.set(name, values);
+    }
+    return values;
+  };
+  const matrix = new Float64Array(n * width);
+  const relevance = normaliseScores(request.candidates.relevance, spec.relevance);
+  for (let i = 0; i < n; i++) matrix[i * width] = relevance[i] as number;
+  spec.features.forEach((name, f) => {
+    const [a, b] = parseFeatureName(name, 'features') as [BaseFeatureName, BaseFeatureName | undefined];
+    const left = column(a);
+    const right = b === undefined ? undefined : column(b);
+    for (let i = 0; i < n; i++) matrix[i * width + 1 + f] = (left[i] as number) * (right === undefined ? 1 : (right[i] as number));
+  });
+  return matrix;
+}
