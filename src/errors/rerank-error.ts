@@ -21,6 +21,8 @@
  * - `INVALID_MODEL`: a serialised model or calibrator has the wrong version or shape.
  * - `INVALID_TRAINING_DATA`: training samples cannot be fitted (wrong feature length, one class only, NaN features).
  * - `INVALID_STRATEGY_OUTPUT`: a strategy returned an invalid selection (a bug in a custom strategy).
+ * - `CACHE_CLOSED`: a score cache was used after `close()` (also the abort reason of its in-flight calls).
+ * - `SCORER_TIMEOUT`: the abort reason a scorer's signal carries when its call exceeded the cache's `timeoutMs`.
  */
 export type RerankErrorCode =
   | 'INVALID_K'
@@ -41,7 +43,9 @@ export type RerankErrorCode =
   | 'INVALID_ARGUMENT'
   | 'INVALID_MODEL'
   | 'INVALID_TRAINING_DATA'
-  | 'INVALID_STRATEGY_OUTPUT';
+  | 'INVALID_STRATEGY_OUTPUT'
+  | 'CACHE_CLOSED'
+  | 'SCORER_TIMEOUT';
 
 /** Extra context attached to a {@link RerankError}. */
 export interface RerankErrorDetails {
