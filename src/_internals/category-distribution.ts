@@ -2,7 +2,7 @@ import type { PackedCategories } from '../types.js';
 
 /**
  * Category distribution of a set of rows in the form of Steck (RecSys 2018, "Calibrated
- * recommendations", eq. 1) with uniform item weights: each row with at least one category spreads
+ * recommendations") with uniform item weights: each row with at least one category spreads
  * weight `1/|cats(row)|` over its categories, and the sum is divided by the number of such rows.
  * Rows without categories carry no weight.
  *

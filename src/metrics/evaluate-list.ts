@@ -88,7 +88,6 @@ export function evaluateList(input: ListEvaluationInput): ListMetrics {
   assertRankedList('evaluateList', list);
   const relevant = idSet('evaluateList', input.relevant, 'relevant');
   const depth = Math.min(k, list.length);
-  const top = list.slice(0, depth);
   const vectors = input.listVectors === undefined ? undefined : alignedTopK(input.listVectors, list, depth, 'listVectors');
   const history = input.historyVectors;
   const counts = input.itemUserCounts;
@@ -105,6 +104,6 @@ export function evaluateList(input: ListEvaluationInput): ListMetrics {
     ...(input.primitive === undefined ? {} : { serendipityGe: serendipityGe(list, relevant, input.primitive, k) }),
     ...(vectors === undefined || history === undefined
       ? {}
-      : { serendipityAuralist: serendipityAuralist(vectors, history, top.map((id) => (relevant.has(id) ? 1 : 0))) }),
+      : { serendipityAuralist: serendipityAuralist(vectors, history, list.slice(0, depth).map((id) => (relevant.has(id) ? 1 : 0))) }),
   };
 }

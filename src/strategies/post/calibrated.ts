@@ -7,7 +7,7 @@ import type { PackedRequest, Reranker, Selection } from '../../types.js';
 export const DEFAULT_CALIBRATED_LAMBDA = 0.5;
 
 /**
- * Smoothing `a` of the list distribution, `q̃ = (1−a)·q + a·p`, as in Steck (RecSys 2018, §3): it
+ * Smoothing `a` of the list distribution, `q̃ = (1−a)·q + a·p`, as in Steck (RecSys 2018): it
  * keeps `KL(p‖q̃)` finite when the list misses a category of the history.
  */
 export const CALIBRATION_SMOOTHING = 0.01;
@@ -24,14 +24,14 @@ export interface CalibratedOptions {
 }
 
 /**
- * Calibrated recommendations (Steck, RecSys 2018, eq. 6): greedily maximises
+ * Calibrated recommendations (Steck, RecSys 2018): greedily maximises
  *
  * `(1−λ)·Σ_{i∈S} rel_i − λ·KL(p‖q̃(S))`, with `KL(p‖q̃) = Σ_c p(c)·log(p(c)/q̃(c))` and
  * `q̃ = (1−a)·q + a·p`, `a` = {@link CALIBRATION_SMOOTHING},
  *
  * adding at each step the candidate whose addition gives the largest objective, ties to the lower
  * input index (DESIGN-NOTES §2). `p` is the user's history category distribution and `q` the
- * list's, both in Steck's form (eq. 1–2) with uniform item weights: each item spreads weight
+ * list's, both in Steck's form with uniform item weights: each item spreads weight
  * `1/|cats(i)|` over its categories, divided by the number of items that have categories. Items
  * without categories add no weight (and an uncategorised candidate leaves `q` unchanged). For the
  * empty list `q = 0`, so `KL(p‖a·p) = −log a`.

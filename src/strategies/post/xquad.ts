@@ -27,10 +27,13 @@ export interface XQuadOptions {
  *   item spreads weight `1/|cats(h)|` over its categories, divided by the number of history items
  *   with categories. When the history is empty or carries no categories, `p(c|u)` is uniform over
  *   the categories of the candidates (every aspect equally likely, as RankSys's `FeatureIntentModel`
- *   falls back to a uniform intent distribution).
+ *   falls back to a uniform intent distribution). Categories the user never consumed get
+ *   `p(c|u) = 0`, so when no candidate shares a category with the history the result is the
+ *   relevance order.
  * - `p(i|c) = 1[c ∈ cats(i)]`, the *binary* xQuAD of Abdollahpouri, Burke & Mobasher (FLAIRS 2019):
  *   once a category is covered by a placed item, it adds nothing more, so the list first covers the
- *   user's categories in proportion to `p(c|u)` and then continues by relevance.
+ *   user's categories (likely ones first, as far as relevance allows) and then continues by
+ *   relevance.
  * - `rel_i` is the raw input relevance, not rescaled: the coverage term lies in [0, 1], so give
  *   relevance a comparable scale (e.g. min-max normalised) for λ to mean what it says.
  *
