@@ -76,6 +76,8 @@ interface Sorted {
   readonly labels: Uint8Array;
   /** `groupEnd[g]` is one past the last position of tie group g; groups are maximal runs of equal scores. */
   readonly groupEnd: Uint32Array;
+  /** `positionOf[i]` is the sorted position of input pair i. */
+  readonly positionOf: Uint32Array;
 }
 
 function sortData(scores: readonly number[], labels: readonly boolean[]): Sorted {
@@ -84,14 +86,16 @@ function sortData(scores: readonly number[], labels: readonly boolean[]): Sorted
   const sortedScores = new Float64Array(n);
   const sortedLabels = new Uint8Array(n);
   const ends: number[] = [];
+  const positionOf = new Uint32Array(n);
   for (let position = 0; position < n; position++) {
     const index = order[position] as number;
+    positionOf[index] = position;
     sortedScores[position] = scores[index] as number;
     sortedLabels[position] = labels[index] ? 1 : 0;
     if (position > 0 && sortedScores[position] !== sortedScores[position - 1]) ends.push(position);
   }
   ends.push(n);
-  return { scores: sortedScores, labels: sortedLabels, groupEnd: Uint32Array.from(ends) };
+  return { scores: sortedScores, labels: sortedLabels, groupEnd: Uint32Array.from(ends), positionOf };
 }
 
 /**
@@ -187,8 +191,9 @@ function percentile(sorted: Float64Array, q: number): number {
  * - `brier`: mean (s − y)² (Brier 1950);
  * - `ece`: Σ_b (n_b / n)·|mean score_b − mean label_b| over `bins` equal-width bins of [0, 1], the
  *   last bin closed (Naeini et al., AAAI 2015).
- * Intervals: percentile bootstrap over `resamples` resamples of the pairs drawn with a seeded
- * Mulberry32 PRNG, O(n) per resample; resamples that lack a class are skipped for the AUC only.
+ * Intervals: percentile bootstrap (type-7 interpolation) over `resamples` resamples; each resample
+ * draws n input indices `floor(u · n)` with u from Mulberry32(`seed`), O(n) per resample on the
+ * pre-sorted data. Resamples that lack a class are skipped for the AUC only.
  *
  * @throws {@link RerankError} `INVALID_ARGUMENT` (mismatched lengths, score outside [0, 1] or
  * non-finite, non-boolean label), `INVALID_TRAINING_DATA` (fewer than 2 pairs or one class only),
@@ -234,8 +239,8 @@ export function agreement(scores: readonly number[], labels: readonly boolean[],
   for (let r = 0; r < resamples; r++) {
     counts.fill(0);
     for (let draw = 0; draw < n; draw++) {
-      const index = Math.floor(random() * n);
-      counts[index] = (counts[index] as number) + 1;
+      const position = data.positionOf[Math.floor(random() * n)] as number;
+      counts[position] = (counts[position] as number) + 1;
     }
     const metrics = weightedMetrics(data, counts, bins, binScore, binLabel, binWeight);
     if (!Number.isNaN(metrics.auc)) samples.auc[aucSamples++] = metrics.auc;
