@@ -49,6 +49,23 @@ export class LazyMaxHeap {
     }
   }
 
+  /**
+   * True when the top item, with its current key, still ranks ahead of both of its children, i.e.
+   * the heap order holds without a sift. Lets a caller refine the top's bound step by step and sift
+   * only once it loses the lead.
+   */
+  topLeads(): boolean {
+    const { keys, slots } = this;
+    const item = slots[0] as number;
+    const key = keys[item] as number;
+    for (let child = 1; child <= 2 && child < this.count; child++) {
+      const other = slots[child] as number;
+      const otherKey = keys[other] as number;
+      if (otherKey > key || (otherKey === key && other < item)) return false;
+    }
+    return true;
+  }
+
   /** Restores the heap order after the top item's key was lowered (or kept). */
   siftTopDown(): void {
     this.siftDown(0);

@@ -55,6 +55,13 @@ class CholeskyRows {
 }
 
 /**
+ * Missed picks a stale item catches up on before the heap order is checked again. Smaller chunks
+ * skip more work for items that lose the lead; larger ones sift less. 4 measured best at
+ * n = 1000, k = 50, dim = 64 (benchmarks/speed.ts).
+ */
+const REFRESH_CHUNK = 4;
+
+/**
  * Reference greedy MAP inference for the DPP kernel of DESIGN-NOTES §2: Chen, Zhang & Zhou's
  * Algorithm 1, updating every remaining item after every pick. O(n·k·(dim + k)) time, O(n·k)
  * memory. Stops when the best gain `d_j² < 1e-10` and fills the rest in relevance order.
@@ -91,8 +98,9 @@ export function selectDppDense(input: DppInput, k: number): GreedyResult {
  * Lazy (accelerated) version of {@link selectDppDense}, identical in output. A DPP's marginal gain
  * `d_i²` can only fall as the selection grows (log det is submodular), so stale gains are upper
  * bounds kept in a max-heap (ties → lower index). While the top is stale, its Cholesky row is
- * extended over only the picks it missed, with the same arithmetic as the dense loop, and it is
- * sifted down; a current top is the true argmax.
+ * extended over the picks it missed, a few at a time and with the same arithmetic as the dense
+ * loop, until it is current or loses the lead (then it is sifted down); a current top is the true
+ * argmax. Items that never reach the top again never pay for the picks they missed.
  */
 export function selectDppLazy(input: DppInput, k: number): GreedyResult {
   const { n } = input;
@@ -109,13 +117,21 @@ export function selectDppLazy(input: DppInput, k: number): GreedyResult {
   for (let t = 0; t < k; t++) {
     let top = heap.top();
     while ((current[top] as number) !== t) {
-      for (let s = current[top] as number; s < t; s++) state.extend(top, s);
-      updates += t - (current[top] as number);
+      // Extend the stale top a few missed picks at a time: each extension leaves a valid, tighter
+      // bound, so an item that loses the lead stops paying for the picks it has not caught up on.
+      let s = current[top] as number;
       refreshes++;
-      current[top] = t;
-      keys[top] = gain[top] as number;
-      heap.siftTopDown();
-      top = heap.top();
+      do {
+        const to = Math.min(t, s + REFRESH_CHUNK);
+        while (s < to) state.extend(top, s++);
+        keys[top] = gain[top] as number;
+      } while (s < t && heap.topLeads());
+      updates += s - (current[top] as number);
+      current[top] = s;
+      if (s < t || !heap.topLeads()) {
+        heap.siftTopDown();
+        top = heap.top();
+      }
     }
     if ((gain[top] as number) < DPP_MIN_GAIN) break;
     heap.pop();
