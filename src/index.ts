@@ -85,6 +85,43 @@ export type { ListEvaluationInput, ListMetrics } from './metrics/index.js';
 
 // --- nearline LLM score cache ---
 export type { ScoreRequestItem, SerendipityScorer } from './cache/scorer.js';
+export { createScoreCache, SCORE_MISSING, SCORE_FRESH, SCORE_STALE } from './cache/score-cache.js';
+export type { ScoreCache, ScoreSubject, ScoreView, PrefetchResult, ScoreCacheStats } from './cache/score-cache.js';
+export {
+  DEFAULT_MAX_ENTRIES,
+  DEFAULT_TTL_MS,
+  DEFAULT_STALE_MS,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_LINGER_MS,
+  DEFAULT_CONCURRENCY,
+  DEFAULT_TIMEOUT_MS,
+  DEFAULT_RETRIES,
+  DEFAULT_RETRY_BASE_MS,
+  DEFAULT_RETRY_MAX_MS,
+  DEFAULT_BREAKER_THRESHOLD,
+  DEFAULT_BREAKER_COOLDOWN_MS,
+  DEFAULT_MAX_QUEUE,
+  DEFAULT_STORE_TIMEOUT_MS,
+  DEFAULT_MAX_PENDING_WRITES,
+} from './cache/options.js';
+export type { ScoreCacheOptions, ResolvedScoreCacheOptions } from './cache/options.js';
+export type { Clock, Scheduler } from './cache/clock.js';
+export type { BreakerState } from './cache/circuit-breaker.js';
+export { hashProfile } from './cache/profile-key.js';
+export type { ScoreStore, ScoreKey, StoredScore, ScoreRecord } from './cache/store.js';
+export { createMemoryScoreStore, DEFAULT_MEMORY_STORE_MAX_ENTRIES } from './cache/memory-store.js';
+export type { MemoryScoreStoreOptions } from './cache/memory-store.js';
+export { SOURCE_LLM, SOURCE_STALE, SOURCE_FALLBACK } from './cache/signal.js';
+export { llmBlend, DEFAULT_LLM_BLEND_WEIGHT } from './strategies/post/llm-blend.js';
+export type { LlmBlendOptions, SerendipityFeature } from './strategies/post/llm-blend.js';
+export {
+  serendipitySlots,
+  DEFAULT_SLOT_SHARE,
+  DEFAULT_SLOT_MIN_RELEVANCE,
+  SOURCE_FEATURE,
+  SOURCE_BASE,
+} from './strategies/post/serendipity-slots.js';
+export type { SerendipitySlotsOptions, SerendipitySource } from './strategies/post/serendipity-slots.js';
 
 // (The LLM judgement toolkit lives in the `serendipity-rerank/llm` subpath: src/llm/index.ts.)
 // (The Redis score store lives in the `serendipity-rerank/redis` subpath: src/redis/index.ts.)

@@ -23,7 +23,7 @@ export class CircuitBreaker {
 
   /** The state as of `now` (an open breaker whose cool-down elapsed reports `half-open`). */
   state(now: number): BreakerState {
-    if (this.current === 'open' && now - this.openedAt >= this.cooldownMs) return 'half-open';
+    if (this.current === 'open' && now >= this.reopensAt()) return 'half-open';
     return this.current;
   }
 
@@ -36,7 +36,7 @@ export class CircuitBreaker {
   tryAcquire(now: number): BreakerPermit {
     if (this.current === 'closed') return 'normal';
     if (this.current === 'open') {
-      if (now - this.openedAt < this.cooldownMs) return undefined;
+      if (now < this.reopensAt()) return undefined;
       this.current = 'half-open';
     }
     if (this.probing) return undefined;

@@ -346,7 +346,7 @@ class NearlineScoreCache implements ScoreCache {
       this.pumpTimer = undefined;
       this.pumpAt = Infinity;
       this.pump();
-    }, Math.max(0, at - this.o.clock()));
+    }, Math.max(0, Math.ceil(at - this.o.clock())));
   }
 
   private clearPumpTimer(): void {

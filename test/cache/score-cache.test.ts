@@ -354,7 +354,7 @@ describe('L2 store', () => {
       getMany: () => Promise.resolve([{ score: 2, scoredAt: 0 }, { score: 0.5 }, 'x']),
       setMany: () => Promise.resolve(),
     };
-    const cache = make(time, { store, scorer: instantScorer(() => 0.2).scorer, lingerMs: 0 });
+    const cache = make(time, { store: store as never, scorer: instantScorer(() => 0.2).scorer, lingerMs: 0 });
     const done = cache.prefetch(u1, ['a', 'b', 'c']);
     await time.advance(0);
     expect(await done).toMatchObject({ loaded: 0, scored: 3 });
