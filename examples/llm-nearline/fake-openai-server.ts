@@ -76,7 +76,8 @@ function jitter(text: string): number {
  * The deterministic judge: for each item, `0.85` when its text mentions one of the profile's
  * edge-of-taste categories (relevant and off the beaten track), else `0.3` when it mentions one of
  * the top-3 long-term categories (relevant but expected), else `0.1`; plus a hash-based jitter in
- * [0, 0.1) so scores are distinct. Returns the answer in the format the system prompt asks for.
+ * [0, 0.1) so scores are distinct. Returns the answer in the format the system prompt asks for
+ * (including the profile-summary prompt, answered from the profile's category lines).
  */
 export function judgeByRule(messages: readonly ReceivedMessage[]): string {
   const system = messages.find((m) => m.role === 'system')?.content ?? '';
@@ -95,6 +96,14 @@ export function judgeByRule(messages: readonly ReceivedMessage[]): string {
     const usual = longTerm.some((c) => text.includes(c));
     return { edge, usual, score: (edge ? 0.85 : usual ? 0.3 : 0.1) + jitter(text) };
   };
+  if (system.includes('"longTerm"')) {
+    const shortTerm = decodeAll(lineStarting(profile, 'short-term interests')).slice(0, 2);
+    return JSON.stringify({
+      longTerm: `Mostly watches ${longTerm.join(', ') || 'a bit of everything'}.`,
+      shortTerm: `Lately into ${shortTerm.join(' and ') || 'nothing in particular'}.`,
+      edges: edges.length > 0 ? `Has dipped into ${edges.join(', ')}; more of that could surprise them.` : 'No clear edges yet.',
+    });
+  }
   if (system.includes('"scores"')) {
     return JSON.stringify({ scores: items.map((item) => ({ ref: item.ref, score: Number(judge(item.text).score.toFixed(4)) })) });
   }
