@@ -1,0 +1,152 @@
+import { catalogCoverage, evaluateList, giniIndex, rerank, type Reranker } from '../../src/index.js';
+import type { EvalContext, EvalUser } from './context.js';
+
+/** Per-user outcomes of one strategy on one split, aligned with `context.users`. */
+export interface UserOutcomes {
+  /** nDCG@k per user. */
+  readonly ndcg: Float64Array;
+  /** Ge serendipity hits per user: held-out positives in the top k that are not in PM (a count). */
+  readonly serendipityHits: Float64Array;
+  /** Unexpected hits per user: held-out positives in the top k with `u` above the user's median candidate `u` (a count). */
+  readonly unexpectedHits: Float64Array;
+}
+
+/** Averages of one strategy on one split (see {@link evaluateStrategy}). */
+export interface StrategyMetrics {
+  /** nDCG@k (DESIGN-NOTES §2, binary relevance). */
+  readonly ndcg: number;
+  /** recall@k. */
+  readonly recall: number;
+  /** Ge serendipity@k: mean over users of |hits ∉ PM| / k. */
+  readonly serendipityHits: number;
+  /** Unexpected hits@k: mean over users of |hits with u > median u| / k. */
+  readonly unexpectedHits: number;
+  /** Total Ge hits over users. */
+  readonly serendipityHitCount: number;
+  /** Total unexpected hits over users. */
+  readonly unexpectedHitCount: number;
+  /** Intra-list diversity (mean 1 − cos over pairs). */
+  readonly ild: number;
+  /** MIUF novelty. */
+  readonly novelty: number;
+  /** Unexpectedness: mean over the list of 1 − max cos to the history. */
+  readonly unexpectedness: number;
+  /** Auralist serendipity (binary relevance). */
+  readonly auralist: number;
+  /** Catalogue coverage of all users' lists over the item space. */
+  readonly coverage: number;
+  /** Gini index of exposure over the item space. */
+  readonly gini: number;
+  /** Median `rerank()` latency per request, milliseconds. */
+  readonly latencyMedianMs: number;
+  /** 99th-percentile `rerank()` latency per request, milliseconds. */
+  readonly latencyP99Ms: number;
+}
+
+/** What {@link evaluateStrategy} returns. */
+export interface StrategyEvaluation {
+  /** Per-user outcomes (for paired bootstrap CIs). */
+  readonly outcomes: UserOutcomes;
+  /** Averages; only nDCG and the hit metrics when `full` was false. */
+  readonly metrics: StrategyMetrics;
+}
+
+/** The `q`-quantile of `values` (nearest rank on the sorted values). */
+export function quantile(values: Float64Array, q: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = Float64Array.from(values).sort();
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1));
+  return sorted[rank] as number;
+}
+
+function rowOf(context: EvalContext, id: string): Float64Array {
+  const table = context.catalog;
+  const row = table.indexOf(id);
+  return (table.embeddings as Float64Array).subarray(row * table.dim, row * table.dim + table.dim);
+}
+
+const historyCache = new WeakMap<EvalUser, readonly Float64Array[]>();
+
+function historyVectors(context: EvalContext, user: EvalUser): readonly Float64Array[] {
+  let vectors = historyCache.get(user);
+  if (vectors === undefined) {
+    vectors = user.historyIds.map((id) => rowOf(context, id));
+    historyCache.set(user, vectors);
+  }
+  return vectors;
+}
+
+/**
+ * Runs `strategy` through the public `rerank()` for every user of `context` (candidates carry id and
+ * relevance; embeddings, genres and popularity come from `context.catalog`; the history is the train
+ * positives by id) and scores the lists with the library's metrics (`evaluateList`, `catalogCoverage`,
+ * `giniIndex`). Latency is measured around `rerank()` alone. With `full` false only nDCG and the two
+ * hit counts are computed (what validation-based selection needs).
+ */
+export function evaluateStrategy(context: EvalContext, strategy: Reranker, full = true): StrategyEvaluation {
+  const { users, k } = context;
+  const m = users.length;
+  const ndcg = new Float64Array(m);
+  const recall = new Float64Array(m);
+  const serendipityHits = new Float64Array(m);
+  const unexpectedHits = new Float64Array(m);
+  const latencies = new Float64Array(m);
+  const sums = { ild: 0, novelty: 0, unexpectedness: 0, auralist: 0 };
+  const lists: string[][] = [];
+  users.forEach((user, u) => {
+    const candidates = user.candidateIds.map((id, i) => ({ id, relevance: user.relevance[i] as number }));
+    const request = { candidates, user: { id: user.id, history: user.historyIds.map((id) => ({ id })) }, k, strategy, catalog: context.catalog };
+    const started = performance.now();
+    const { items } = rerank(request);
+    latencies[u] = performance.now() - started;
+    const list = items.map((item) => item.id);
+    let ge = 0;
+    let uh = 0;
+    for (const item of items) {
+      if (!user.relevant.has(item.id)) continue;
+      if (!context.primitive.has(item.id)) ge++;
+      if ((user.unexpectedness[item.index] as number) > user.medianUnexpectedness) uh++;
+    }
+    serendipityHits[u] = ge;
+    unexpectedHits[u] = uh;
+    const metrics = evaluateList({
+      list,
+      relevant: user.relevant,
+      k,
+      ...(full
+        ? {
+            listVectors: list.map((id) => rowOf(context, id)),
+            historyVectors: historyVectors(context, user),
+            itemUserCounts: list.map((id) => context.catalog.popularity?.[context.catalog.indexOf(id)] as number),
+            numUsers: context.numUsers,
+          }
+        : {}),
+    });
+    ndcg[u] = metrics.ndcg;
+    recall[u] = metrics.recall;
+    sums.ild += metrics.ild ?? 0;
+    sums.novelty += metrics.novelty ?? 0;
+    sums.unexpectedness += metrics.unexpectedness ?? 0;
+    sums.auralist += metrics.serendipityAuralist ?? 0;
+    lists.push(list);
+  });
+  const mean = (values: Float64Array): number => values.reduce((a, b) => a + b, 0) / m;
+  const total = (values: Float64Array): number => values.reduce((a, b) => a + b, 0);
+  const metrics: StrategyMetrics = {
+    ndcg: mean(ndcg),
+    recall: mean(recall),
+    serendipityHits: total(serendipityHits) / (m * k),
+    unexpectedHits: total(unexpectedHits) / (m * k),
+    serendipityHitCount: total(serendipityHits),
+    unexpectedHitCount: total(unexpectedHits),
+    ild: sums.ild / m,
+    novelty: sums.novelty / m,
+    unexpectedness: sums.unexpectedness / m,
+    auralist: sums.auralist / m,
+    coverage: full ? catalogCoverage(lists, context.catalog.ids) : Number.NaN,
+    gini: full ? giniIndex(lists, context.catalog.ids) : Number.NaN,
+    latencyMedianMs: quantile(latencies, 0.5),
+    latencyP99Ms: quantile(latencies, 0.99),
+  };
+  return { outcomes: { ndcg, serendipityHits, unexpectedHits }, metrics };
+}

@@ -1,0 +1,288 @@
+import { ndcgAtK, relevance } from '../../src/index.js';
+import { bootstrapRatioCi, BOOTSTRAP_SAMPLES } from './bootstrap.js';
+import {
+  baseCandidates,
+  buildEvalContext,
+  CANDIDATES_PER_USER,
+  prepareSplitModel,
+  PRIMITIVE_SIZE,
+  splitVectors,
+  type BaseCandidates,
+} from './context.js';
+import { MIN_ITEM_SUPPORT } from './ease.js';
+import { evaluateStrategy, type StrategyMetrics } from './evaluate.js';
+import { loadMovieLens } from './movielens.js';
+import { HELD_OUT_FRACTION, MIN_TRAIN_POSITIVES, POSITIVE_THRESHOLD, temporalSplit } from './split.js';
+import { type Param, STRATEGY_FAMILIES, type StrategyFamily } from './strategies.js';
+import { EMBEDDING_DIM } from './svd.js';
+
+/** EASE λ values tried on validation. @defaultValue [30, 100, 300, 1000] */
+export const EASE_LAMBDAS: readonly number[] = [30, 100, 300, 1000];
+/** nDCG floors, as fractions of the base's validation nDCG, under which parameters are selected. @defaultValue [0.95, 0.9] */
+export const NDCG_FLOORS: readonly number[] = [0.95, 0.9];
+/** Default list length. @defaultValue 10 */
+export const DEFAULT_K = 10;
+/** Default seed (SVD start and bootstrap). @defaultValue 42 */
+export const DEFAULT_SEED = 42;
+
+/** Options of {@link runEvaluation}. */
+export interface EvaluationOptions {
+  /** A MovieLens CSV folder. */
+  readonly dataDir: string;
+  /** List length. @defaultValue {@link DEFAULT_K} */
+  readonly k?: number;
+  /** Seed. @defaultValue {@link DEFAULT_SEED} */
+  readonly seed?: number;
+  /** EASE λ grid. @defaultValue {@link EASE_LAMBDAS} */
+  readonly lambdas?: readonly number[];
+  /** Strategy families. @defaultValue {@link STRATEGY_FAMILIES} */
+  readonly families?: readonly StrategyFamily<unknown>[];
+  /** nDCG floors. @defaultValue {@link NDCG_FLOORS} */
+  readonly floors?: readonly number[];
+  /** Bootstrap resamples. @defaultValue {@link BOOTSTRAP_SAMPLES} */
+  readonly bootstrapSamples?: number;
+  /** Item vector dimension. @defaultValue {@link EMBEDDING_DIM} */
+  readonly dim?: number;
+  /** Progress sink, one line per call. @defaultValue no output */
+  readonly log?: (line: string) => void;
+}
+
+/** Test-split metrics of one grid point, with ratios vs the base. */
+export interface StrategyRow extends StrategyMetrics {
+  /** Family. */
+  readonly name: string;
+  /** Grid value. */
+  readonly param: Param;
+  /** Strategy name as the library reports it. */
+  readonly strategy: string;
+  /** nDCG / base nDCG (test). */
+  readonly ndcgRatio: number;
+  /** Ge serendipity hits / base (test). */
+  readonly serendipityRatio: number;
+  /** Unexpected hits / base (test). */
+  readonly unexpectedHitsRatio: number;
+  /** Validation nDCG / base validation nDCG (what selection sees). */
+  readonly validationNdcgRatio: number;
+  /** Validation Ge hits / base (what selection maximises). */
+  readonly validationSerendipityRatio: number;
+}
+
+/** The parameter of a family selected on validation under one nDCG floor, reported on test. */
+export interface SelectedRow {
+  /** Family. */
+  readonly strategy: string;
+  /** nDCG floor (fraction of base). */
+  readonly floor: number;
+  /** Selected grid value, or null when no value met the floor on validation. */
+  readonly param: Param | null;
+  /** Test nDCG ratio. */
+  readonly ndcgRatio: number;
+  /** Test Ge serendipity-hits ratio. */
+  readonly serendipityRatio: number;
+  /** Bootstrap 95% CI of `serendipityRatio` over users. */
+  readonly ci: [number, number];
+  /** Test unexpected-hits ratio. */
+  readonly unexpectedHitsRatio: number;
+  /** Bootstrap 95% CI of `unexpectedHitsRatio`. */
+  readonly ciUnexpected: [number, number];
+  /** Raw Ge hit count on test (base count in `base.serendipityHitCount`). */
+  readonly serendipityHitCount: number;
+  /** Raw unexpected-hit count on test. */
+  readonly unexpectedHitCount: number;
+  /** Validation nDCG ratio of the selected value. */
+  readonly validationNdcgRatio: number;
+}
+
+/** Everything the demo writes to `demo.json`. */
+export interface EvaluationResult {
+  /** Data folder. */
+  readonly dataset: string;
+  /** Protocol constants. */
+  readonly protocol: Readonly<Record<string, unknown>>;
+  /** List length. */
+  readonly k: number;
+  /** Seed. */
+  readonly seed: number;
+  /** EASE λ selected on validation, and each λ's validation nDCG. */
+  readonly ease: { readonly lambda: number; readonly validationNdcg: Readonly<Record<string, number>>; readonly items: number };
+  /** Evaluated users per split. */
+  readonly users: { readonly validation: number; readonly test: number };
+  /** The base (EASE relevance order) on test. */
+  readonly base: StrategyMetrics & { readonly validationNdcg: number; readonly validationSerendipityHitCount: number };
+  /** Every grid point on test. */
+  readonly strategies: readonly StrategyRow[];
+  /** Per family and floor, the parameter selected on validation, reported on test. */
+  readonly selected: readonly SelectedRow[];
+  /** Seconds per stage. */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+/** Validation nDCG@k of EASE's top k (relevance order of the candidates), over users with held-out positives. */
+function baseNdcg(train: { heldOutPositives: readonly Int32Array[] }, base: BaseCandidates, items: Int32Array, ids: readonly string[], k: number): number {
+  let total = 0;
+  let users = 0;
+  base.columns.forEach((columns, u) => {
+    const heldOut = train.heldOutPositives[u] as Int32Array;
+    if (heldOut.length === 0) return;
+    const list = Array.from(columns.subarray(0, k), (c) => ids[items[c] as number] as string);
+    total += ndcgAtK(list, Array.from(heldOut, (item) => ids[item] as string), k);
+    users++;
+  });
+  return users === 0 ? 0 : total / users;
+}
+
+/**
+ * The offline evaluation of DESIGN-NOTES §3 on a MovieLens CSV folder: temporal split and a
+ * validation split carved from train; EASE with λ tuned on validation; SVD item vectors; top-200
+ * candidates per user; every family of the registry over its grid, through `rerank()`, on both
+ * splits; for each family and nDCG floor, the parameter with the most Ge serendipity hits among
+ * those whose validation nDCG is at least `floor × base`, reported on test with paired bootstrap CIs.
+ */
+export async function runEvaluation(options: EvaluationOptions): Promise<EvaluationResult> {
+  const k = options.k ?? DEFAULT_K;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const lambdas = options.lambdas ?? EASE_LAMBDAS;
+  const families = options.families ?? STRATEGY_FAMILIES;
+  const floors = options.floors ?? NDCG_FLOORS;
+  const samples = options.bootstrapSamples ?? BOOTSTRAP_SAMPLES;
+  const log = options.log ?? (() => {});
+  const timings: Record<string, number> = {};
+  let clock = performance.now();
+  const stage = (name: string, detail: string): void => {
+    const now = performance.now();
+    const seconds = (now - clock) / 1000;
+    timings[name] = (timings[name] ?? 0) + seconds;
+    clock = now;
+    log(`[${seconds.toFixed(2).padStart(6)} s] ${name}: ${detail}`);
+  };
+
+  const data = await loadMovieLens(options.dataDir);
+  stage('load', `${data.numRatings} ratings, ${data.timelines.length} users, ${data.items.length} items`);
+
+  const testSplit = temporalSplit(data.timelines);
+  const validationSplit = temporalSplit(testSplit.train);
+  stage('split', `${testSplit.train.length} users kept for test, ${validationSplit.train.length} for validation`);
+
+  const validationModel = prepareSplitModel(validationSplit, data.items.length);
+  const validationNdcg: Record<string, number> = {};
+  let best: { lambda: number; ndcg: number; base: BaseCandidates } | undefined;
+  for (const lambda of lambdas) {
+    const base = baseCandidates(validationModel, lambda);
+    const ndcg = baseNdcg(validationSplit, base, validationModel.space.items, data.items, k);
+    validationNdcg[String(lambda)] = ndcg;
+    if (best === undefined || ndcg > best.ndcg) best = { lambda, ndcg, base };
+  }
+  if (best === undefined) throw new RangeError('runEvaluation: the EASE λ grid is empty.');
+  const lambda = best.lambda;
+  stage(
+    'ease-lambda',
+    `${validationModel.space.items.length} items; validation nDCG@${k} ${Object.entries(validationNdcg)
+      .map(([l, v]) => `λ=${l}: ${v.toFixed(4)}`)
+      .join(', ')} → λ=${lambda}`,
+  );
+
+  const testModel = prepareSplitModel(testSplit, data.items.length);
+  const testBase = baseCandidates(testModel, lambda);
+  stage('ease-test', `EASE λ=${lambda} refit on the full train split, ${testModel.space.items.length} items, top-${CANDIDATES_PER_USER} candidates`);
+
+  const validationVectors = splitVectors(validationModel, seed, options.dim);
+  const testVectors = splitVectors(testModel, seed, options.dim);
+  stage('svd', `d=${testVectors.dim} item vectors of the co-occurrence matrix (validation and test splits)`);
+
+  const validation = buildEvalContext(data, validationModel, best.base, validationVectors, { split: 'validation', k });
+  const test = buildEvalContext(data, testModel, testBase, testVectors, { split: 'test', k });
+  stage('candidates', `${validation.users.length} validation users, ${test.users.length} test users, catalogue of ${test.catalog.size} items`);
+
+  const baseValidation = evaluateStrategy(validation, relevance(), false);
+  const baseTest = evaluateStrategy(test, relevance(), true);
+  const bm = baseTest.metrics;
+  stage('base', `nDCG@${k} ${bm.ndcg.toFixed(4)}, Ge hits@${k} ${bm.serendipityHits.toFixed(4)} (${bm.serendipityHitCount}), UH ${bm.unexpectedHitCount}`);
+
+  const rows: StrategyRow[] = [];
+  const selected: SelectedRow[] = [];
+  families.forEach((family, f) => {
+    const preparedValidation = family.prepare?.(validation);
+    const preparedTest = family.prepare?.(test);
+    const points = family.params.map((param) => {
+      const onValidation = evaluateStrategy(validation, family.make(param, validation, preparedValidation), false);
+      const strategy = family.make(param, test, preparedTest);
+      const onTest = evaluateStrategy(test, strategy, true);
+      const row: StrategyRow = {
+        name: family.family,
+        param,
+        strategy: strategy.name,
+        ...onTest.metrics,
+        ndcgRatio: onTest.metrics.ndcg / bm.ndcg,
+        serendipityRatio: onTest.metrics.serendipityHitCount / bm.serendipityHitCount,
+        unexpectedHitsRatio: onTest.metrics.unexpectedHitCount / bm.unexpectedHitCount,
+        validationNdcgRatio: onValidation.metrics.ndcg / baseValidation.metrics.ndcg,
+        validationSerendipityRatio: onValidation.metrics.serendipityHitCount / baseValidation.metrics.serendipityHitCount,
+      };
+      rows.push(row);
+      return { param, row, onValidation, onTest };
+    });
+    floors.forEach((floor, fl) => {
+      let choice: (typeof points)[number] | undefined;
+      for (const point of points) {
+        if (point.row.validationNdcgRatio < floor) continue;
+        if (choice === undefined || point.onValidation.metrics.serendipityHitCount > choice.onValidation.metrics.serendipityHitCount) choice = point;
+      }
+      if (choice === undefined) {
+        selected.push({
+          strategy: family.family,
+          floor,
+          param: null,
+          ndcgRatio: Number.NaN,
+          serendipityRatio: Number.NaN,
+          ci: [Number.NaN, Number.NaN],
+          unexpectedHitsRatio: Number.NaN,
+          ciUnexpected: [Number.NaN, Number.NaN],
+          serendipityHitCount: Number.NaN,
+          unexpectedHitCount: Number.NaN,
+          validationNdcgRatio: Number.NaN,
+        });
+        return;
+      }
+      const ciSeed = seed + 1000 * f + fl;
+      const ge = bootstrapRatioCi(choice.onTest.outcomes.serendipityHits, baseTest.outcomes.serendipityHits, { seed: ciSeed, samples });
+      const uh = bootstrapRatioCi(choice.onTest.outcomes.unexpectedHits, baseTest.outcomes.unexpectedHits, { seed: ciSeed + 500, samples });
+      selected.push({
+        strategy: family.family,
+        floor,
+        param: choice.param,
+        ndcgRatio: choice.row.ndcgRatio,
+        serendipityRatio: choice.row.serendipityRatio,
+        ci: ge.ci,
+        unexpectedHitsRatio: choice.row.unexpectedHitsRatio,
+        ciUnexpected: uh.ci,
+        serendipityHitCount: choice.row.serendipityHitCount,
+        unexpectedHitCount: choice.row.unexpectedHitCount,
+        validationNdcgRatio: choice.row.validationNdcgRatio,
+      });
+    });
+    stage(`strategy:${family.family}`, `${family.params.length} values of ${family.paramName} on validation and test`);
+  });
+
+  return {
+    dataset: options.dataDir,
+    protocol: {
+      positiveThreshold: POSITIVE_THRESHOLD,
+      heldOutFraction: HELD_OUT_FRACTION,
+      minTrainPositives: MIN_TRAIN_POSITIVES,
+      minItemSupport: MIN_ITEM_SUPPORT,
+      candidatesPerUser: CANDIDATES_PER_USER,
+      primitive: `top-${PRIMITIVE_SIZE} train-popular items`,
+      embeddingDim: test.dim,
+      selection: 'max validation Ge hits s.t. validation nDCG ≥ floor × base',
+      bootstrapSamples: samples,
+    },
+    k,
+    seed,
+    ease: { lambda, validationNdcg, items: test.catalog.size },
+    users: { validation: validation.users.length, test: test.users.length },
+    base: { ...bm, validationNdcg: baseValidation.metrics.ndcg, validationSerendipityHitCount: baseValidation.metrics.serendipityHitCount },
+    strategies: rows,
+    selected,
+    timings,
+  };
+}

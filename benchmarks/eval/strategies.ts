@@ -1,0 +1,77 @@
+import { calibrated, dpp, mmr, xquad, type Reranker } from '../../src/index.js';
+import type { EvalContext } from './context.js';
+import { primitivePenalty, unexpectednessPenalty } from './rules.js';
+
+/** A grid value: a number, or a label for families whose settings are not one number. */
+export type Param = number | string;
+
+/**
+ * One strategy family and its parameter grid: the evaluation runs `make(param, context, prepared)`
+ * for every `param` on each split (validation, then test). `prepare` runs once per split before any
+ * `make`, e.g. to train a scorer on `context.train` (train interactions only, never held-out data);
+ * its result is passed to `make`. To add a family, append one entry to {@link STRATEGY_FAMILIES}.
+ */
+export interface StrategyFamily<Prepared = undefined> {
+  /** Family name, shown in tables, JSON and the plot (e.g. `mmr`). */
+  readonly family: string;
+  /** Name of the grid parameter (e.g. `lambda`). */
+  readonly paramName: string;
+  /** The grid, in the order the plot draws the curve (closest to the base first). */
+  readonly params: readonly Param[];
+  /** Per-split setup; its result is `make`'s third argument. */
+  prepare?(context: EvalContext): Prepared;
+  /** Builds the strategy for one grid value on one split. */
+  make(param: Param, context: EvalContext, prepared: Prepared): Reranker;
+}
+
+/** Narrows a grid value to a number, for families whose grid is numeric. */
+export function numeric(param: Param): number {
+  if (typeof param !== 'number') throw new TypeError(`expected a numeric grid value, got "${param}"`);
+  return param;
+}
+
+/** Penalties `c` of the two reference rules. */
+export const RULE_PENALTIES: readonly number[] = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
+
+/**
+ * The strategies the demo compares with the base ranking (EASE relevance order), each over its
+ * grid. The two reference rules come last in every table.
+ */
+export const STRATEGY_FAMILIES: readonly StrategyFamily<unknown>[] = [
+  {
+    family: 'mmr',
+    paramName: 'lambda',
+    params: [0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5],
+    make: (lambda) => mmr({ lambda: numeric(lambda) }),
+  },
+  {
+    family: 'dpp',
+    paramName: 'theta',
+    params: [0.99, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6],
+    make: (theta) => dpp({ theta: numeric(theta) }),
+  },
+  {
+    family: 'xquad',
+    paramName: 'lambda',
+    params: [0.05, 0.1, 0.2, 0.3, 0.5, 0.7],
+    make: (lambda) => xquad({ lambda: numeric(lambda) }),
+  },
+  {
+    family: 'calibrated',
+    paramName: 'lambda',
+    params: [0.05, 0.1, 0.2, 0.3, 0.5, 0.7],
+    make: (lambda) => calibrated({ lambda: numeric(lambda) }),
+  },
+  {
+    family: 'rule: r − c·1[PM]',
+    paramName: 'c',
+    params: RULE_PENALTIES,
+    make: (c, context) => primitivePenalty({ penalty: numeric(c), primitive: context.primitive }),
+  },
+  {
+    family: 'rule: r − c·1[u ≤ median]',
+    paramName: 'c',
+    params: RULE_PENALTIES,
+    make: (c) => unexpectednessPenalty({ penalty: numeric(c) }),
+  },
+];
