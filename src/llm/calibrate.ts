@@ -7,6 +7,8 @@ export const CALIBRATOR_FORMAT = 'serendipity-rerank-calibrator/1';
 export const PLATT_MAX_ITERATIONS = 100;
 /** Platt fitting stops when the gradient's largest entry falls below this. */
 export const PLATT_GRADIENT_TOLERANCE = 1e-10;
+/** Below this Newton decrement (relative to the loss) the full Newton step is taken without line search. */
+export const PLATT_FULL_STEP_DECREMENT = 1e-8;
 /** Ridge added to the Hessian's diagonal (Lin, Lin & Weng 2007), so constant scores still fit. */
 export const PLATT_HESSIAN_RIDGE = 1e-12;
 
@@ -78,7 +80,8 @@ function plattCalibrator(a: number, b: number): Calibrator {
  * Learning 68, 2007): fits `p(s) = σ(a·s + b)` by minimising cross-entropy against Platt's
  * regularised targets `t₊ = (N₊ + 1)/(N₊ + 2)` and `t₋ = 1/(N₋ + 2)`, which keep `a`, `b` finite even
  * on separable data. Newton steps with Armijo backtracking from `a = 0`,
- * `b = log((N₊ + 1)/(N₋ + 1))`; deterministic.
+ * `b = log((N₊ + 1)/(N₋ + 1))` (full steps once the Newton decrement is negligible), until the
+ * gradient's largest entry is below {@link PLATT_GRADIENT_TOLERANCE}; deterministic.
  */
 function fitPlatt(scores: readonly number[], labels: readonly boolean[]): Calibrator {
   const n = scores.length;
@@ -124,6 +127,15 @@ function fitPlatt(scores: readonly number[], labels: readonly boolean[]): Calibr
     const da = -(hbb * ga - hab * gb) / det;
     const db = -(haa * gb - hab * ga) / det;
     const slope = ga * da + gb * db;
+    if (-slope < PLATT_FULL_STEP_DECREMENT * Math.max(1, Math.abs(current))) {
+      // Near the optimum, loss differences drown in rounding and a line search stalls; the
+      // quadratic model is exact enough there, so take the full Newton step.
+      if (a + da === a && b + db === b) break;
+      a += da;
+      b += db;
+      current = loss(a, b);
+      continue;
+    }
     let step = 1;
     while (step >= 1e-10) {
       const next = loss(a + step * da, b + step * db);
