@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { inverse, Matrix } from 'ml-matrix';
+import { describe, expect, it } from 'vitest';
+import { cooccurrence, easeScores, easeWeights, itemSpace, regularisedInverse, userColumns } from '../../benchmarks/eval/ease.js';
+import { spdInverse } from '../../benchmarks/eval/linalg.js';
+
+const rows = (lists: number[][]): Int32Array[] => lists.map((l) => Int32Array.from(l));
+
+function expectMatrix(actual: Float64Array, expected: number[][], digits = 12): void {
+  const n = expected.length;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(actual[i * n + j]).toBeCloseTo((expected[i] as number[])[j] as number, digits);
+}
+
+describe('EASE on hand-computed 3-item cases', () => {
+  it('direct path (4 users ≥ 3 items): G = [[3,2,1],[2,3,2],[1,2,2]], λ = 1', () => {
+    // Users: {0,1}, {1,2}, {0,1,2}, {0}. A = G + I = [[4,2,1],[2,4,2],[1,2,3]], det A = 24,
+    // P = adj(A)/24 = [[8,−4,0],[−4,11,−6],[0,−6,12]]/24, and B_ij = −P_ij/P_jj off the diagonal.
+    const X = rows([[0, 1], [1, 2], [0, 1, 2], [0]]);
+    expectMatrix(cooccurrence(X, 3), [[3, 2, 1], [2, 3, 2], [1, 2, 2]]);
+    expectMatrix(regularisedInverse(X, 3, 1), [[8 / 24, -4 / 24, 0], [-4 / 24, 11 / 24, -6 / 24], [0, -6 / 24, 12 / 24]]);
+    expectMatrix(easeWeights(X, 3, 1), [[0, 4 / 11, 0], [1 / 2, 0, 1 / 2], [0, 6 / 11, 0]]);
+  });
+
+  it('Woodbury path (2 users < 3 items): G = [[1,1,0],[1,2,1],[0,1,1]], λ = 1', () => {
+    // A = [[2,1,0],[1,3,1],[0,1,2]], det A = 8, P = [[5,−2,1],[−2,4,−2],[1,−2,5]]/8.
+    const X = rows([[0, 1], [1, 2]]);
+    expectMatrix(regularisedInverse(X, 3, 1), [[5 / 8, -2 / 8, 1 / 8], [-2 / 8, 4 / 8, -2 / 8], [1 / 8, -2 / 8, 5 / 8]]);
+    const B = easeWeights(X, 3, 1);
+    expectMatrix(B, [[0, 1 / 2, -1 / 5], [2 / 5, 0, 2 / 5], [-1 / 5, 1 / 2, 0]]);
+    // A user who consumed items 0 and 2 scores item j with B_0j + B_2j.
+    const scores = new Float64Array(3);
+    easeScores(B, 3, Int32Array.from([0, 2]), scores);
+    const expected = [0 - 1 / 5, 1 / 2 + 1 / 2, -1 / 5 + 0];
+    expected.forEach((value, j) => expect(scores[j]).toBeCloseTo(value, 12));
+  });
+
+  it('both paths match ml-matrix inverse(XᵀX + λI) on random data (property)', () => {
+    const data = fc.record({
+      n: fc.integer({ min: 1, max: 9 }),
+      m: fc.integer({ min: 1, max: 12 }),
+      lambda: fc.double({ min: 0.5, max: 50, noNaN: true }),
+      seed: fc.array(fc.boolean(), { minLength: 108, maxLength: 108 }),
+    });
+    fc.assert(
+      fc.property(data, ({ n, m, lambda, seed }) => {
+        const X = Array.from({ length: m }, (_, u) => Int32Array.from(Array.from({ length: n }, (_, i) => i).filter((i) => seed[(u * n + i) % seed.length])));
+        const dense = new Matrix(m, n);
+        X.forEach((row, u) => row.forEach((i) => dense.set(u, i, 1)));
+        const reference = inverse(dense.transpose().mmul(dense).add(Matrix.eye(n).mul(lambda)));
+        const ours = regularisedInverse(X, n, lambda);
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(ours[i * n + j]).toBeCloseTo(reference.get(i, j), 10);
+        const B = easeWeights(X, n, lambda);
+        for (let j = 0; j < n; j++) expect(B[j * n + j]).toBe(0);
+      }),
+    );
+  });
+});
+
+describe('spdInverse', () => {
+  it('inverts a random SPD matrix (A·A⁻¹ = I) and rejects a singular one', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 64, maxLength: 64 }), (n, values) => {
+        const R = new Matrix(n, n);
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) R.set(i, j, values[(i * n + j) % 64] as number);
+        const A = R.mmul(R.transpose()).add(Matrix.eye(n));
+        const inv = spdInverse(Float64Array.from(A.to1DArray()), n);
+        const product = A.mmul(new Matrix(Array.from({ length: n }, (_, i) => Array.from(inv.subarray(i * n, i * n + n)))));
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) expect(product.get(i, j)).toBeCloseTo(i === j ? 1 : 0, 9);
+      }),
+    );
+    expect(() => spdInverse(Float64Array.from([1, 1, 1, 1]), 2)).toThrow(/not positive definite/);
+  });
+});
+
+describe('itemSpace and userColumns', () => {
+  it('keeps items with at least minSupport distinct users and counts each user once', () => {
+    const positives = rows([[0, 1, 1], [1, 2], [1, 0], [3]]);
+    const space = itemSpace(positives, 5, 2);
+    expect(Array.from(space.userCounts)).toEqual([2, 3, 1, 1, 0]);
+    expect(Array.from(space.items)).toEqual([0, 1]);
+    expect(Array.from(space.column)).toEqual([0, 1, -1, -1, -1]);
+    expect(userColumns(positives, space).map((c) => Array.from(c))).toEqual([[0, 1], [1], [0, 1], []]);
+  });
+});
