@@ -66,24 +66,32 @@ export function multiplyVector(a: Float64Array, n: number, x: Float64Array, xOff
   }
 }
 
+/** A row whose norm falls below this fraction of its norm before projection is linearly dependent. */
+const DEPENDENT_ROW = 1e-10;
+
 /**
  * Orthonormalises the `count` rows of length `n` stored in `rows` (modified Gram–Schmidt, twice for
- * stability). A row that becomes numerically zero is left zero.
+ * stability). A row that loses all but {@link DEPENDENT_ROW} of its norm to the projections (it lies
+ * in the span of the earlier rows, e.g. when the matrix has lower rank than the basis) is set to zero.
  */
 export function orthonormaliseRows(rows: Float64Array, count: number, n: number): void {
+  const norm = (offset: number): number => {
+    let sum = 0;
+    for (let k = 0; k < n; k++) sum += (rows[offset + k] as number) ** 2;
+    return Math.sqrt(sum);
+  };
   for (let pass = 0; pass < 2; pass++) {
     for (let r = 0; r < count; r++) {
       const ro = r * n;
+      const before = norm(ro);
       for (let p = 0; p < r; p++) {
         const po = p * n;
         let dot = 0;
         for (let k = 0; k < n; k++) dot += (rows[ro + k] as number) * (rows[po + k] as number);
         for (let k = 0; k < n; k++) rows[ro + k] = (rows[ro + k] as number) - dot * (rows[po + k] as number);
       }
-      let norm = 0;
-      for (let k = 0; k < n; k++) norm += (rows[ro + k] as number) ** 2;
-      norm = Math.sqrt(norm);
-      const scale = norm > 1e-300 ? 1 / norm : 0;
+      const after = norm(ro);
+      const scale = after > DEPENDENT_ROW * before ? 1 / after : 0;
       for (let k = 0; k < n; k++) rows[ro + k] = (rows[ro + k] as number) * scale;
     }
   }
