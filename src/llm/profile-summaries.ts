@@ -30,7 +30,10 @@ export function buildProfileSummaryPrompt(profile: CognitionProfile, profileToke
 
 /** Options of {@link writeProfileSummaries}. */
 export interface WriteSummariesOptions {
-  /** Aborts the generation (passed to the generator). */
+  /**
+   * Aborts the generation (passed to the generator).
+   * @defaultValue a signal that never aborts
+   */
   readonly signal?: AbortSignal;
   /**
    * Characters kept from each summary.
