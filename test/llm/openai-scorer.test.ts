@@ -191,6 +191,13 @@ describe('openAICompatibleScorer against a local server', () => {
     expect(failures).toEqual([]);
   });
 
+  it('an empty batch resolves to an empty array without calls', async () => {
+    const s = await start();
+    const { scorer } = make(s);
+    expect(await scorer([], signal())).toEqual([]);
+    expect(s.requests).toHaveLength(0);
+  });
+
   it('an already-aborted signal sends nothing', async () => {
     const s = await start();
     const { scorer } = make(s);
