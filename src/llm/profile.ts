@@ -133,8 +133,11 @@ function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** Steps per unit share (100 for a 0.01 step); dividing by it gives the shortest decimal (0.57, not 0.5700000000000001). */
+const STEPS_PER_UNIT = Math.round(1 / SHARE_STEP);
+
 function roundShare(share: number): number {
-  return Math.max(SHARE_STEP, Math.round(share / SHARE_STEP) * SHARE_STEP);
+  return Math.max(SHARE_STEP, Math.round(share * STEPS_PER_UNIT) / STEPS_PER_UNIT);
 }
 
 function cut(text: string, maxChars: number): string {
