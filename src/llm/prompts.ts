@@ -81,7 +81,17 @@ function profileBlock(profile: unknown, budget: PromptBudget | undefined): strin
 }
 
 function itemBlock(ref: string, text: string, budget: PromptBudget | undefined): string {
-  return `<item ref="${ref}">\n${encodeUntrusted(text, budget?.maxItemChars ?? DEFAULT_MAX_UNTRUSTED_CHARS)}\n</item>`;
+  const maxChars = budget?.maxItemChars ?? DEFAULT_MAX_UNTRUSTED_CHARS;
+  if (!Number.isInteger(maxChars) || maxChars < 1) {
+    throw new RerankError('INVALID_OPTION', `Prompt budget "maxItemChars" must be a positive integer, got ${String(maxChars)}.`, {
+      field: 'options.maxItemChars',
+      value: maxChars,
+    });
+  }
+  if (typeof text !== 'string') {
+    throw new RerankError('INVALID_ARGUMENT', `Item descriptions must be strings, got ${typeof text}.`, { field: 'itemText' });
+  }
+  return `<item ref="${ref}">\n${encodeUntrusted(text, maxChars)}\n</item>`;
 }
 
 /**
@@ -91,7 +101,8 @@ function itemBlock(ref: string, text: string, budget: PromptBudget | undefined):
  * the user message only. The system message is fixed per style, and the accepted answer format is
  * fixed by `parseSerendipityScore`, whatever the data says.
  *
- * @throws {@link RerankError} `INVALID_OPTION` for an unknown or listwise style.
+ * @throws {@link RerankError} `INVALID_OPTION` for an unknown or listwise style or a bad budget,
+ * `INVALID_ARGUMENT` for a non-string item text.
  */
 export function buildScorePrompt(
   style: PointwiseStyle,
@@ -118,7 +129,8 @@ export interface ListwisePrompt {
  * text can collide with the answer schema; parse with `parseListwiseScores(answer, refs)`.
  * Escaping as in {@link buildScorePrompt}.
  *
- * @throws {@link RerankError} `INVALID_ARGUMENT` when `itemTexts` is empty.
+ * @throws {@link RerankError} `INVALID_ARGUMENT` when `itemTexts` is empty or holds a non-string,
+ * `INVALID_OPTION` for a bad budget.
  */
 export function buildListwisePrompt(profile: unknown, itemTexts: readonly string[], budget?: PromptBudget): ListwisePrompt {
   if (itemTexts.length === 0) {

@@ -1,6 +1,7 @@
 import { isCognitionProfile, type CognitionProfile } from './profile.js';
 import { CHARS_PER_TOKEN, estimateTokens } from './tokens.js';
-import { encodeUntrusted } from './untrusted.js';
+import { RerankError } from '../errors/rerank-error.js';
+import { encodeUntrusted, encodeUntrustedWithin } from './untrusted.js';
 
 /** Default token budget of the profile block inside a prompt. */
 export const DEFAULT_PROFILE_TOKENS = 300;
@@ -43,10 +44,18 @@ function sections(profile: CognitionProfile): Section[] {
  * treated as opaque host data: a string is used as is, anything else as its JSON. Every piece of text
  * goes through {@link encodeUntrusted}, so the block never contains `<` or `>` or a raw newline
  * inside a value. The result has at most `maxTokens · 4` characters.
+ *
+ * @throws {@link RerankError} `INVALID_OPTION` when `maxTokens` is not a positive integer.
  */
 export function renderProfile(profile: unknown, maxTokens: number = DEFAULT_PROFILE_TOKENS): string {
+  if (!Number.isInteger(maxTokens) || maxTokens < 1) {
+    throw new RerankError('INVALID_OPTION', `renderProfile: the profile token budget must be a positive integer, got ${String(maxTokens)}.`, {
+      field: 'options.profileTokens',
+      value: maxTokens,
+    });
+  }
   const maxChars = maxTokens * CHARS_PER_TOKEN;
-  if (!isCognitionProfile(profile)) return encodeUntrusted(opaqueText(profile), Math.max(0, maxChars - 2));
+  if (!isCognitionProfile(profile)) return encodeUntrustedWithin(opaqueText(profile), maxChars);
   const lines: string[] = [];
   let used = 0;
   for (const section of sections(profile)) {

@@ -22,6 +22,21 @@ export function encodeUntrusted(text: string, maxChars: number = DEFAULT_MAX_UNT
   return JSON.stringify(kept).replace(/[<>&\u2028\u2029]/g, escapeChar);
 }
 
+/**
+ * {@link encodeUntrusted} with the *encoded* length capped at `maxEncodedChars` (escapes can make the
+ * literal several times longer than the text): keeps cutting the text until the literal fits.
+ * Returns `""` when not even an ellipsis fits.
+ */
+export function encodeUntrustedWithin(text: string, maxEncodedChars: number): string {
+  let keep = Math.min(text.length, maxEncodedChars);
+  for (;;) {
+    const encoded = encodeUntrusted(text, keep);
+    if (encoded.length <= maxEncodedChars) return encoded;
+    if (keep <= 1) return maxEncodedChars >= 2 ? '""' : '';
+    keep = Math.max(1, Math.min(keep - 1, Math.floor((keep * maxEncodedChars) / encoded.length)));
+  }
+}
+
 function escapeChar(char: string): string {
   return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

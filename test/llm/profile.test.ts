@@ -115,6 +115,8 @@ describe('buildCognitionProfile', () => {
     const profile = buildCognitionProfile(history);
     for (const budget of [1, 5, 10, 20, 50]) expect(estimateTokens(renderProfile(profile, budget))).toBeLessThanOrEqual(budget);
     expect(renderProfile({ likes: '<b>' }, 100)).toBe('"{\\"likes\\":\\"\\u003cb\\u003e\\"}"');
+    const hostile = { notes: '<"&>'.repeat(5000) };
+    for (const budget of [1, 10, 300]) expect(renderProfile(hostile, budget).length).toBeLessThanOrEqual(budget * 4);
   });
 
   it('rejects malformed histories and options with typed errors', () => {

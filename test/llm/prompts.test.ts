@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { parseSerendipityScore } from '../../src/llm/parse.js';
 import { buildCognitionProfile } from '../../src/llm/profile.js';
 import { buildListwisePrompt, buildScorePrompt, systemMessage, type PointwiseStyle } from '../../src/llm/prompts.js';
-import { encodeUntrusted } from '../../src/llm/untrusted.js';
+import { encodeUntrusted, encodeUntrustedWithin } from '../../src/llm/untrusted.js';
 
 const profile = buildCognitionProfile([
   { id: 'a', categories: ['drama'], title: 'Old Drama' },
@@ -48,6 +48,29 @@ describe('encodeUntrusted', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('encodeUntrustedWithin', () => {
+  it('property: the literal fits the cap and decodes to the text or a cut of it ending in …', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.integer({ min: 0, max: 300 }), (text, cap) => {
+        const encoded = encodeUntrustedWithin(text, cap);
+        expect(encoded.length).toBeLessThanOrEqual(cap);
+        if (encoded === '') return;
+        const decoded = JSON.parse(encoded) as string;
+        if (decoded !== text && decoded !== '') {
+          expect(decoded.endsWith('…')).toBe(true);
+          expect(text.startsWith(decoded.slice(0, -1))).toBe(true);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps as much as fits for escape-heavy text', () => {
+    // each '<' becomes \u003c (6 characters)
+    expect(encodeUntrustedWithin('<<<<<<<<<<', 20)).toBe('"\\u003c\\u003c…"');
   });
 });
 
@@ -123,8 +146,11 @@ describe('prompt builders', () => {
     expect(user).not.toContain('x'.repeat(50));
   });
 
-  it('reject a listwise style in the pointwise builder and an empty list', () => {
+  it('reject a listwise style in the pointwise builder, an empty list, bad budgets and non-string items', () => {
     expect(() => buildScorePrompt('listwise' as PointwiseStyle, profile, 'x')).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => buildScorePrompt('direct', profile, 'x', { maxItemChars: 0 })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => buildScorePrompt('direct', profile, 'x', { profileTokens: Number.NaN })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
+    expect(() => buildListwisePrompt(profile, ['a', 7 as never])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
     expect(() => buildListwisePrompt(profile, [])).toThrow(expect.objectContaining({ code: 'INVALID_ARGUMENT' }));
   });
 });
