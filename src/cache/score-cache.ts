@@ -501,11 +501,19 @@ class NearlineScoreCache implements ScoreCache {
   /** Schedules retries with backoff for jobs that have attempts left; gives up on the rest. */
   private retryOrGiveUp(failed: Job[]): void {
     const byAttempt = new Map<number, Job[]>();
+    let room = this.o.maxQueue - this.queue.size - this.waiting;
     for (const job of failed) {
       if (job.attempts > this.o.retries || job.discard) {
         this.finish(job, job.discard ? 'dropped' : 'failed');
         continue;
       }
+      if (room <= 0) {
+        // A retry counts against maxQueue like new work; with no room it is dropped.
+        this.counters.dropped++;
+        this.finish(job, 'dropped');
+        continue;
+      }
+      room--;
       const group = byAttempt.get(job.attempts);
       if (group === undefined) byAttempt.set(job.attempts, [job]);
       else group.push(job);

@@ -252,6 +252,20 @@ describe('background refresh', () => {
   });
 });
 
+describe('regression: retries-overflow-maxQueue (found by the model test)', () => {
+  it('drops retries that do not fit in maxQueue instead of exceeding it', async () => {
+    const time = new FakeTime();
+    const held = heldScorer();
+    const cache = make(time, { scorer: held.scorer, maxQueue: 5, concurrency: 2, batchSize: 2, lingerMs: 5, timeoutMs: 30, retries: 1 });
+    cache.peek(u1, ['a', 'e', 'd']);
+    await time.advance(0); // two hung batches: [a, e] and [d]
+    cache.peek({ key: 'u2' }, ['a', 'b', 'e']); // queued: 3
+    await time.advance(100); // both batches time out: 3 retries want in, 2 fit
+    expect(cache.stats().queueDepth).toBeLessThanOrEqual(5);
+    expect(cache.stats().dropped).toBe(1);
+  });
+});
+
 describe('scorer faults never poison L1 and are all counted', () => {
   const faults: [string, () => (batch: readonly unknown[]) => unknown][] = [
     ['throws synchronously', () => () => { throw new Error('sync'); }],
