@@ -48,9 +48,11 @@ function fixed(value: number): string {
  * A self-contained SVG (no scripts, no external references) of the nDCG ratio (x) against the
  * serendipity-hits ratio (y): one polyline per family over its grid, in grid order, and the base at
  * (1, 1) marked with a cross. Every point is a `<circle>` carrying `data-family`, `data-param`,
- * `data-x` and `data-y` with the exact values, so the plot can be checked against the JSON.
+ * `data-x` and `data-y` with the exact values, so the plot can be checked against the JSON. Points
+ * with a non-finite coordinate (a ratio over a base of zero hits) are left out.
  */
-export function renderTradeoffSvg(points: readonly PlotPoint[], options: PlotOptions): string {
+export function renderTradeoffSvg(allPoints: readonly PlotPoint[], options: PlotOptions): string {
+  const points = allPoints.filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y));
   const xs = [1, ...points.map((p) => p.x)];
   const ys = [1, ...points.map((p) => p.y)];
   const pad = (low: number, high: number): [number, number] => {

@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseDemoArgs, UsageError } from '../../benchmarks/eval/cli.js';
+import type { EvaluationResult } from '../../benchmarks/eval/run.js';
+import { allElements, parseXml } from './xml-check.js';
+import { writeSyntheticMovieLens } from './synthetic-movielens.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const cleanup: string[] = [];
+afterAll(() => {
+  for (const dir of cleanup) rmSync(dir, { recursive: true, force: true });
+});
+
+function demo(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [TSX, join(ROOT, 'benchmarks', 'demo.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('parseDemoArgs', () => {
+  it('reads --data, --k, --seed, --out (also as --flag=value) and defaults the rest', () => {
+    expect(parseDemoArgs([])).toEqual({ k: 10, seed: 42, help: false });
+    expect(parseDemoArgs(['--data', 'd', '--k=5', '--seed', '0', '--out', 'o'])).toEqual({ data: 'd', out: 'o', k: 5, seed: 0, help: false });
+    expect(parseDemoArgs(['--help']).help).toBe(true);
+  });
+
+  it('rejects bad values and unknown options with a UsageError naming the option', () => {
+    const cases: [string[], RegExp][] = [
+      [['--k', '0'], /--k must be an integer ≥ 1, got "0"/],
+      [['--k', '2.5'], /--k must be an integer/],
+      [['--k'], /--k must be an integer ≥ 1, got nothing/],
+      [['--seed', '-1'], /--seed must be an integer ≥ 0/],
+      [['--data'], /--data needs a folder path/],
+      [['--data', '--k'], /--data needs a folder path/],
+      [['--frobnicate'], /unknown option "--frobnicate"/],
+    ];
+    for (const [argv, message] of cases) {
+      expect(() => parseDemoArgs(argv), argv.join(' ')).toThrow(UsageError);
+      expect(() => parseDemoArgs(argv), argv.join(' ')).toThrow(message);
+    }
+  });
+});
+
+describe('npm run demo (benchmarks/demo.ts) as a process', () => {
+  it('prints usage for --help and exits 0', () => {
+    const run = demo(['--help']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: npm run demo/);
+  }, 30_000);
+
+  it('exits 2 with one line and no stack trace for a bad option or a missing data folder', () => {
+    for (const [args, message] of [
+      [['--k', 'abc'], /^demo: --k must be an integer ≥ 1, got "abc" \(see --help\)\.\n$/],
+      [['--data', join(tmpdir(), 'no-such-movielens-folder')], /^demo: ratings\.csv not found in .*no-such-movielens-folder: --data must be a MovieLens CSV folder/],
+    ] as const) {
+      const run = demo([...args]);
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trim().split('\n').length).toBe(1);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    }
+  }, 60_000);
+
+  it('runs end to end on another MovieLens-format folder and writes JSON and an SVG whose points match it', () => {
+    const data = writeSyntheticMovieLens({ users: 100, items: 320, ratingsPerUser: 50, seed: 11 });
+    const out = mkdtempSync(join(tmpdir(), 'serendipity-demo-out-'));
+    cleanup.push(data, out);
+    const run = demo(['--data', data, '--out', out, '--k', '5', '--seed', '3']);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    for (const stage of ['load', 'split', 'ease-lambda', 'ease-test', 'svd', 'candidates', 'base', 'strategy:mmr', 'strategy:dpp']) {
+      expect(run.stdout).toContain(`${stage}:`);
+    }
+    const result = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8')) as EvaluationResult;
+    expect(result.k).toBe(5);
+    expect(result.seed).toBe(3);
+    expect(typeof result.base.ndcg).toBe('number');
+    expect(typeof result.base.serendipityHits).toBe('number');
+    expect(result.selected.length).toBeGreaterThan(0);
+    for (const s of result.selected) expect(Object.keys(s)).toEqual(expect.arrayContaining(['strategy', 'floor', 'param', 'ndcgRatio', 'serendipityRatio', 'ci', 'unexpectedHitsRatio', 'ciUnexpected']));
+    const svg = parseXml(readFileSync(join(out, 'demo.svg'), 'utf8'));
+    const circles = allElements(svg).filter((e) => e.name === 'circle' && e.attributes['data-x'] !== undefined);
+    const plotted = result.strategies.filter((s) => Number.isFinite(s.ndcgRatio) && Number.isFinite(s.serendipityRatio));
+    expect(plotted.length).toBeGreaterThan(0);
+    expect(circles.map((c) => [c.attributes['data-family'], c.attributes['data-param'], Number(c.attributes['data-x']), Number(c.attributes['data-y'])])).toEqual(
+      plotted.map((s) => [s.name, String(s.param), s.ndcgRatio, s.serendipityRatio]),
+    );
+  }, 120_000);
+});

@@ -1,0 +1,131 @@
+import { rmSync } from 'node:fs';
+import { inverse, Matrix } from 'ml-matrix';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadMovieLens, type MovieLensData } from '../../benchmarks/eval/movielens.js';
+import { type EvaluationResult, runEvaluation } from '../../benchmarks/eval/run.js';
+import { temporalSplit, type TemporalSplit } from '../../benchmarks/eval/split.js';
+import { STRATEGY_FAMILIES, numeric } from '../../benchmarks/eval/strategies.js';
+import { mmr, xquad } from '../../src/index.js';
+import { writeSyntheticMovieLens } from './synthetic-movielens.js';
+
+const LAMBDAS = [10, 100];
+const K = 10;
+let dir: string;
+let data: MovieLensData;
+let result: EvaluationResult;
+
+const NOOP_FAMILIES = [
+  { family: 'noop: mmr λ=1', paramName: 'lambda', params: [1], make: (p: number | string) => mmr({ lambda: numeric(p) }) },
+  { family: 'noop: xquad λ=0', paramName: 'lambda', params: [0], make: (p: number | string) => xquad({ lambda: numeric(p) }) },
+];
+
+beforeAll(async () => {
+  dir = writeSyntheticMovieLens({ users: 100, items: 320, ratingsPerUser: 50, seed: 3 });
+  data = await loadMovieLens(dir);
+  result = await runEvaluation({ dataDir: dir, k: K, seed: 5, lambdas: LAMBDAS, dim: 16, bootstrapSamples: 300, families: [...STRATEGY_FAMILIES, ...NOOP_FAMILIES] });
+}, 60_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/**
+ * The base recommender recomputed independently with dense ml-matrix algebra and the formulas
+ * written out: items with ≥ 5 train users, X binary, P = inverse(XᵀX + λI), B = I − P·diag(1/diag P),
+ * unseen top-k by score, nDCG = DCG/IDCG, Ge hits = held-out positives in the top k outside the 100
+ * most popular train items.
+ */
+function independentBase(split: TemporalSplit, lambda: number): { ndcg: number; geHits: number; users: number } {
+  const counts = new Map<number, number>();
+  split.trainPositives.forEach((items) => new Set(items).forEach((i) => counts.set(i, (counts.get(i) ?? 0) + 1)));
+  const space = [...counts.entries()].filter(([, c]) => c >= 5).map(([i]) => i).sort((a, b) => a - b);
+  const col = new Map(space.map((item, c) => [item, c]));
+  const X = new Matrix(split.train.length, space.length);
+  split.trainPositives.forEach((items, u) => items.forEach((i) => col.has(i) && X.set(u, col.get(i) as number, 1)));
+  const P = inverse(X.transpose().mmul(X).add(Matrix.eye(space.length).mul(lambda)));
+  const B = new Matrix(space.length, space.length);
+  for (let i = 0; i < space.length; i++) for (let j = 0; j < space.length; j++) B.set(i, j, i === j ? 0 : -P.get(i, j) / P.get(j, j));
+  const S = X.mmul(B);
+  const popular = new Set([...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 100).map(([i]) => i));
+  let ndcg = 0;
+  let geHits = 0;
+  let users = 0;
+  split.train.forEach((timeline, u) => {
+    const relevant = new Set(split.heldOutPositives[u]);
+    if (relevant.size === 0) return;
+    const seen = new Set(timeline.items);
+    const ranked = space.map((item, c) => ({ item, c, s: S.get(u, c) })).filter((x) => !seen.has(x.item)).sort((a, b) => b.s - a.s || a.c - b.c);
+    const top = ranked.slice(0, K).map((x) => x.item);
+    let dcg = 0;
+    top.forEach((item, r) => {
+      if (relevant.has(item)) dcg += 1 / Math.log2(r + 2);
+    });
+    let idcg = 0;
+    for (let r = 0; r < Math.min(K, relevant.size); r++) idcg += 1 / Math.log2(r + 2);
+    ndcg += dcg / idcg;
+    geHits += top.filter((item) => relevant.has(item) && !popular.has(item)).length;
+    users++;
+  });
+  return { ndcg: ndcg / users, geHits, users };
+}
+
+describe('runEvaluation on a synthetic MovieLens-format dataset', () => {
+  it('tunes λ on validation: each λ’s validation nDCG and the choice match an independent computation', () => {
+    const validation = temporalSplit(temporalSplit(data.timelines).train);
+    const byLambda = LAMBDAS.map((lambda) => independentBase(validation, lambda).ndcg);
+    LAMBDAS.forEach((lambda, i) => expect(result.ease.validationNdcg[String(lambda)]).toBeCloseTo(byLambda[i] as number, 9));
+    expect(result.ease.lambda).toBe(LAMBDAS[byLambda.indexOf(Math.max(...byLambda))]);
+  });
+
+  it('reports the base (EASE) nDCG and Ge hits of an independent dense computation on test', () => {
+    const expected = independentBase(temporalSplit(data.timelines), result.ease.lambda);
+    expect(result.users.test).toBe(expected.users);
+    expect(result.base.ndcg).toBeCloseTo(expected.ndcg, 9);
+    expect(result.base.serendipityHitCount).toBe(expected.geHits);
+    expect(expected.geHits).toBeGreaterThan(0);
+  });
+
+  it('evaluates every grid point, with ratios equal to metric / base', () => {
+    const families = [...STRATEGY_FAMILIES, ...NOOP_FAMILIES];
+    expect(result.strategies.length).toBe(families.reduce((n, f) => n + f.params.length, 0));
+    for (const row of result.strategies) {
+      expect(row.ndcgRatio).toBeCloseTo(row.ndcg / result.base.ndcg, 12);
+      expect(row.serendipityRatio).toBeCloseTo(row.serendipityHitCount / result.base.serendipityHitCount, 12);
+      expect(row.serendipityHits).toBeCloseTo(row.serendipityHitCount / (K * result.users.test), 12);
+      for (const value of [row.ndcg, row.recall, row.ild, row.novelty, row.unexpectedness, row.auralist, row.coverage, row.gini, row.latencyMedianMs]) {
+        expect(Number.isFinite(value)).toBe(true);
+      }
+      expect(row.latencyP99Ms).toBeGreaterThanOrEqual(row.latencyMedianMs);
+    }
+  });
+
+  it('reproduces the base exactly with no-op settings (mmr λ=1, xquad λ=0)', () => {
+    for (const name of ['noop: mmr λ=1', 'noop: xquad λ=0']) {
+      const row = result.strategies.find((s) => s.name === name);
+      expect(row?.ndcgRatio).toBe(1);
+      expect(row?.serendipityHitCount).toBe(result.base.serendipityHitCount);
+      expect(row?.unexpectedHitCount).toBe(result.base.unexpectedHitCount);
+      expect(row?.validationNdcgRatio).toBe(1);
+    }
+  });
+
+  it('selects, per family and floor, the most validation Ge hits among values meeting the floor on validation', () => {
+    expect(result.selected.length).toBe((STRATEGY_FAMILIES.length + NOOP_FAMILIES.length) * 2);
+    for (const chosen of result.selected) {
+      const rows = result.strategies.filter((s) => s.name === chosen.strategy);
+      const eligible = rows.filter((s) => s.validationNdcgRatio >= chosen.floor);
+      if (eligible.length === 0) {
+        expect(chosen.param).toBeNull();
+        continue;
+      }
+      const best = Math.max(...eligible.map((s) => s.validationSerendipityRatio));
+      const first = eligible.find((s) => s.validationSerendipityRatio === best);
+      expect(chosen.param).toBe(first?.param);
+      expect(chosen.ndcgRatio).toBe(first?.ndcgRatio);
+      expect(chosen.ci[0]).toBeLessThanOrEqual(chosen.serendipityRatio + 1e-12);
+      expect(chosen.ci[1]).toBeGreaterThanOrEqual(chosen.serendipityRatio - 1e-12);
+    }
+  });
+
+  it('lets the PM rule raise Ge hits, as it is built to', () => {
+    const strongest = result.strategies.filter((s) => s.name === 'rule: r − c·1[PM]').at(-1);
+    expect(strongest?.serendipityHitCount).toBeGreaterThan(result.base.serendipityHitCount);
+  });
+});
