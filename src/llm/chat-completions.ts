@@ -104,7 +104,9 @@ export async function callChatCompletion(
     let response: Response;
     let text: string;
     try {
-      response = await config.fetch(config.url, {
+      // Called detached: browsers reject `fetch` invoked with a `this` other than the global object.
+      const fetchFn = config.fetch;
+      response = await fetchFn(config.url, {
         method: 'POST',
         headers: config.headers,
         body: JSON.stringify(body),

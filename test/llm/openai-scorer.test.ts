@@ -84,6 +84,19 @@ describe('openAICompatibleScorer against a local server', () => {
     expect(scorer.stats()).toMatchObject({ calls: 2, retries: 0, scored: 2, failed: 0, usage: { totalTokens: expected[0]! + expected[1]! } });
   });
 
+  it('uses an injected fetch, called detached (browsers reject fetch called on another object)', async () => {
+    const s = await start(() => ({ content: '{"score": 0.5}' }));
+    const seen: unknown[] = [];
+    const { scorer } = make(s, {
+      fetch: function (this: unknown, input: Parameters<typeof fetch>[0], init?: RequestInit) {
+        seen.push(this);
+        return globalThis.fetch(input, init);
+      } as typeof fetch,
+    });
+    expect(await scorer(pairs('A'), signal())).toEqual([0.5]);
+    expect(seen).toEqual([undefined]);
+  });
+
   it('describes items by their id by default', async () => {
     const s = await start(() => ({ content: '{"score": 0.5}' }));
     const { scorer } = make(s);
