@@ -81,7 +81,8 @@ function plattCalibrator(a: number, b: number): Calibrator {
  * regularised targets `t₊ = (N₊ + 1)/(N₊ + 2)` and `t₋ = 1/(N₋ + 2)`, which keep `a`, `b` finite even
  * on separable data. Newton steps with Armijo backtracking from `a = 0`,
  * `b = log((N₊ + 1)/(N₋ + 1))` (full steps once the Newton decrement is negligible), until the
- * gradient's largest entry is below {@link PLATT_GRADIENT_TOLERANCE}; deterministic.
+ * gradient's largest entry is below {@link PLATT_GRADIENT_TOLERANCE}; deterministic. When every
+ * score is equal, only `a·s + b` is identified: `a = 0` and `b = logit(mean target)`.
  */
 function fitPlatt(scores: readonly number[], labels: readonly boolean[]): Calibrator {
   const n = scores.length;
@@ -104,6 +105,12 @@ function fitPlatt(scores: readonly number[], labels: readonly boolean[]): Calibr
 
   let a = 0;
   let b = Math.log((positives + 1) / (negatives + 1));
+  if (scores.every((score) => score === scores[0])) {
+    // Only a·s + b is identified: keep the slope at 0 (never a decreasing map) and fit b to the mean target.
+    let meanTarget = 0;
+    for (let i = 0; i < n; i++) meanTarget += (target[i] as number) / n;
+    return plattCalibrator(0, Math.log(meanTarget / (1 - meanTarget)));
+  }
   let current = loss(a, b);
   for (let iteration = 0; iteration < PLATT_MAX_ITERATIONS; iteration++) {
     let ga = 0;

@@ -62,6 +62,15 @@ describe('calibrate: Platt', () => {
     expect(c.apply(0.9)).toBeLessThan(1);
   });
 
+  it('gives a flat map at the mean Platt target when every score is equal', () => {
+    // targets: t₊ = (1 + 1)/(1 + 2) = 2/3 for the positive, t₋ = 1/(2 + 2) = 1/4 for the negatives
+    const c = calibrate([0.5, 0.5, 0.5], [true, false, false], { method: 'platt' });
+    const mean = (2 / 3 + 1 / 4 + 1 / 4) / 3;
+    expect(c.toJSON()).toMatchObject({ a: 0 });
+    expect(c.apply(0.5)).toBeCloseTo(mean, 12);
+    expect(c.apply(0.9)).toBeCloseTo(mean, 12);
+  });
+
   it('is deterministic', () => {
     const { scores, labels } = syntheticLogistic(300, 3, -1, 11);
     expect(calibrate(scores, labels, { method: 'platt' }).toJSON()).toEqual(calibrate(scores, labels, { method: 'platt' }).toJSON());
