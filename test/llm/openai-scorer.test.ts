@@ -183,7 +183,7 @@ describe('openAICompatibleScorer against a local server', () => {
 
   it('a slow response times out: null, reported as retryable timeout, not retried, connection closed', async () => {
     const s = await start(() => ({ delayMs: 3000, content: '{"score": 0.5}' }));
-    const { scorer, failures } = make(s, { timeoutMs: 100 });
+    const { scorer, failures } = make(s, { timeoutMs: 500 });
     expect(await scorer(pairs('A'), signal())).toEqual([null]);
     expect(failures).toEqual([expect.objectContaining({ kind: 'timeout', retryable: true, itemIds: ['A'] })]);
     expect(s.requests).toHaveLength(1);
@@ -244,7 +244,7 @@ describe('openAICompatibleScorer against a local server', () => {
     const s = await start(async () => {
       inFlight++;
       most = Math.max(most, inFlight);
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 200));
       inFlight--;
       return { content: '{"score": 0.1}' };
     });
