@@ -2,6 +2,7 @@ import { createItemTable, type ItemTable } from '../../src/index.js';
 import { easeScores, easeWeights, itemSpace, type ItemSpace, userColumns } from './ease.js';
 import type { MovieLensData } from './movielens.js';
 import type { TemporalSplit } from './split.js';
+import { maxDot } from './max-dot.js';
 import { truncatedSvdEmbeddings } from './svd.js';
 
 /** Candidates per user: the base model's top-N unseen items (DESIGN-NOTES §3). @defaultValue 200 */
@@ -203,16 +204,9 @@ export function buildEvalContext(data: MovieLensData, model: SplitModel, base: B
     if (history.length === 0) return;
     const historyOrder = [...new Set(Array.from(train.trainPositives[u] as Int32Array, (item) => space.column[item] as number))].filter((c) => c >= 0);
     const candidates = base.columns[u] as Int32Array;
-    const surprise = new Float64Array(candidates.length);
-    candidates.forEach((c, i) => {
-      let best = -Infinity;
-      for (const h of history) {
-        let dot = 0;
-        for (let j = 0; j < dim; j++) dot += (unitVectors[c * dim + j] as number) * (unitVectors[h * dim + j] as number);
-        if (dot > best) best = dot;
-      }
-      surprise[i] = 1 - best;
-    });
+    const historyVectors = new Float64Array(history.length * dim);
+    history.forEach((h, j) => historyVectors.set(unitVectors.subarray(h * dim, h * dim + dim), j * dim));
+    const surprise = Float64Array.from(candidates, (c) => 1 - maxDot(unitVectors, c * dim, historyVectors, history.length, dim));
     users.push({
       id: timeline.user,
       candidateIds: Array.from(candidates, (c) => ids[space.items[c] as number] as string),

@@ -1,4 +1,5 @@
 import { RerankError, type PackedRequest, type Reranker, type Selection } from '../../src/index.js';
+import { maxDot } from './max-dot.js';
 
 /**
  * Anti-gaming reference rules (DESIGN-NOTES §3, "Gaming"): any "relevant and X" hit metric can be
@@ -101,16 +102,7 @@ export function unexpectednessPenalty(options: UnexpectednessPenaltyOptions = {}
       const h = request.history.n;
       const dim = request.dim;
       const surprise = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        const row = i * dim;
-        let closest = h === 0 ? 0 : -Infinity;
-        for (let j = 0, other = 0; j < h; j++, other += dim) {
-          let dot = 0;
-          for (let d = 0; d < dim; d++) dot += (embeddings[row + d] as number) * (history[other + d] as number);
-          if (dot > closest) closest = dot;
-        }
-        surprise[i] = 1 - closest;
-      }
+      for (let i = 0; i < n; i++) surprise[i] = 1 - (h === 0 ? 0 : maxDot(embeddings, i * dim, history, h, dim));
       const sorted = Float64Array.from(surprise).sort();
       const mid = n >> 1;
       const median = n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;

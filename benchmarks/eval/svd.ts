@@ -4,10 +4,10 @@ import { gaussian, seededRandom } from './random.js';
 
 /** Dimension of the item vectors (DESIGN-NOTES §3: d ≈ 64). @defaultValue 64 */
 export const EMBEDDING_DIM = 64;
-/** Extra columns of the randomised range finder. @defaultValue 64 */
-export const OVERSAMPLING = 64;
-/** Power (subspace) iterations of the randomised range finder. @defaultValue 12 */
-export const POWER_ITERATIONS = 12;
+/** Extra columns of the randomised range finder. @defaultValue 32 */
+export const OVERSAMPLING = 32;
+/** Power (subspace) iterations of the randomised range finder. @defaultValue 10 */
+export const POWER_ITERATIONS = 10;
 /** Default seed of the random start. @defaultValue 1 */
 export const SVD_SEED = 1;
 
