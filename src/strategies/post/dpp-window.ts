@@ -6,8 +6,8 @@ import type { GreedyResult } from './greedy-result.js';
  * Sliding-window greedy DPP (Chen, Zhang & Zhou, NeurIPS 2018, Section 4): each pick maximises the
  * gain in `log det` conditioned only on the last `window − 1` picks, so every `window` consecutive
  * items are chosen to be jointly diverse while items further apart may repeat a theme. With
- * `window ≥ k` it selects like the full greedy; with `window = 1` nothing is conditioned on and it
- * ranks by quality q_i, i.e. by relevance.
+ * `window ≥ k` it selects like the full greedy (up to rounding; `dpp()` runs the full greedy
+ * then); with `window = 1` nothing is conditioned on and it ranks by quality q_i, i.e. by relevance.
  *
  * Gains can rise when an item leaves the window, so there is no lazy form. Instead of the paper's
  * rotation downdate, each step re-solves against the window's own Cholesky factor, reusing kernel

@@ -21,7 +21,8 @@ export interface DppOptions {
   readonly theta?: number;
   /**
    * Sliding window w ≥ 1 (Chen et al. Section 4): each pick is conditioned only on the last w − 1
-   * picks. Omit it for the full greedy (the same as any `window ≥ k`). `window: 1` conditions on
+   * picks. Omit it for the full greedy; any `window ≥ k` runs the full (lazy) greedy, since no pick
+   * leaves the window before the list is full. `window: 1` conditions on
    * nothing and, with θ > 0, ranks by quality `q_i`, i.e. relevance order: the closest thing to a
    * no-op (see {@link dpp}).
    * @defaultValue undefined (full greedy)
@@ -89,12 +90,9 @@ export function dpp(options?: DppOptions): Reranker {
     );
   }
   const alpha = theta / (2 * (1 - theta));
-  const run: Runner =
-    window !== undefined
-      ? (input, k) => selectDppWindow(input, k, window)
-      : algorithm === 'lazy'
-        ? selectDppLazy
-        : selectDppDense;
+  const full: Runner = algorithm === 'lazy' ? selectDppLazy : selectDppDense;
+  // A window of k or more never drops a pick before the list is full: that is the full greedy.
+  const run: Runner = window === undefined ? full : (input, k) => (window < k ? selectDppWindow(input, k, window) : full(input, k));
   return {
     name: describe(theta, window, algorithm),
     stage: 'post',

@@ -3,7 +3,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RerankError } from '../../../src/errors/rerank-error.js';
 import { rerank } from '../../../src/rerank.js';
+import { packRequest } from '../../../src/pack/pack-request.js';
 import { dpp } from '../../../src/strategies/post/dpp.js';
+import { selectDppWindow } from '../../../src/strategies/post/dpp-window.js';
 import type { Candidate } from '../../../src/types.js';
 import { describeRerankerContract } from '../../contract/reranker-contract.js';
 
@@ -39,6 +41,13 @@ describe('dpp() on the shared numpy fixtures', () => {
       it(`${fixture.name}: theta=${theta} with window ≥ k selects the expected ids too`, () => {
         const { items } = rerank({ candidates: fixture.candidates, k: fixture.k, strategy: dpp({ theta, window: fixture.k }) });
         expect(items.map((item) => item.id)).toEqual(ids);
+      });
+      it(`${fixture.name}: theta=${theta}, the window algorithm itself with window = k selects the expected ids`, () => {
+        const packed = packRequest({ candidates: fixture.candidates, k: fixture.k, strategy: dpp() });
+        const { candidates, dim } = packed;
+        const input = { n: candidates.n, dim, relevance: candidates.relevance, embeddings: candidates.embeddings as Float64Array, alpha: theta / (2 * (1 - theta)) };
+        const selection = selectDppWindow(input, fixture.k, fixture.k);
+        expect(Array.from(selection.indices, (i) => candidates.ids[i])).toEqual(ids);
       });
     }
   }
