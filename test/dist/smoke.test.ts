@@ -41,4 +41,14 @@ describe.runIf(runs)('dist smoke test', () => {
     const result = runNode(['--input-type=commonjs', '-e', `const api = require('serendipity-rerank');\n${probe}`]);
     expect(result).toEqual({ ids: ['__proto__', 'a'], code: 'INVALID_K' });
   });
+
+  const subpathProbe = `console.log(JSON.stringify({ parsed: llm.parseSerendipityScore('{"score": 0.25}'), redis: typeof redis.createRedisScoreStore }));`;
+  const subpathExpected = { parsed: { ok: true, score: 0.25 }, redis: 'function' };
+
+  it('loads the llm and redis subpaths through import and require', () => {
+    const esm = `import * as llm from 'serendipity-rerank/llm'; import * as redis from 'serendipity-rerank/redis';\n${subpathProbe}`;
+    const cjs = `const llm = require('serendipity-rerank/llm'); const redis = require('serendipity-rerank/redis');\n${subpathProbe}`;
+    expect(runNode(['--input-type=module', '-e', esm])).toEqual(subpathExpected);
+    expect(runNode(['--input-type=commonjs', '-e', cjs])).toEqual(subpathExpected);
+  });
 });
