@@ -1,7 +1,7 @@
-import { LRUCache } from 'lru-cache';
 import { RerankError } from '../errors/rerank-error.js';
 import { retryDelay } from './backoff.js';
 import { CircuitBreaker, type BreakerPermit, type BreakerState } from './circuit-breaker.js';
+import { ProfileLru, type L1Entry } from './l1.js';
 import { resolveScoreCacheOptions, type ResolvedScoreCacheOptions, type ScoreCacheOptions } from './options.js';
 import { hashProfile } from './profile-key.js';
 import type { ScoreRequestItem } from './scorer.js';
@@ -120,11 +120,6 @@ export interface ScoreCache {
 
 type Outcome = 'loaded' | 'scored' | 'failed' | 'dropped';
 
-interface Entry {
-  readonly score: number;
-  readonly at: number;
-}
-
 interface Job extends QueuedWork {
   readonly key: string;
   readonly profileKey: string;
@@ -147,7 +142,7 @@ function isScore(value: unknown): value is number {
 }
 
 class NearlineScoreCache implements ScoreCache {
-  private readonly l1: LRUCache<string, Entry>;
+  private readonly l1: ProfileLru;
   private readonly queue = new WorkQueue<Job>();
   /** Every job not yet done (queued, running or waiting to retry), by pair key: the in-flight de-dup. */
   private readonly jobs = new Map<string, Job>();
@@ -168,7 +163,7 @@ class NearlineScoreCache implements ScoreCache {
   };
 
   constructor(private readonly o: ResolvedScoreCacheOptions) {
-    this.l1 = new LRUCache<string, Entry>({ max: o.maxEntries });
+    this.l1 = new ProfileLru(o.maxEntries);
     this.breaker = new CircuitBreaker(o.breakerThreshold, o.breakerCooldownMs);
   }
 
@@ -196,28 +191,28 @@ class NearlineScoreCache implements ScoreCache {
     const now = this.o.clock();
     const { ttlMs, staleMs } = this.o;
     const counters = this.counters;
+    const bucket = this.l1.bucket(profileKey);
     for (let i = 0; i < n; i++) {
       const itemId = itemIds[i];
       if (typeof itemId !== 'string') throw invalidId(i, itemId);
-      const key = pairKey(profileKey, itemId);
-      const entry = this.l1.get(key);
+      const entry = bucket?.get(itemId);
       const age = entry === undefined ? Infinity : now - entry.at;
       if (age < ttlMs) {
-        scores[i] = (entry as Entry).score;
+        scores[i] = (entry as L1Entry).score;
         states[i] = SCORE_FRESH;
         counters.hits++;
       } else if (age < ttlMs + staleMs) {
-        scores[i] = (entry as Entry).score;
+        scores[i] = (entry as L1Entry).score;
         states[i] = SCORE_STALE;
         counters.staleHits++;
         stale.push(itemId);
-        this.schedule(key, profileKey, subject.profile, itemId, PRIORITY_STALE, undefined);
+        this.schedule(pairKey(profileKey, itemId), profileKey, subject.profile, itemId, PRIORITY_STALE, undefined);
       } else {
-        if (entry !== undefined) this.l1.delete(key);
+        if (entry !== undefined) this.l1.deleteFrom(profileKey, bucket as Map<string, L1Entry>, itemId);
         scores[i] = Number.NaN;
         counters.misses++;
         missing.push(itemId);
-        this.schedule(key, profileKey, subject.profile, itemId, PRIORITY_MISS, undefined);
+        this.schedule(pairKey(profileKey, itemId), profileKey, subject.profile, itemId, PRIORITY_MISS, undefined);
       }
     }
     return { profileKey, scores, states, missing, stale };
@@ -232,13 +227,12 @@ class NearlineScoreCache implements ScoreCache {
     const pending: Promise<Outcome>[] = [];
     itemIds.forEach((itemId, i) => {
       if (typeof itemId !== 'string') throw invalidId(i, itemId);
-      const key = pairKey(profileKey, itemId);
-      const entry = this.l1.get(key);
+      const entry = this.l1.peek(profileKey, itemId);
       if (entry !== undefined && now - entry.at < this.o.ttlMs) {
         ready++;
         return;
       }
-      pending.push(new Promise((resolve) => this.schedule(key, profileKey, subject.profile, itemId, PRIORITY_PREFETCH, resolve)));
+      pending.push(new Promise((resolve) => this.schedule(pairKey(profileKey, itemId), profileKey, subject.profile, itemId, PRIORITY_PREFETCH, resolve)));
     });
     const tally = { loaded: 0, scored: 0, failed: 0, dropped: 0 };
     for (const outcome of await Promise.all(pending)) tally[outcome]++;
@@ -251,9 +245,8 @@ class NearlineScoreCache implements ScoreCache {
     if (!isScore(score)) {
       throw new RerankError('INVALID_ARGUMENT', `put(): score must be a number in [0, 1], got ${String(score)}.`, { field: 'score', value: score });
     }
-    const key = pairKey(profileKey, itemId);
-    this.l1.set(key, { score, at: this.o.clock() });
-    const job = this.jobs.get(key);
+    this.l1.set(profileKey, itemId, { score, at: this.o.clock() });
+    const job = this.jobs.get(pairKey(profileKey, itemId));
     if (job?.queued) {
       this.queue.remove(job);
       this.finish(job, 'loaded');
@@ -262,10 +255,7 @@ class NearlineScoreCache implements ScoreCache {
 
   invalidate(subject: ScoreSubject | string): void {
     const profileKey = typeof subject === 'string' ? checkedKey(subject, 'profileKey') : this.profileKeyOf(subject);
-    const prefix = pairKey(profileKey, '');
-    const doomed: string[] = [];
-    for (const key of this.l1.keys()) if (key.startsWith(prefix)) doomed.push(key);
-    for (const key of doomed) this.l1.delete(key);
+    this.l1.deleteProfile(profileKey);
     for (const job of [...this.jobs.values()]) {
       if (job.profileKey !== profileKey) continue;
       job.discard = true;
@@ -538,9 +528,9 @@ class NearlineScoreCache implements ScoreCache {
   /** Writes a judgement to L1 unless L1 already holds a newer one; false when the job was invalidated. */
   private write(job: Job, score: number, at: number): boolean {
     if (job.discard) return false;
-    const existing = this.l1.peek(job.key);
+    const existing = this.l1.peek(job.profileKey, job.itemId);
     if (existing === undefined || existing.at < at) {
-      this.l1.set(job.key, { score, at });
+      this.l1.set(job.profileKey, job.itemId, { score, at });
       this.counters.refreshes++;
     }
     return true;

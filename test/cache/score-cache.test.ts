@@ -72,12 +72,27 @@ describe('L1 freshness', () => {
     expect(view.missing).toEqual(['a']);
   });
 
-  it('bounds L1 by maxEntries (least recently used evicted)', () => {
+  it('bounds L1 by maxEntries: the least recently used profile goes first', () => {
+    const time = new FakeTime();
+    const cache = make(time, { scorer: heldScorer().scorer, maxEntries: 3 });
+    const [a, b, c] = [{ key: 'ua' }, { key: 'ub' }, { key: 'uc' }];
+    cache.put(a, 'x', 0.1);
+    cache.put(b, 'x', 0.2);
+    cache.put(b, 'y', 0.2);
+    cache.peek(a, ['x']); // ua is now more recent than ub
+    cache.put(c, 'x', 0.3); // 4 > 3: evicts ub (both entries)
+    expect(cache.stats().entries).toBe(2);
+    expect(cache.peek(a, ['x']).states[0]).toBe(SCORE_FRESH);
+    expect([...cache.peek(b, ['x', 'y']).states]).toEqual([SCORE_MISSING, SCORE_MISSING]);
+    expect(cache.peek(c, ['x']).states[0]).toBe(SCORE_FRESH);
+  });
+
+  it('bounds a lone profile by dropping its oldest writes', () => {
     const time = new FakeTime();
     const cache = make(time, { scorer: heldScorer().scorer, maxEntries: 2 });
     cache.put(u1, 'a', 0.1);
     cache.put(u1, 'b', 0.2);
-    cache.peek(u1, ['a']);
+    cache.put(u1, 'a', 0.15); // rewrite: 'a' is now the newest
     cache.put(u1, 'c', 0.3);
     expect(cache.stats().entries).toBe(2);
     expect([...cache.peek(u1, ['a', 'b', 'c']).states]).toEqual([SCORE_FRESH, SCORE_MISSING, SCORE_FRESH]);
