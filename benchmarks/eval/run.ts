@@ -1,4 +1,4 @@
-import { ndcgAtK, relevance } from '../../src/index.js';
+import { ndcgAtK, relevance, RerankError } from '../../src/index.js';
 import { bootstrapRatioCi, BOOTSTRAP_SAMPLES } from './bootstrap.js';
 import {
   baseCandidates,
@@ -20,6 +20,11 @@ import { EMBEDDING_DIM } from './svd.js';
 export const EASE_LAMBDAS: readonly number[] = [30, 100, 300, 1000];
 /** nDCG floors, as fractions of the base's validation nDCG, under which parameters are selected. @defaultValue [0.95, 0.9] */
 export const NDCG_FLOORS: readonly number[] = [0.95, 0.9];
+/**
+ * Largest item space the dense EASE solve accepts: it holds a few `n × n` float64 matrices
+ * (8000 items ≈ 0.5 GB each). @defaultValue 8000
+ */
+export const MAX_DENSE_ITEMS = 8000;
 /** Default list length. @defaultValue 10 */
 export const DEFAULT_K = 10;
 /** Default seed (SVD start and bootstrap). @defaultValue 42 */
@@ -43,6 +48,8 @@ export interface EvaluationOptions {
   readonly bootstrapSamples?: number;
   /** Item vector dimension. @defaultValue {@link EMBEDDING_DIM} */
   readonly dim?: number;
+  /** Refuse item spaces larger than this (dense EASE). @defaultValue {@link MAX_DENSE_ITEMS} */
+  readonly maxItems?: number;
   /** Progress sink, one line per call. @defaultValue no output */
   readonly log?: (line: string) => void;
 }
@@ -137,6 +144,9 @@ function baseNdcg(train: { heldOutPositives: readonly Int32Array[] }, base: Base
  * candidates per user; every family of the registry over its grid, through `rerank()`, on both
  * splits; for each family and nDCG floor, the parameter with the most Ge serendipity hits among
  * those whose validation nDCG is at least `floor × base`, reported on test with paired bootstrap CIs.
+ *
+ * @throws {@link RerankError} `INVALID_ARGUMENT` for a missing or malformed data folder, or an item
+ *   space above `maxItems`.
  */
 export async function runEvaluation(options: EvaluationOptions): Promise<EvaluationResult> {
   const k = options.k ?? DEFAULT_K;
@@ -164,6 +174,16 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   stage('split', `${testSplit.train.length} users kept for test, ${validationSplit.train.length} for validation`);
 
   const validationModel = prepareSplitModel(validationSplit, data.items.length);
+  const testModel = prepareSplitModel(testSplit, data.items.length);
+  const maxItems = options.maxItems ?? MAX_DENSE_ITEMS;
+  const items = Math.max(validationModel.space.items.length, testModel.space.items.length);
+  if (items > maxItems) {
+    throw new RerankError(
+      'INVALID_ARGUMENT',
+      `${options.dataDir} has ${items} items with ≥ ${MIN_ITEM_SUPPORT} train users; the demo's dense EASE handles at most ${maxItems}. Use a smaller MovieLens folder (e.g. ml-latest-small) or filter the ratings first.`,
+      { field: 'dataDir', value: items },
+    );
+  }
   const validationNdcg: Record<string, number> = {};
   let best: { lambda: number; ndcg: number; base: BaseCandidates } | undefined;
   for (const lambda of lambdas) {
@@ -181,7 +201,6 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       .join(', ')} → λ=${lambda}`,
   );
 
-  const testModel = prepareSplitModel(testSplit, data.items.length);
   const testBase = baseCandidates(testModel, lambda);
   stage('ease-test', `EASE λ=${lambda} refit on the full train split, ${testModel.space.items.length} items, top-${CANDIDATES_PER_USER} candidates`);
 

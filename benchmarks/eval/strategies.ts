@@ -31,7 +31,7 @@ export function numeric(param: Param): number {
 }
 
 /** Penalties `c` of the two reference rules. */
-export const RULE_PENALTIES: readonly number[] = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3];
+export const RULE_PENALTIES: readonly number[] = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4];
 
 /**
  * The strategies the demo compares with the base ranking (EASE relevance order), each over its
@@ -41,25 +41,25 @@ export const STRATEGY_FAMILIES: readonly StrategyFamily<unknown>[] = [
   {
     family: 'mmr',
     paramName: 'lambda',
-    params: [0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5],
+    params: [0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.4],
     make: (lambda) => mmr({ lambda: numeric(lambda) }),
   },
   {
     family: 'dpp',
     paramName: 'theta',
-    params: [0.99, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6],
+    params: [0.99, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5],
     make: (theta) => dpp({ theta: numeric(theta) }),
   },
   {
     family: 'xquad',
     paramName: 'lambda',
-    params: [0.05, 0.1, 0.2, 0.3, 0.5, 0.7],
+    params: [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9],
     make: (lambda) => xquad({ lambda: numeric(lambda) }),
   },
   {
     family: 'calibrated',
     paramName: 'lambda',
-    params: [0.05, 0.1, 0.2, 0.3, 0.5, 0.7],
+    params: [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9],
     make: (lambda) => calibrated({ lambda: numeric(lambda) }),
   },
   {

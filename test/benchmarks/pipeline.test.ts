@@ -124,6 +124,10 @@ describe('runEvaluation on a synthetic MovieLens-format dataset', () => {
     }
   });
 
+  it('refuses an item space too large for the dense EASE solve with a RerankError naming the limit', async () => {
+    await expect(runEvaluation({ dataDir: dir, maxItems: 50, families: [] })).rejects.toThrow(/items with ≥ 5 train users; the demo's dense EASE handles at most 50/);
+  });
+
   it('lets the PM rule raise Ge hits, as it is built to', () => {
     const strongest = result.strategies.filter((s) => s.name === 'rule: r − c·1[PM]').at(-1);
     expect(strongest?.serendipityHitCount).toBeGreaterThan(result.base.serendipityHitCount);
