@@ -102,7 +102,6 @@ export {
   DEFAULT_BREAKER_COOLDOWN_MS,
   DEFAULT_MAX_QUEUE,
   DEFAULT_STORE_TIMEOUT_MS,
-  DEFAULT_MAX_PENDING_WRITES,
 } from './cache/options.js';
 export type { ScoreCacheOptions, ResolvedScoreCacheOptions } from './cache/options.js';
 export type { Clock, Scheduler } from './cache/clock.js';

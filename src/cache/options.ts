@@ -30,10 +30,8 @@ export const DEFAULT_BREAKER_THRESHOLD = 5;
 export const DEFAULT_BREAKER_COOLDOWN_MS = 30_000;
 /** Default bound on pending refresh work (queued plus waiting to retry). */
 export const DEFAULT_MAX_QUEUE = 10_000;
-/** Default timeout of one L2 read. */
+/** Default timeout of one L2 read or write. */
 export const DEFAULT_STORE_TIMEOUT_MS = 250;
-/** Default most L2 writes in flight; further writes are skipped and counted as store errors. */
-export const DEFAULT_MAX_PENDING_WRITES = 16;
 
 /** Options of {@link createScoreCache}. Every field but `scorer` (or `store`) has a default. */
 export interface ScoreCacheOptions {
@@ -78,10 +76,8 @@ export interface ScoreCacheOptions {
   readonly breakerCooldownMs?: number;
   /** Most pending pairs (queued or waiting to retry); beyond it work is dropped. @defaultValue {@link DEFAULT_MAX_QUEUE} */
   readonly maxQueue?: number;
-  /** Timeout of one L2 read. @defaultValue {@link DEFAULT_STORE_TIMEOUT_MS} */
+  /** Timeout of one L2 read or write. @defaultValue {@link DEFAULT_STORE_TIMEOUT_MS} */
   readonly storeTimeoutMs?: number;
-  /** Most L2 writes in flight. @defaultValue {@link DEFAULT_MAX_PENDING_WRITES} */
-  readonly maxPendingWrites?: number;
   /** Time source. @defaultValue `Date.now` */
   readonly clock?: Clock;
   /** Timer source. @defaultValue the global `setTimeout` / `clearTimeout` */
@@ -109,7 +105,6 @@ export interface ResolvedScoreCacheOptions {
   readonly breakerCooldownMs: number;
   readonly maxQueue: number;
   readonly storeTimeoutMs: number;
-  readonly maxPendingWrites: number;
   readonly clock: Clock;
   readonly scheduler: Scheduler;
   readonly random: () => number;
@@ -118,7 +113,7 @@ export interface ResolvedScoreCacheOptions {
 const KNOWN: readonly (keyof ScoreCacheOptions)[] = [
   'scorer', 'store', 'profileKey', 'maxEntries', 'ttlMs', 'staleMs', 'batchSize', 'lingerMs', 'concurrency',
   'timeoutMs', 'retries', 'retryBaseMs', 'retryMaxMs', 'breakerThreshold', 'breakerCooldownMs', 'maxQueue',
-  'storeTimeoutMs', 'maxPendingWrites', 'clock', 'scheduler', 'random',
+  'storeTimeoutMs', 'clock', 'scheduler', 'random',
 ];
 
 function optionalFunction<T>(name: string, value: T | undefined): T | undefined {
@@ -182,7 +177,6 @@ export function resolveScoreCacheOptions(options: ScoreCacheOptions): ResolvedSc
     breakerCooldownMs: numberOption(owner, 'breakerCooldownMs', options.breakerCooldownMs, DEFAULT_BREAKER_COOLDOWN_MS, duration),
     maxQueue: numberOption(owner, 'maxQueue', options.maxQueue, DEFAULT_MAX_QUEUE, positive),
     storeTimeoutMs: numberOption(owner, 'storeTimeoutMs', options.storeTimeoutMs, DEFAULT_STORE_TIMEOUT_MS, { min: 0, minExclusive: true }),
-    maxPendingWrites: numberOption(owner, 'maxPendingWrites', options.maxPendingWrites, DEFAULT_MAX_PENDING_WRITES, positive),
     clock: optionalFunction('clock', options.clock) ?? systemClock,
     scheduler,
     random: optionalFunction('random', options.random) ?? Math.random,

@@ -154,7 +154,6 @@ class NearlineScoreCache implements ScoreCache {
   private pumpAt = Infinity;
   private waiting = 0;
   private active = 0;
-  private pendingWrites = 0;
   private closed = false;
   private closing: Promise<void> | undefined;
   private readonly counters: Counters = {
@@ -462,6 +461,7 @@ class NearlineScoreCache implements ScoreCache {
     if (callOk && (!Array.isArray(results) || results.length !== jobs.length)) callOk = false;
     const now = this.o.clock();
     const failed: Job[] = [];
+    const scored: Job[] = [];
     const records: ScoreRecord[] = [];
     if (callOk) {
       jobs.forEach((job, i) => {
@@ -469,7 +469,7 @@ class NearlineScoreCache implements ScoreCache {
         if (isScore(value)) {
           if (this.write(job, value, now)) {
             records.push({ profileKey: job.profileKey, itemId: job.itemId, score: value, scoredAt: now });
-            this.finish(job, 'scored');
+            scored.push(job);
           } else {
             this.finish(job, 'dropped');
           }
@@ -484,8 +484,10 @@ class NearlineScoreCache implements ScoreCache {
       failed.push(...jobs);
     }
     this.breaker.record(permit, callOk, now);
-    if (records.length > 0) this.writeStore(records);
     this.retryOrGiveUp(failed);
+    // L1 already serves the scores; the pairs end once L2 has them too (or the write failed).
+    if (records.length > 0) await this.writeStore(records);
+    for (const job of scored) this.finish(job, 'scored');
   }
 
   /** Schedules retries with backoff for jobs that have attempts left; gives up on the rest. */
@@ -536,23 +538,19 @@ class NearlineScoreCache implements ScoreCache {
     return true;
   }
 
-  /** Writes to L2 without waiting; bounded by `maxPendingWrites`. */
-  private writeStore(records: ScoreRecord[]): void {
+  /**
+   * Writes to L2 within `storeTimeoutMs`, holding the batch's slot meanwhile (so L2 writes are
+   * bounded by `concurrency` and a slow store slows refreshes rather than piling up writes).
+   * Never rejects; failures count as store errors.
+   */
+  private async writeStore(records: ScoreRecord[]): Promise<void> {
     const store = this.o.store;
     if (store === undefined) return;
-    if (this.pendingWrites >= this.o.maxPendingWrites) {
-      this.counters.storeErrors++;
-      return;
+    try {
+      await this.withTimeout(() => store.setMany(records, this.o.ttlMs + this.o.staleMs), this.o.storeTimeoutMs, this.lifetime.signal, undefined);
+    } catch {
+      if (!this.closed) this.counters.storeErrors++;
     }
-    this.pendingWrites++;
-    const signal = this.lifetime.signal;
-    this.withTimeout(() => store.setMany(records, this.o.ttlMs + this.o.staleMs), this.o.storeTimeoutMs, signal, undefined).then(
-      () => this.pendingWrites--,
-      () => {
-        this.pendingWrites--;
-        if (!this.closed) this.counters.storeErrors++;
-      },
-    );
   }
 
   private finish(job: Job, outcome: Outcome): void {

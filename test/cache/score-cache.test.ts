@@ -346,6 +346,34 @@ describe('L2 store', () => {
     expect(seen.map((batch) => batch.map((item) => item.itemId))).toEqual([['c']]);
   });
 
+  it('regression: worker-close-loses-last-write — prefetch resolves only once L2 holds the scores', async () => {
+    const time = new FakeTime();
+    let release: () => void = () => {};
+    const written: string[] = [];
+    const store = {
+      getMany: (keys: readonly unknown[]) => Promise.resolve(keys.map(() => null)),
+      setMany: (records: readonly { itemId: string }[]) =>
+        new Promise<void>((resolve) => {
+          release = () => {
+            written.push(...records.map((record) => record.itemId));
+            resolve();
+          };
+        }),
+    };
+    const cache = make(time, { store, scorer: instantScorer(() => 0.6).scorer, lingerMs: 0 });
+    let settled = false;
+    const done = cache.prefetch(u1, ['a']).then((result) => {
+      settled = true;
+      return result;
+    });
+    await time.advance(10);
+    expect(cache.peek(u1, ['a']).scores[0]).toBe(0.6); // L1 serves at once
+    expect(settled).toBe(false); // but the pair has not ended: L2 does not have it yet
+    release();
+    expect(await done).toMatchObject({ scored: 1 });
+    expect(written).toEqual(['a']);
+  });
+
   it('keeps the L2 timestamp: a record older than ttlMs is served stale and refreshed by the scorer', async () => {
     const time = new FakeTime();
     const store = createMemoryScoreStore({ clock: time.clock });
