@@ -9,9 +9,13 @@ export const DPP_MIN_GAIN = 1e-10;
 
 /** Inputs of the DPP greedy loops: unit-normalised row-major `embeddings` (n × dim). */
 export interface DppInput {
+  /** Number of candidates. */
   readonly n: number;
+  /** Embedding dimension. */
   readonly dim: number;
+  /** Relevance per candidate, finite. */
   readonly relevance: Float64Array;
+  /** Unit-normalised embeddings, row-major n × dim. */
   readonly embeddings: Float64Array;
   /** Quality exponent α = θ / (2(1−θ)). */
   readonly alpha: number;
@@ -43,13 +47,18 @@ export function kernelEntry(qi: number, qj: number, cosine: number): number {
  * similarity kernel S alone; the score is `log d_j²`, the gain in `log det L_S` from adding j.
  */
 export class DppSlots {
+  /** Selected candidate indices, by slot. */
   readonly indices: Int32Array;
+  /** `log d_j²` by slot. */
   readonly scores: Float64Array;
+  /** `log q_j²` by slot. */
   readonly relevancePart: Float64Array;
+  /** `log d_j² − log q_j²` by slot. */
   readonly diversityPart: Float64Array;
   private readonly taken: Uint8Array;
   private filled = 0;
 
+  /** Buffers for `k` slots over `n` candidates; `maxRelevance` is the `max_j r_j` of the qualities. */
   constructor(
     private readonly input: DppInput,
     private readonly maxRelevance: number,

@@ -21,8 +21,8 @@ export interface DppOptions {
   readonly theta?: number;
   /**
    * Sliding window w ≥ 1 (Chen et al. Section 4): each pick is conditioned only on the last w − 1
-   * picks. Omit it for the full greedy; any `window ≥ k` runs the full (lazy) greedy, since no pick
-   * leaves the window before the list is full. `window: 1` conditions on
+   * picks, in O(n·k·(dim + w²)). Omit it for the full greedy; any `window ≥ k` runs the full (lazy)
+   * greedy, since no pick leaves the window before the list is full. `window: 1` conditions on
    * nothing and, with θ > 0, ranks by quality `q_i`, i.e. relevance order: the closest thing to a
    * no-op (see {@link dpp}).
    * @defaultValue undefined (full greedy)
@@ -53,20 +53,21 @@ function describe(theta: number, window: number | undefined, algorithm: GreedyAl
  * `L = diag(q)·S·diag(q)`, `S_ij = (1 + cos(e_i, e_j)) / 2` (PSD: the Gram matrix of `[1, ê]/√2`),
  * `q_i = exp(α·(r_i − max_j r_j))`, `α = θ / (2(1−θ))`.
  *
- * Each step adds `argmax_i d_i²`, the gain in `det L_S` (ties → lower input index), computed by
+ * Each step adds `argmax_i d_i² = det L_{S∪{i}} / det L_S` (ties → lower input index), computed by
  * incremental Cholesky (their Algorithm 1): O(n·k·(dim + k)) time, O(n·k) memory, and usually far
  * less work with the default lazy evaluation. When the best gain falls below `1e-10` (the kernel
- * has rank < k, e.g. fewer distinct directions than slots), the remaining slots are filled in
- * relevance order (ties → lower index).
+ * is exhausted: its rank is at most dim + 1, so this happens once k > dim + 1), the remaining slots
+ * are filled in relevance order (ties → lower index).
  *
  * No-op: no θ gives relevance order with the full greedy. `dpp({ theta, window: 1 })` with θ > 0
  * does, as long as `exp` separates the relevance values (true unless two of them differ by less
  * than about `1e-16 / α`).
  *
  * Score parts: `relevance` = `log q_j² = 2α(r_j − max r)`; `diversity` = `log d_j² − log q_j²`, the
- * log of j's conditional variance under S given the items before it (≤ 0; 0 for the first pick);
- * the score `log d_j²` is the gain in `log det L_S`, up to rounding their sum. Slots filled after
- * the kernel is exhausted report the gain as `1e-10`, an upper bound of the true one.
+ * log of j's conditional variance under S given the items before it (≤ 0, about 0 for the first
+ * pick); the score `log d_j²` is the gain in `log det L_S`, and the parts sum to it up to rounding.
+ * Slots filled after the kernel is exhausted report the gain `d_j²` as `1e-10`, an upper bound of
+ * the true one, so their `diversity` is `log 1e-10 − relevance`.
  *
  * @throws {@link RerankError} `INVALID_OPTION` for θ outside [0, 1), a window that is not an integer
  * ≥ 1, an unknown algorithm, or `algorithm` together with `window`; `UNKNOWN_OPTION` for other keys.

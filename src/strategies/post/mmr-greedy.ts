@@ -4,10 +4,15 @@ import type { GreedyResult } from './greedy-result.js';
 
 /** Inputs of the MMR greedy loops: unit-normalised row-major `embeddings` (n × dim). */
 export interface MmrInput {
+  /** Number of candidates. */
   readonly n: number;
+  /** Embedding dimension. */
   readonly dim: number;
+  /** Relevance per candidate, used raw. */
   readonly relevance: Float64Array;
+  /** Unit-normalised embeddings, row-major n × dim. */
   readonly embeddings: Float64Array;
+  /** Trade-off λ ∈ [0, 1]. */
   readonly lambda: number;
 }
 
