@@ -56,16 +56,6 @@ export function spdInverse(a: Float64Array, n: number): Float64Array {
   return inverse;
 }
 
-/** `y = A·x` for a row-major `n × n` matrix `A`. */
-export function multiplyVector(a: Float64Array, n: number, x: Float64Array, xOffset: number, y: Float64Array, yOffset: number): void {
-  for (let i = 0; i < n; i++) {
-    const ri = i * n;
-    let sum = 0;
-    for (let k = 0; k < n; k++) sum += (a[ri + k] as number) * (x[xOffset + k] as number);
-    y[yOffset + i] = sum;
-  }
-}
-
 /** A row whose norm falls below this fraction of its norm before projection is linearly dependent. */
 const DEPENDENT_ROW = 1e-10;
 
