@@ -54,7 +54,8 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
-    console.error(`demo: unexpected failure: ${error instanceof Error ? error.message : String(error)}`);
+    // Not a user mistake: keep the stack, it is a bug report.
+    console.error(`demo: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exitCode = 1;
   },
 );
