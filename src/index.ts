@@ -103,7 +103,7 @@ export {
   DEFAULT_MAX_QUEUE,
   DEFAULT_STORE_TIMEOUT_MS,
 } from './cache/options.js';
-export type { ScoreCacheOptions, ResolvedScoreCacheOptions } from './cache/options.js';
+export type { ScoreCacheOptions } from './cache/options.js';
 export type { Clock, Scheduler } from './cache/clock.js';
 export type { BreakerState } from './cache/circuit-breaker.js';
 export { hashProfile } from './cache/profile-key.js';

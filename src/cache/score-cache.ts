@@ -50,7 +50,10 @@ export interface PrefetchResult {
   readonly loaded: number;
   /** Judged by the scorer. */
   readonly scored: number;
-  /** Ended without a score: the scorer failed after its retries, or (without a scorer) L2 had none. */
+  /**
+   * Ended without a score: the scorer failed after its retries, or L2 had none and there was no
+   * scorer to ask (no `scorer` option, or the breaker refused it).
+   */
   readonly failed: number;
   /** Dropped by a full queue, `invalidate()` or `close()`. */
   readonly dropped: number;
@@ -80,6 +83,8 @@ export interface ScoreCacheStats {
   readonly retries: number;
   /** Pairs dropped because the queue was full. */
   readonly dropped: number;
+  /** Pairs that L2 lacked while the breaker refused the scorer (caches with a store); they end without a score. */
+  readonly breakerRejected: number;
   /** Failed, timed-out, skipped or malformed L2 reads and writes. */
   readonly storeErrors: number;
   /** Pairs waiting: queued plus waiting to retry. Never above `maxQueue`. */
@@ -158,7 +163,7 @@ class NearlineScoreCache implements ScoreCache {
   private closing: Promise<void> | undefined;
   private readonly counters: Counters = {
     hits: 0, misses: 0, staleHits: 0, refreshes: 0, storeHits: 0, scorerCalls: 0, failures: 0,
-    invalidScores: 0, timeouts: 0, retries: 0, dropped: 0, storeErrors: 0,
+    invalidScores: 0, timeouts: 0, retries: 0, dropped: 0, breakerRejected: 0, storeErrors: 0,
   };
 
   constructor(private readonly o: ResolvedScoreCacheOptions) {
@@ -349,12 +354,14 @@ class NearlineScoreCache implements ScoreCache {
   private pump(): void {
     while (!this.closed && this.queue.size > 0 && this.active < this.o.concurrency) {
       const now = this.o.clock();
-      const permit = this.breaker.tryAcquire(now);
-      if (permit === undefined) {
-        // Open: wake up when a probe is allowed. Half-open: the probe's completion pumps.
+      const permit = this.o.scorer === undefined ? undefined : this.breaker.tryAcquire(now);
+      if (permit === undefined && this.o.scorer !== undefined && this.o.store === undefined) {
+        // Nothing can progress without the scorer. Open: wake up when a probe is allowed.
+        // Half-open: the probe's completion pumps.
         if (this.breaker.state(now) === 'open') this.schedulePump(this.breaker.reopensAt());
         return;
       }
+      // With a store, batches still go out while the breaker refuses the scorer: L2 keeps serving.
       const batch: Job[] = [];
       while (batch.length < this.o.batchSize) {
         const job = this.queue.shift();
@@ -379,10 +386,11 @@ class NearlineScoreCache implements ScoreCache {
     let scored = false;
     try {
       const remaining = this.o.store === undefined ? batch : await this.readStore(batch, controller.signal);
-      if (remaining.length > 0 && this.o.scorer !== undefined && !this.closed) {
+      if (remaining.length > 0 && permit !== undefined && !this.closed) {
         scored = true;
         await this.callScorer(remaining, permit, controller);
       } else {
+        if (this.o.scorer !== undefined && !this.closed) this.counters.breakerRejected += remaining.length;
         for (const job of remaining) this.finish(job, this.closed ? 'dropped' : 'failed');
       }
     } catch {

@@ -388,6 +388,23 @@ describe('L2 store', () => {
     expect(held.calls.length).toBe(1);
   });
 
+  it('keeps serving from L2 while the breaker refuses the scorer; pairs L2 lacks end at once', async () => {
+    const time = new FakeTime();
+    const store = createMemoryScoreStore({ clock: time.clock });
+    const cache = make(time, { store, scorer: () => Promise.reject(new Error('LLM down')), retries: 0, breakerThreshold: 1, breakerCooldownMs: 10_000, lingerMs: 0 });
+    const first = cache.prefetch(u1, ['a']);
+    await time.advance(0);
+    expect(await first).toMatchObject({ failed: 1 });
+    expect(cache.stats().breaker).toBe('open');
+    // A worker elsewhere writes 'b' to L2 meanwhile.
+    await store.setMany([{ profileKey: cache.profileKeyOf(u1), itemId: 'b', score: 0.35, scoredAt: time.now }], 60_000);
+    const second = cache.prefetch(u1, ['b', 'c']);
+    await time.advance(0);
+    expect(await second).toMatchObject({ loaded: 1, failed: 1 });
+    expect(cache.peek(u1, ['b']).scores[0]).toBe(0.35);
+    expect(cache.stats()).toMatchObject({ breakerRejected: 1, scorerCalls: 1, breaker: 'open' });
+  });
+
   const storeFaults: [string, () => Promise<never>][] = [
     ['rejects', () => Promise.reject(new Error('ECONNREFUSED'))],
     ['hangs', () => new Promise<never>(() => {})],
