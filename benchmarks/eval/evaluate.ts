@@ -1,4 +1,4 @@
-import { catalogCoverage, evaluateList, giniIndex, rerank, type Reranker } from '../../src/index.js';
+import { type Candidate, catalogCoverage, evaluateList, giniIndex, rerank, type Reranker, type UserContext } from '../../src/index.js';
 import type { EvalContext, EvalUser } from './context.js';
 
 /** Per-user outcomes of one strategy on one split, aligned with `context.users`. */
@@ -66,6 +66,20 @@ function rowOf(context: EvalContext, id: string): Float64Array {
 }
 
 const historyCache = new WeakMap<EvalUser, readonly Float64Array[]>();
+const requestCache = new WeakMap<EvalUser, { readonly candidates: readonly Candidate[]; readonly user: UserContext }>();
+
+/** The user's candidates (id and relevance only) and user context, built once and reused by every strategy. */
+function requestParts(user: EvalUser): { readonly candidates: readonly Candidate[]; readonly user: UserContext } {
+  let parts = requestCache.get(user);
+  if (parts === undefined) {
+    parts = {
+      candidates: user.candidateIds.map((id, i) => ({ id, relevance: user.relevance[i] as number })),
+      user: { id: user.id, history: user.historyIds.map((id) => ({ id })) },
+    };
+    requestCache.set(user, parts);
+  }
+  return parts;
+}
 
 function historyVectors(context: EvalContext, user: EvalUser): readonly Float64Array[] {
   let vectors = historyCache.get(user);
@@ -94,10 +108,9 @@ export function evaluateStrategy(context: EvalContext, strategy: Reranker, full 
   const sums = { ild: 0, novelty: 0, unexpectedness: 0, auralist: 0 };
   const lists: string[][] = [];
   users.forEach((user, u) => {
-    const candidates = user.candidateIds.map((id, i) => ({ id, relevance: user.relevance[i] as number }));
-    const request = { candidates, user: { id: user.id, history: user.historyIds.map((id) => ({ id })) }, k, strategy, catalog: context.catalog };
+    const parts = requestParts(user);
     const started = performance.now();
-    const { items } = rerank(request);
+    const { items } = rerank({ candidates: parts.candidates, user: parts.user, k, strategy, catalog: context.catalog });
     latencies[u] = performance.now() - started;
     const list = items.map((item) => item.id);
     let ge = 0;
