@@ -2,7 +2,8 @@ import { RerankError } from '../errors/rerank-error.js';
 
 /**
  * Serialises `value` canonically: object keys sorted, arrays and typed arrays in order, so two
- * structurally equal profiles give the same text whatever their key order.
+ * structurally equal profiles give the same text whatever their key order. Plain JSON data gives
+ * valid JSON; `NaN`, `±Infinity` and `undefined` appear as bare tokens so they stay distinct.
  *
  * @throws {@link RerankError} `INVALID_ARGUMENT` for cyclic values, functions, symbols and bigints,
  * which have no stable serialisation.
@@ -15,13 +16,10 @@ export function canonicalJson(value: unknown): string {
       parts.push(JSON.stringify(item));
       return;
     }
-    if (typeof item === 'number') {
-      // JSON would print NaN and ±Infinity as null; keep them apart.
-      parts.push(Number.isFinite(item) ? JSON.stringify(item) : `"#${String(item)}"`);
-      return;
-    }
-    if (item === undefined) {
-      parts.push('"#undefined"');
+    if (typeof item === 'number' || item === undefined) {
+      // JSON would print NaN and ±Infinity as null and drop undefined; emit bare tokens instead, which
+      // no JSON value (strings included) can produce.
+      parts.push(typeof item === 'number' && Number.isFinite(item) ? JSON.stringify(item) : String(item));
       return;
     }
     if (typeof item !== 'object') {

@@ -46,13 +46,13 @@ export function normalisedRelevance(relevance: Float64Array): Float64Array {
     if (r > high) high = r;
   }
   const out = new Float64Array(n);
-  const range = high - low;
-  // A range that overflows to Infinity is rescaled by halves first.
-  const half = !Number.isFinite(range);
-  const scale = half ? 1 / (high / 2 - low / 2) : 1 / range;
+  // Divide (not multiply by a reciprocal, which overflows for subnormal ranges); a range that
+  // overflows to Infinity is computed on halves.
+  const half = !Number.isFinite(high - low);
+  const range = half ? high / 2 - low / 2 : high - low;
   for (let i = 0; i < n; i++) {
     const r = relevance[i] as number;
-    out[i] = range === 0 ? 1 : Math.min(1, half ? (r / 2 - low / 2) * scale : (r - low) * scale);
+    out[i] = range === 0 ? 1 : Math.min(1, (half ? r / 2 - low / 2 : r - low) / range);
   }
   return out;
 }
