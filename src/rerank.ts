@@ -16,6 +16,20 @@ export function assertValidK(k: unknown): asserts k is number {
   }
 }
 
+/**
+ * Candidate-embedding buffer reused across `rerank()` calls: allocating (and zero-filling) a fresh
+ * n×dim `Float64Array` per request cost about as much as packing itself. Strategies must not keep
+ * the packed request after `select` returns (see {@link Reranker.select}). A nested `rerank()` call
+ * made while the buffer is lent out gets a fresh array instead.
+ */
+let sharedEmbeddingBuffer = new Float64Array(0);
+let sharedEmbeddingBufferLent = false;
+
+function borrowEmbeddingBuffer(length: number): Float64Array {
+  if (sharedEmbeddingBuffer.length < length) sharedEmbeddingBuffer = new Float64Array(Math.max(length, 2 * sharedEmbeddingBuffer.length));
+  return sharedEmbeddingBuffer.subarray(0, length);
+}
+
 function assertValidSelection(selection: Selection, n: number, m: number, strategy: string): void {
   const fail = (what: string): never => {
     throw new RerankError('INVALID_STRATEGY_OUTPUT', `strategy ${strategy} returned an invalid selection: ${what}.`, {
@@ -58,7 +72,18 @@ export function rerank(request: RerankRequest): RerankResult {
     throw new RerankError('INVALID_REQUEST', 'strategy must be a Reranker, e.g. mmr({ lambda: 0.6 }).', { field: 'strategy' });
   }
   assertValidK(request.k);
-  const packed = packRequest(request);
+  const lend = !sharedEmbeddingBufferLent;
+  sharedEmbeddingBufferLent = true;
+  try {
+    return rerankPacked(request, lend ? borrowEmbeddingBuffer : undefined);
+  } finally {
+    if (lend) sharedEmbeddingBufferLent = false;
+  }
+}
+
+function rerankPacked(request: RerankRequest, allocate: ((length: number) => Float64Array) | undefined): RerankResult {
+  const { strategy } = request;
+  const packed = packRequest(request, strategy.requires, allocate);
   const n = packed.candidates.n;
   if (n === 0) return { items: [], strategy: strategy.name };
 

@@ -136,7 +136,10 @@ export interface Reranker {
   readonly stage: Stage;
   /** Fields `rerank()` must validate and pack for this strategy. */
   readonly requires: Requirements;
-  /** Chooses `k` items (1 ≤ k ≤ n, already checked) from a packed request. Must not mutate it. */
+  /**
+   * Chooses `k` items (1 ≤ k ≤ n, already checked) from a packed request. Must not mutate the
+   * request, nor keep references to its arrays after returning: `rerank()` reuses their memory.
+   */
   select(request: PackedRequest, k: number): Selection;
 }
 

@@ -126,6 +126,39 @@ describe('rerank() edge cases', () => {
   });
 });
 
+describe('buffer reuse', () => {
+  it('gives a nested rerank() inside a strategy its own embeddings, and the outer call stays correct', () => {
+    const outerCandidates = [{ id: 'a', relevance: 1, embedding: [1, 0] }, { id: 'b', relevance: 0, embedding: [0, 1] }];
+    const innerCandidates = [{ id: 'x', relevance: 1, embedding: [0, 4] }];
+    let innerSeen: number[] = [];
+    let outerAfterInner: number[] = [];
+    const inner = needsEmbeddings();
+    const outer: Reranker = {
+      name: 'outer',
+      stage: 'post',
+      requires: { embeddings: 'required' },
+      select(request, k) {
+        rerank({ candidates: innerCandidates, k: 1, strategy: inner });
+        innerSeen = Array.from(inner.seen[0]?.candidates.embeddings ?? []);
+        outerAfterInner = Array.from(request.candidates.embeddings ?? []);
+        return relevance().select(request, k);
+      },
+    };
+    rerank({ candidates: outerCandidates, k: 2, strategy: outer });
+    expect(innerSeen).toEqual([0, 1]);
+    expect(outerAfterInner).toEqual([1, 0, 0, 1]);
+  });
+
+  it('packs each request afresh when the same buffer is reused by consecutive calls', () => {
+    const strategy = needsEmbeddings();
+    rerank({ candidates: [{ id: 'a', relevance: 1, embedding: [0, 2] }, { id: 'b', relevance: 0, embedding: [2, 0] }], k: 1, strategy });
+    const first = Array.from(strategy.seen[0]?.candidates.embeddings ?? []);
+    rerank({ candidates: [{ id: 'c', relevance: 1, embedding: [5, 0] }], k: 1, strategy });
+    expect(first).toEqual([0, 1, 1, 0]);
+    expect(Array.from(strategy.seen[1]?.candidates.embeddings ?? [])).toEqual([1, 0]);
+  });
+});
+
 describe('packing', () => {
   it('normalises embeddings once into one contiguous row-major Float64Array', () => {
     const strategy = needsEmbeddings();
@@ -133,7 +166,9 @@ describe('packing', () => {
     const packed = strategy.seen[0] as PackedRequest;
     expect(packed.dim).toBe(2);
     expect(packed.candidates.embeddings).toBeInstanceOf(Float64Array);
-    expect(Array.from(packed.candidates.embeddings ?? [])).toEqual([3 / 5, 4 / 5, 0, 1]);
+    const packedValues = Array.from(packed.candidates.embeddings ?? []);
+    [3 / 5, 4 / 5, 0, 1].forEach((value, j) => expect(packedValues[j]).toBeCloseTo(value, 15));
+    expect(packedValues).toHaveLength(4);
   });
 
   it('does not pack fields the strategy did not ask for', () => {
@@ -189,7 +224,10 @@ describe('createItemTable and catalog reuse', () => {
     });
     const packed = strategy.seen[0] as PackedRequest;
     expect(Array.from(packed.candidates.embeddings ?? [])).toEqual([0, 1, 1, 0]);
-    expect(Array.from(packed.history.embeddings ?? [])).toEqual([3 / 5, 4 / 5]);
+    const history = Array.from(packed.history.embeddings ?? []);
+    expect(history).toHaveLength(2);
+    expect(history[0]).toBeCloseTo(3 / 5, 15);
+    expect(history[1]).toBeCloseTo(4 / 5, 15);
     expect(Array.from(packed.candidates.popularity ?? [])).toEqual([2, 0]);
     const names = (row: number, categories = packed.candidates.categories) =>
       Array.from(categories?.codes.subarray(categories.offsets[row], categories.offsets[row + 1]) ?? []).map((code) => packed.vocabulary[code]);

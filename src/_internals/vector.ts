@@ -52,12 +52,8 @@ export function writeUnitVector(
       sumOfSquares += x * x;
     }
   }
-  const norm = Math.sqrt(sumOfSquares);
-  if (scale === 1) {
-    for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) / norm;
-  } else {
-    for (let j = 0; j < dim; j++) target[offset + j] = ((source[j] as number) * scale) / norm;
-  }
+  const inverseNorm = scale / Math.sqrt(sumOfSquares);
+  for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * inverseNorm;
 }
 
 /** Dot product of rows `a[aOffset..aOffset+dim)` and `b[bOffset..bOffset+dim)`. */

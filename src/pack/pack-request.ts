@@ -11,6 +11,10 @@ interface ItemFields {
   readonly categories?: readonly string[];
 }
 
+function allocateFloat64(length: number): Float64Array {
+  return new Float64Array(length);
+}
+
 /** Row of `id` in the catalogue when `has` says the catalogue holds the field, else -1. */
 function catalogRow(catalog: ItemTable | undefined, has: boolean, id: string): number {
   return catalog !== undefined && has ? catalog.indexOf(id) : -1;
@@ -34,6 +38,7 @@ function packEmbeddings(
   catalog: ItemTable | undefined,
   expectedDim: number,
   collection: string,
+  allocate: (length: number) => Float64Array,
 ): { embeddings: Float64Array; dim: number } | undefined {
   if (need === undefined) return undefined;
   const n = items.length;
@@ -52,7 +57,7 @@ function packEmbeddings(
     const first = items[0] as ItemFields;
     dim = first.embedding != null ? first.embedding.length : fromCatalog && catalog.indexOf(first.id) >= 0 ? catalog.dim : 0;
   }
-  const embeddings = new Float64Array(n * dim);
+  const embeddings = allocate(n * dim);
   for (let i = 0; i < n; i++) {
     const item = items[i] as ItemFields;
     const field = `${collection}[${i}].embedding`;
@@ -69,7 +74,8 @@ function packEmbeddings(
         value: table.dim,
       });
     }
-    embeddings.set((table.embeddings as Float64Array).subarray(row * dim, row * dim + dim), i * dim);
+    const source = table.embeddings as Float64Array;
+    for (let j = 0, from = row * dim, to = i * dim; j < dim; j++) embeddings[to + j] = source[from + j] as number;
   }
   return { embeddings, dim };
 }
@@ -166,7 +172,11 @@ function validateUser(user: UserContext | undefined): readonly ItemFields[] {
  *
  * @throws {@link RerankError} with a code naming the first problem found.
  */
-export function packRequest(request: RerankRequest, requires: Requirements = request.strategy.requires): PackedRequest {
+export function packRequest(
+  request: RerankRequest,
+  requires: Requirements = request.strategy.requires,
+  allocateCandidateEmbeddings: (length: number) => Float64Array = allocateFloat64,
+): PackedRequest {
   const { candidates, catalog } = request;
   if (!Array.isArray(candidates)) {
     throw new RerankError('INVALID_REQUEST', 'candidates must be an array of { id, relevance, ... }.', { field: 'candidates' });
@@ -197,8 +207,15 @@ export function packRequest(request: RerankRequest, requires: Requirements = req
   }
   const history = validateUser(request.user);
 
-  const packedEmbeddings = packEmbeddings(candidates, requires.embeddings, catalog, 0, 'candidates');
-  const historyEmbeddings = packEmbeddings(history, requires.historyEmbeddings, catalog, packedEmbeddings?.dim ?? 0, 'user.history');
+  const packedEmbeddings = packEmbeddings(candidates, requires.embeddings, catalog, 0, 'candidates', allocateCandidateEmbeddings);
+  const historyEmbeddings = packEmbeddings(
+    history,
+    requires.historyEmbeddings,
+    catalog,
+    packedEmbeddings?.dim ?? 0,
+    'user.history',
+    allocateFloat64,
+  );
   const interner = catalog === undefined ? new CategoryInterner() : new CategoryInterner(catalog.categoryCodes, catalog.vocabulary);
   const categories = packCategories(candidates, requires.categories, catalog, interner, 'candidates');
   const historyCategories = packCategories(history, requires.historyCategories, catalog, interner, 'user.history');
