@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMovieLens, type MovieLensData } from '../../benchmarks/eval/movielens.js';
 import { type EvaluationResult, runEvaluation } from '../../benchmarks/eval/run.js';
 import { temporalSplit, type TemporalSplit } from '../../benchmarks/eval/split.js';
-import { STRATEGY_FAMILIES, numeric } from '../../benchmarks/eval/strategies.js';
-import { mmr, xquad } from '../../src/index.js';
+import { numeric, STRATEGY_FAMILIES, type StrategyFamily } from '../../benchmarks/eval/strategies.js';
+import { mmr, relevance, xquad } from '../../src/index.js';
 import { writeSyntheticMovieLens } from './synthetic-movielens.js';
 
 const LAMBDAS = [10, 100];
@@ -14,9 +14,25 @@ let dir: string;
 let data: MovieLensData;
 let result: EvaluationResult;
 
-const NOOP_FAMILIES = [
-  { family: 'noop: mmr λ=1', paramName: 'lambda', params: [1], make: (p: number | string) => mmr({ lambda: numeric(p) }) },
-  { family: 'noop: xquad λ=0', paramName: 'lambda', params: [0], make: (p: number | string) => xquad({ lambda: numeric(p) }) },
+const prepareCalls: string[] = [];
+const madeWith: string[] = [];
+const preparedFamily: StrategyFamily<string> = {
+  family: 'prepared: relevance',
+  paramName: 'none',
+  params: ['a', 'b'],
+  prepare: (context) => {
+    prepareCalls.push(context.split);
+    return `state-${context.split}`;
+  },
+  make: (param, context, prepared) => {
+    madeWith.push(`${param}/${context.split}/${prepared}`);
+    return relevance();
+  },
+};
+const NOOP_FAMILIES: StrategyFamily<unknown>[] = [
+  { family: 'noop: mmr λ=1', paramName: 'lambda', params: [1], make: (p) => mmr({ lambda: numeric(p) }) },
+  { family: 'noop: xquad λ=0', paramName: 'lambda', params: [0], make: (p) => xquad({ lambda: numeric(p) }) },
+  preparedFamily,
 ];
 
 beforeAll(async () => {
@@ -126,6 +142,16 @@ describe('runEvaluation on a synthetic MovieLens-format dataset', () => {
 
   it('refuses an item space too large for the dense EASE solve with a RerankError naming the limit', async () => {
     await expect(runEvaluation({ dataDir: dir, maxItems: 50, families: [] })).rejects.toThrow(/items with ≥ 5 train users; the demo's dense EASE handles at most 50/);
+  });
+
+  it('calls a family’s prepare hook once per split and hands its result to make', () => {
+    expect(prepareCalls).toEqual(['validation', 'test']);
+    expect(madeWith).toEqual(['a/validation/state-validation', 'a/test/state-test', 'b/validation/state-validation', 'b/test/state-test']);
+    const rows = result.strategies.filter((s) => s.name === 'prepared: relevance');
+    expect(rows.map((r) => [r.param, r.ndcgRatio])).toEqual([
+      ['a', 1],
+      ['b', 1],
+    ]);
   });
 
   it('lets the PM rule raise Ge hits, as it is built to', () => {
