@@ -1,16 +1,5 @@
 /** Synthetic speed-benchmark inputs: seeded, so every run (and numpy) sees the same numbers. */
-
-/** Mulberry32: a tiny seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as seededRandom } from '../../src/_internals/random.js';
 
 /** Relevance shapes: uniform in [0, 1), or skewed `u^8` (median ≈ 0.004, mean ≈ 0.11, like EASE scores min-max normalised). */
 export type RelevanceShape = 'uniform' | 'skewed';

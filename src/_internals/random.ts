@@ -1,6 +1,6 @@
 /**
  * Mulberry32 (Tommy Ettinger, public domain): a 32-bit-state PRNG returning uniform numbers in
- * [0, 1). Tiny, fast and reproducible across platforms; used only for seeded bootstrap resampling,
+ * [0, 1). Tiny, fast and reproducible across platforms; used for seeded bootstrap resampling, benchmark inputs and tests,
  * never for anything security-related.
  */
 export function mulberry32(seed: number): () => number {

@@ -1,6 +1,6 @@
 import { assertKnownOptions, numberOption } from '../_internals/options.js';
 import { ascendingOrder, assertLabelledScores } from './labelled-data.js';
-import { mulberry32 } from './random.js';
+import { mulberry32 } from '../_internals/random.js';
 
 /** Default number of bootstrap resamples. */
 export const DEFAULT_BOOTSTRAP_RESAMPLES = 1000;

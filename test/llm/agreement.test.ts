@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { agreement } from '../../src/llm/agreement.js';
-import { mulberry32 } from '../../src/llm/random.js';
+import { mulberry32 } from '../../src/_internals/random.js';
 
 // ---- brute-force definitions, written independently of the library ----
 function bruteAuc(s: readonly number[], y: readonly boolean[]): number {
