@@ -3,6 +3,7 @@ import type { PackedRequest, Requirements } from '../../types.js';
 import { categoryNoveltyFeature, CATEGORY_NOVELTY_REQUIRES, DEFAULT_RARE_SHARE } from '../pre/category-novelty.js';
 import { ELASTICITY_REQUIRES, haesElasticity } from '../pre/haes.js';
 import { type Normalisation, normaliseScores } from '../pre/normalise.js';
+import { candidatePopularity } from '../pre/packed-fields.js';
 import { POPULARITY_NOVELTY_REQUIRES, popularityNoveltyFeature } from '../pre/popularity-novelty.js';
 import { DEFAULT_PURS_BANDWIDTH, DEFAULT_PURS_RECENT, PURS_REQUIRES, pursFeature } from '../pre/purs.js';
 import { UNEXPECTEDNESS_REQUIRES, unexpectednessFeature } from '../pre/unexpectedness.js';
@@ -17,7 +18,15 @@ import { mergeRequirements } from './requirements.js';
  * - `popularityNovelty`: `−log2(popularity/numUsers)` ({@link popularityNoveltyFeature});
  * - `categoryNovelty`: share of absent or rare categories ({@link categoryNoveltyFeature});
  * - `elasticity`: the user's normalised category entropy ({@link haesElasticity}), constant per request;
- * - `historyLength`: `log2(1 + |H|)`, constant per request.
+ * - `historyLength`: `log2(1 + |H|)`, constant per request;
+ * - `relevanceRank`: mid-rank of the relevance among the request's candidates, in [0, 1] (1 = top);
+ * - `relevanceDiscount`: the DCG discount `1/log2(2 + p)` of the candidate's 0-based position p
+ *   in relevance order (mid-position for ties), so a model can follow how nDCG weighs positions;
+ * - `unexpectednessRank`: mid-rank of `unexpectedness` among the candidates, in [0, 1];
+ * - `unexpectedAboveMedian`: 1 when `unexpectedness` is above the candidates' median, else 0 (the
+ *   "unexpected" side of the unexpected-hits definition, DESIGN-NOTES §3);
+ * - `popular`: 1 when the candidate's popularity is at least `spec.popularAbove` (e.g. the
+ *   popularity of the host's 100th most popular item, the primitive list of Ge et al., RecSys 2010).
  *
  * A product of two base features is written `'a*b'` (e.g. `'popularityNovelty*elasticity'`), so a
  * linear model can let user-level features change how much a candidate-level feature counts.
@@ -30,7 +39,12 @@ export type BaseFeatureName =
   | 'popularityNovelty'
   | 'categoryNovelty'
   | 'elasticity'
-  | 'historyLength';
+  | 'historyLength'
+  | 'relevanceRank'
+  | 'relevanceDiscount'
+  | 'unexpectednessRank'
+  | 'unexpectedAboveMedian'
+  | 'popular';
 
 /** A {@link BaseFeatureName} or a product `'a*b'` of two of them. */
 export type FeatureName = BaseFeatureName | `${BaseFeatureName}*${BaseFeatureName}`;
@@ -45,6 +59,11 @@ export const BASE_FEATURE_NAMES: readonly BaseFeatureName[] = [
   'categoryNovelty',
   'elasticity',
   'historyLength',
+  'relevanceRank',
+  'relevanceDiscount',
+  'unexpectednessRank',
+  'unexpectedAboveMedian',
+  'popular',
 ];
 
 const BASE_REQUIRES: Readonly<Record<BaseFeatureName, Requirements>> = {
@@ -56,6 +75,11 @@ const BASE_REQUIRES: Readonly<Record<BaseFeatureName, Requirements>> = {
   categoryNovelty: CATEGORY_NOVELTY_REQUIRES,
   elasticity: ELASTICITY_REQUIRES,
   historyLength: {},
+  relevanceRank: {},
+  relevanceDiscount: {},
+  unexpectednessRank: UNEXPECTEDNESS_REQUIRES,
+  unexpectedAboveMedian: UNEXPECTEDNESS_REQUIRES,
+  popular: POPULARITY_NOVELTY_REQUIRES,
 };
 
 /**
@@ -77,6 +101,8 @@ export interface FeatureSpec {
   readonly rareShare: number;
   /** Elasticity normaliser K; `null` = the request's vocabulary size. */
   readonly numCategories: number | null;
+  /** Popularity at or above which the `popular` feature is 1; `null` when `popular` is not used. */
+  readonly popularAbove: number | null;
 }
 
 /** Options for building a {@link FeatureSpec}; every field but `features` has a default. */
@@ -98,6 +124,8 @@ export interface FeatureSpecOptions {
   readonly rareShare?: number;
   /** @defaultValue `null` (the request's vocabulary size) */
   readonly numCategories?: number | null;
+  /** Required (a positive number) when `features` uses `popular`. @defaultValue `null` */
+  readonly popularAbove?: number | null;
 }
 
 function invalid(message: string, field: string, value?: unknown): RerankError {
@@ -146,6 +174,10 @@ export function resolveFeatureSpec(options: FeatureSpecOptions, owner: string): 
   if (typeof rareShare !== 'number' || !(rareShare >= 0 && rareShare < 1)) {
     throw invalid(`${owner}: option "rareShare" must be in [0, 1), got ${String(rareShare)}.`, 'options.rareShare', rareShare);
   }
+  const popularAbove = nullable('popularAbove', options.popularAbove, false);
+  if (popularAbove === null && options.features.some((name) => parseFeatureName(name, 'features').includes('popular'))) {
+    throw invalid(`${owner}: the feature 'popular' needs option "popularAbove" (a popularity threshold).`, 'options.popularAbove');
+  }
   return {
     features: [...options.features],
     relevance,
@@ -154,6 +186,7 @@ export function resolveFeatureSpec(options: FeatureSpecOptions, owner: string): 
     numUsers: nullable('numUsers', options.numUsers, false),
     rareShare,
     numCategories: nullable('numCategories', options.numCategories, true),
+    popularAbove,
   };
 }
 
@@ -162,7 +195,12 @@ export function featureRequirements(spec: FeatureSpec): Requirements {
   return mergeRequirements(spec.features.flatMap((name) => parseFeatureName(name, 'features').map((base) => BASE_REQUIRES[base])));
 }
 
-function baseColumn(request: PackedRequest, name: BaseFeatureName, spec: FeatureSpec): Float64Array {
+function baseColumn(
+  request: PackedRequest,
+  name: BaseFeatureName,
+  spec: FeatureSpec,
+  column: (name: BaseFeatureName) => Float64Array,
+): Float64Array {
   const n = request.candidates.n;
   const purs = { bandwidth: spec.bandwidth, recent: spec.recent };
   switch (name) {
@@ -182,13 +220,70 @@ function baseColumn(request: PackedRequest, name: BaseFeatureName, spec: Feature
       return new Float64Array(n).fill(haesElasticity(request, spec.numCategories === null ? {} : { numCategories: spec.numCategories }));
     case 'historyLength':
       return new Float64Array(n).fill(Math.log2(1 + request.history.n));
+    case 'relevanceRank':
+      return normaliseScores(request.candidates.relevance, 'rank');
+    case 'relevanceDiscount': {
+      const rank = normaliseScores(request.candidates.relevance, 'rank');
+      for (let i = 0; i < n; i++) rank[i] = 1 / Math.log2(2 + (1 - (rank[i] as number)) * (n - 1));
+      return rank;
+    }
+    case 'unexpectednessRank':
+      return normaliseScores(column('unexpectedness'), 'rank');
+    case 'unexpectedAboveMedian': {
+      const u = column('unexpectedness');
+      const middle = median(u);
+      return Float64Array.from(u, (x) => (x > middle ? 1 : 0));
+    }
+    case 'popular': {
+      const popularity = candidatePopularity(request, 'popular');
+      const threshold = spec.popularAbove as number;
+      return Float64Array.from(popularity, (count) => (count >= threshold ? 1 : 0));
+    }
   }
+}
+
+/** Median of `values` (mean of the two middle values for an even count; 0 for none). */
+function median(values: Float64Array): number {
+  if (values.length === 0) return 0;
+  const sorted = Float64Array.from(values).sort();
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** Features that read the relevance, which changes between pipeline stages: never memoised. */
+const RELEVANCE_FEATURES: ReadonlySet<BaseFeatureName> = new Set(['relevanceRank', 'relevanceDiscount']);
+
+interface Memo {
+  readonly ids: readonly string[];
+  readonly columns: Map<string, Float64Array>;
+}
+
+/**
+ * Columns already computed for this request's candidates and history. A pipeline hands every stage
+ * the same packed arrays with only the relevance replaced (packed arrays are never mutated), so
+ * keying on the history object and checking the candidate ids array lets several learned stages
+ * share one computation. Weakly held: it goes away with the request.
+ */
+const memos = new WeakMap<PackedRequest['history'], Memo>();
+
+function memoFor(request: PackedRequest): Map<string, Float64Array> {
+  const memo = memos.get(request.history);
+  if (memo !== undefined && memo.ids === request.candidates.ids) return memo.columns;
+  const columns = new Map<string, Float64Array>();
+  memos.set(request.history, { ids: request.candidates.ids, columns });
+  return columns;
+}
+
+function memoKey(name: BaseFeatureName, spec: FeatureSpec): string {
+  return [name, spec.bandwidth, spec.recent, spec.numUsers, spec.rareShare, spec.numCategories, spec.popularAbove].join('|');
 }
 
 /**
  * The model inputs of every candidate: row-major `n × (1 + features.length)`, column 0 the
  * relevance normalised per request with `spec.relevance`, then the features in `spec` order.
- * Each base feature is computed once per request (PURS clusters once), whatever the products.
+ * Each base feature is computed once per request (PURS clusters once), whatever the products, and
+ * relevance-independent ones are shared by the stages of a `pipeline()` over the same request.
+ * The returned matrix is fresh; cached columns are never handed out.
  *
  * @param request - Packed with {@link featureRequirements}(spec).
  * @throws {@link RerankError} when a needed field was not packed.
@@ -196,12 +291,13 @@ function baseColumn(request: PackedRequest, name: BaseFeatureName, spec: Feature
 export function featureMatrix(request: PackedRequest, spec: FeatureSpec): Float64Array {
   const n = request.candidates.n;
   const width = 1 + spec.features.length;
-  const cache = new Map<BaseFeatureName, Float64Array>();
+  const cache = memoFor(request);
   const column = (name: BaseFeatureName): Float64Array => {
-    let values = cache.get(name);
+    const key = RELEVANCE_FEATURES.has(name) ? undefined : memoKey(name, spec);
+    let values = key === undefined ? undefined : cache.get(key);
     if (values === undefined) {
-      values = baseColumn(request, name, spec);
-      cache.set(name, values);
+      values = baseColumn(request, name, spec, column);
+      if (key !== undefined) cache.set(key, values);
     }
     return values;
   };

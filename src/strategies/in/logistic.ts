@@ -39,30 +39,41 @@ export function sigmoid(z: number): number {
  * L2-regularised logistic regression fitted by Newton's method (iteratively reweighted least
  * squares; Hastie, Tibshirani & Friedman, "The Elements of Statistical Learning", §4.4.1).
  *
- * Columns are standardised (mean 0, standard deviation 1; constant columns left centred) so one
- * penalty fits all scales; the objective is
- * `−(1/n)·Σ_i [y_i·ln p_i + (1 − y_i)·ln(1 − p_i)] + (l2/2)·‖β‖²` over the standardised weights β,
- * intercept unpenalised. Each step solves `H·Δ = g` by Cholesky (ml-matrix), halving the step
+ * Columns are standardised (weighted mean 0, standard deviation 1; constant columns left centred)
+ * so one penalty fits all scales; with sample weights `s_i` (default 1) the objective is
+ * `−(1/Σs)·Σ_i s_i·[y_i·ln p_i + (1 − y_i)·ln(1 − p_i)] + (l2/2)·‖β‖²` over the standardised
+ * weights β, intercept unpenalised. Each step solves `H·Δ = g` by Cholesky (ml-matrix), halving the step
  * until the objective does not increase. The result is mapped back to the original scale.
  * Deterministic: no randomness, a fixed summation order.
  *
  * @param x - Row-major `n × p` inputs, finite.
  * @param y - Labels 0/1, both classes present.
+ * @param sampleWeights - Optional positive importance weight per row.
  * @throws {@link RerankError} `INVALID_TRAINING_DATA` when the Newton system is singular.
  */
-export function fitLogisticRegression(x: Float64Array, y: Uint8Array, n: number, p: number, settings: LogisticSettings): LogisticFit {
+export function fitLogisticRegression(
+  x: Float64Array,
+  y: Uint8Array,
+  n: number,
+  p: number,
+  settings: LogisticSettings,
+  sampleWeights?: Float64Array,
+): LogisticFit {
+  const s = (i: number): number => (sampleWeights === undefined ? 1 : (sampleWeights[i] as number));
+  let totalWeight = 0;
+  for (let i = 0; i < n; i++) totalWeight += s(i);
   const mean = new Float64Array(p);
   const scale = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j] = (mean[j] as number) + (x[i * p + j] as number);
-  for (let j = 0; j < p; j++) mean[j] = (mean[j] as number) / n;
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) mean[j] = (mean[j] as number) + s(i) * (x[i * p + j] as number);
+  for (let j = 0; j < p; j++) mean[j] = (mean[j] as number) / totalWeight;
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < p; j++) {
       const d = (x[i * p + j] as number) - (mean[j] as number);
-      scale[j] = (scale[j] as number) + d * d;
+      scale[j] = (scale[j] as number) + s(i) * d * d;
     }
   }
   for (let j = 0; j < p; j++) {
-    const sd = Math.sqrt((scale[j] as number) / n);
+    const sd = Math.sqrt((scale[j] as number) / totalWeight);
     scale[j] = sd > 0 ? sd : 1;
   }
   const z = new Float64Array(n * p);
@@ -74,8 +85,8 @@ export function fitLogisticRegression(x: Float64Array, y: Uint8Array, n: number,
   const q = p + 1;
   let beta = new Float64Array(q);
   let positives = 0;
-  for (let i = 0; i < n; i++) positives += y[i] as number;
-  beta[0] = Math.log(positives / (n - positives));
+  for (let i = 0; i < n; i++) positives += s(i) * (y[i] as number);
+  beta[0] = Math.log(positives / (totalWeight - positives));
   const linear = (b: Float64Array, i: number): number => {
     let s = b[0] as number;
     for (let j = 0; j < p; j++) s += (b[j + 1] as number) * (z[i * p + j] as number);
@@ -85,11 +96,11 @@ export function fitLogisticRegression(x: Float64Array, y: Uint8Array, n: number,
     let loss = 0;
     for (let i = 0; i < n; i++) {
       const eta = linear(b, i);
-      loss += softplus(eta) - (y[i] as number) * eta;
+      loss += s(i) * (softplus(eta) - (y[i] as number) * eta);
     }
     let penalty = 0;
     for (let j = 1; j < q; j++) penalty += (b[j] as number) ** 2;
-    return loss / n + (settings.l2 / 2) * penalty;
+    return loss / totalWeight + (settings.l2 / 2) * penalty;
   };
 
   let current = objective(beta);
@@ -104,8 +115,8 @@ export function fitLogisticRegression(x: Float64Array, y: Uint8Array, n: number,
     hessian.fill(0);
     for (let i = 0; i < n; i++) {
       const prob = sigmoid(linear(beta, i));
-      const w = prob * (1 - prob);
-      const r = prob - (y[i] as number);
+      const w = s(i) * prob * (1 - prob);
+      const r = s(i) * (prob - (y[i] as number));
       row[0] = 1;
       for (let j = 0; j < p; j++) row[j + 1] = z[i * p + j] as number;
       for (let a = 0; a < q; a++) {
@@ -118,9 +129,9 @@ export function fitLogisticRegression(x: Float64Array, y: Uint8Array, n: number,
     const h = new Matrix(q, q);
     const g = new Matrix(q, 1);
     for (let a = 0; a < q; a++) {
-      g.set(a, 0, (gradient[a] as number) / n + (a > 0 ? settings.l2 * (beta[a] as number) : 0));
+      g.set(a, 0, (gradient[a] as number) / totalWeight + (a > 0 ? settings.l2 * (beta[a] as number) : 0));
       for (let b = 0; b <= a; b++) {
-        const value = (hessian[a * q + b] as number) / n + (a === b && a > 0 ? settings.l2 : 0);
+        const value = (hessian[a * q + b] as number) / totalWeight + (a === b && a > 0 ? settings.l2 : 0);
         h.set(a, b, value);
         h.set(b, a, value);
       }

@@ -53,6 +53,11 @@ export interface TrainingSample {
   readonly features: readonly number[];
   /** Serendipitous (true / 1) or not (false / 0). */
   readonly label: boolean | 0 | 1;
+  /**
+   * Importance weight, > 0 (e.g. to up-weight a rarer kind of serendipitous item).
+   * @defaultValue 1
+   */
+  readonly weight?: number;
 }
 
 /** Options of {@link fitSerendipityModel}: the feature spec plus solver settings. */
@@ -89,7 +94,7 @@ function positiveSetting(name: string, value: unknown, fallback: number, integer
  * (e.g. from {@link deriveSerendipityLabels}). Deterministic: the same samples give the same model.
  *
  * @throws {@link RerankError} `INVALID_TRAINING_DATA` for an empty sample list, a feature vector of
- *   the wrong length, a non-finite value, a label other than true/false/0/1, or only one class;
+ *   the wrong length, a non-finite value, a label other than true/false/0/1, a weight ≤ 0, or only one class;
  *   `INVALID_OPTION` for bad options.
  */
 export function fitSerendipityModel(samples: readonly TrainingSample[], options: FitOptions): SerendipityModel {
@@ -107,6 +112,7 @@ export function fitSerendipityModel(samples: readonly TrainingSample[], options:
   const p = 1 + spec.features.length;
   const x = new Float64Array(n * p);
   const y = new Uint8Array(n);
+  let sampleWeights: Float64Array | undefined;
   let positives = 0;
   for (let i = 0; i < n; i++) {
     const sample = samples[i] as TrainingSample;
@@ -136,6 +142,13 @@ export function fitSerendipityModel(samples: readonly TrainingSample[], options:
     }
     y[i] = label === true || label === 1 ? 1 : 0;
     positives += y[i] as number;
+    if (sample.weight !== undefined) {
+      if (typeof sample.weight !== 'number' || !Number.isFinite(sample.weight) || sample.weight <= 0) {
+        throw trainingError(`${field}.weight must be a finite number > 0, got ${String(sample.weight)}.`, `${field}.weight`, sample.weight);
+      }
+      sampleWeights ??= new Float64Array(n).fill(1);
+      sampleWeights[i] = sample.weight;
+    }
   }
   if (positives === 0 || positives === n) {
     throw trainingError(
@@ -143,7 +156,7 @@ export function fitSerendipityModel(samples: readonly TrainingSample[], options:
       'samples',
     );
   }
-  const fit = fitLogisticRegression(x, y, n, p, { l2, maxIterations, tolerance });
+  const fit = fitLogisticRegression(x, y, n, p, { l2, maxIterations, tolerance }, sampleWeights);
   return {
     format: MODEL_FORMAT,
     version: MODEL_VERSION,

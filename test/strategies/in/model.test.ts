@@ -127,3 +127,21 @@ describe('loadSerendipityModel', () => {
     );
   });
 });
+
+describe('sample weights', () => {
+  const base = synthetic(3_000, 5);
+  it('a weight of 2 fits the same model as the sample written twice', () => {
+    const weighted = base.map((s, i) => (i % 3 === 0 ? { ...s, weight: 2 } : s));
+    const duplicated = base.flatMap((s, i) => (i % 3 === 0 ? [s, s] : [s]));
+    const a = fitSerendipityModel(weighted, { features: [...FEATURES], l2: 1e-4 });
+    const b = fitSerendipityModel(duplicated, { features: [...FEATURES], l2: 1e-4 });
+    a.weights.forEach((w, j) => expect(w).toBeCloseTo(b.weights[j] as number, 8));
+    expect(a.intercept).toBeCloseTo(b.intercept, 8);
+  });
+
+  it('rejects a weight that is not positive', () => {
+    expect(() => fitSerendipityModel([...base, { relevance: 0, features: [0, 0], label: 1, weight: 0 }], { features: [...FEATURES] })).toThrow(
+      expect.objectContaining({ code: 'INVALID_TRAINING_DATA', field: `samples[${base.length}].weight` }),
+    );
+  });
+});
