@@ -3,8 +3,8 @@ import { assertKnownOptions, numberOption } from '../_internals/options.js';
 import { systemClock, type Clock } from './clock.js';
 import { pairKey, type ScoreKey, type ScoreRecord, type ScoreStore, type StoredScore } from './store.js';
 
-/** Default bound of {@link createMemoryScoreStore}: one million judgements. */
-export const DEFAULT_MEMORY_STORE_MAX_ENTRIES = 1_000_000;
+/** Default bound of {@link createMemoryScoreStore}: 100,000 judgements (lru-cache preallocates its slots). */
+export const DEFAULT_MEMORY_STORE_MAX_ENTRIES = 100_000;
 
 /** Options of {@link createMemoryScoreStore}. */
 export interface MemoryScoreStoreOptions {

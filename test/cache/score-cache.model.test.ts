@@ -10,14 +10,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createMemoryScoreStore } from '../../src/cache/memory-store.js';
 import { createScoreCache, SCORE_FRESH, SCORE_MISSING, SCORE_STALE, type ScoreCache, type PrefetchResult } from '../../src/cache/score-cache.js';
+import type { ScoreStore } from '../../src/cache/store.js';
 import type { SerendipityScorer } from '../../src/cache/scorer.js';
 import { pairKey } from '../../src/cache/store.js';
 import { FakeTime } from './fake-time.js';
 
 const TTL = 100;
 const STALE = 50;
-const LIMITS = { maxQueue: 5, concurrency: 2, batchSize: 2, maxEntries: 1000 } as const;
+const LIMITS = { maxQueue: 5, concurrency: 2, batchSize: 2 } as const;
 const USERS = ['u1', 'u2'] as const;
 const IDS = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
 type Mode = 'ok' | 'fail' | 'null' | 'nan' | 'hang' | 'short';
@@ -30,20 +32,36 @@ interface Real {
   maxActive: number;
   /** Latest successful judgement per pair, as the scorer answered it. */
   readonly latest: Map<string, { value: number; at: number }>;
+  /** Every judgement ever produced (scorer or worker), by its unique value. */
+  readonly produced: Map<number, { key: string; at: number }>;
   readonly prefetches: Promise<PrefetchResult>[];
+  /** L1 bound of this run. */
+  readonly maxEntries: number;
+  /** The shared L2, in the second property. */
+  readonly store: ScoreStore | undefined;
+  /** Whether the exact model applies (no L2, no eviction, no invalidation). */
+  readonly exact: boolean;
+  /** Makes a fresh unique judgement value. */
+  next(): number;
 }
 type Model = Record<string, never>;
 
-function setup(): Real {
+function setup(variant: { exact: boolean } = { exact: true }): Real {
   const time = new FakeTime();
   let counter = 0;
+  const store = variant.exact ? undefined : createMemoryScoreStore({ clock: time.clock, maxEntries: 1000 });
   const real: Real = {
     time,
     mode: 'ok',
     active: 0,
     maxActive: 0,
     latest: new Map(),
+    produced: new Map(),
     prefetches: [],
+    maxEntries: variant.exact ? 1000 : 4,
+    store,
+    exact: variant.exact,
+    next: () => ++counter / 1e6,
     cache: undefined as unknown as ScoreCache,
   };
   const scorer: SerendipityScorer = (batch, signal) => {
@@ -56,8 +74,10 @@ function setup(): Real {
     switch (real.mode) {
       case 'ok': {
         const values = batch.map((item) => {
-          const value = ++counter / 1e6;
-          real.latest.set(pairKey(item.profileKey, item.itemId), { value, at: time.now });
+          const value = real.next();
+          const key = pairKey(item.profileKey, item.itemId);
+          real.latest.set(key, { value, at: time.now });
+          real.produced.set(value, { key, at: time.now });
           return value;
         });
         return Promise.resolve(end(values));
@@ -91,6 +111,8 @@ function setup(): Real {
     retryMaxMs: 40,
     breakerThreshold: 3,
     breakerCooldownMs: 60,
+    maxEntries: real.maxEntries,
+    ...(store === undefined ? {} : { store, storeTimeoutMs: 20 }),
     ...LIMITS,
   });
   return real;
@@ -101,7 +123,7 @@ function checkInvariants(real: Real): void {
   expect(stats.queueDepth).toBeLessThanOrEqual(LIMITS.maxQueue);
   expect(stats.activeBatches).toBeLessThanOrEqual(LIMITS.concurrency);
   expect(real.maxActive).toBeLessThanOrEqual(LIMITS.concurrency);
-  expect(stats.entries).toBeLessThanOrEqual(LIMITS.maxEntries);
+  expect(stats.entries).toBeLessThanOrEqual(real.maxEntries);
 }
 
 class PeekCommand implements fc.AsyncCommand<Model, Real> {
@@ -113,6 +135,20 @@ class PeekCommand implements fc.AsyncCommand<Model, Real> {
   async run(_: Model, real: Real): Promise<void> {
     const view = real.cache.peek({ key: this.user }, this.ids);
     const now = real.time.now;
+    // Always: a served score is one that was produced for this pair, no older than ttl + stale,
+    // and labelled fresh exactly when it is younger than ttl.
+    this.ids.forEach((id, i) => {
+      if (view.states[i] === SCORE_MISSING) return;
+      const origin = real.produced.get(view.scores[i] as number);
+      expect(origin?.key).toBe(pairKey(this.user, id));
+      const age = now - (origin?.at ?? -Infinity);
+      expect(age).toBeLessThan(TTL + STALE);
+      expect(view.states[i]).toBe(age < TTL ? SCORE_FRESH : SCORE_STALE);
+    });
+    if (!real.exact) {
+      checkInvariants(real);
+      return;
+    }
     this.ids.forEach((id, i) => {
       const latest = real.latest.get(pairKey(this.user, id));
       const age = latest === undefined ? Infinity : now - latest.at;
@@ -162,6 +198,31 @@ class ModeCommand implements fc.AsyncCommand<Model, Real> {
   toString = () => `scorer=${this.mode}`;
 }
 
+/** A nearline worker elsewhere writes a fresh judgement straight to L2. */
+class WorkerWriteCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly user: string,
+    readonly id: string,
+  ) {}
+  check = () => true;
+  async run(_: Model, real: Real): Promise<void> {
+    const value = real.next();
+    real.produced.set(value, { key: pairKey(this.user, this.id), at: real.time.now });
+    await real.store?.setMany([{ profileKey: this.user, itemId: this.id, score: value, scoredAt: real.time.now }], TTL + STALE);
+  }
+  toString = () => `worker(${this.user}, ${this.id})`;
+}
+
+class InvalidateCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(readonly user: string) {}
+  check = () => true;
+  async run(_: Model, real: Real): Promise<void> {
+    real.cache.invalidate({ key: this.user });
+    checkInvariants(real);
+  }
+  toString = () => `invalidate(${this.user})`;
+}
+
 const idsArb = fc.uniqueArray(fc.constantFrom(...IDS), { minLength: 1, maxLength: 4 });
 const userArb = fc.constantFrom(...USERS);
 const commandsArb = fc.commands(
@@ -171,6 +232,17 @@ const commandsArb = fc.commands(
     // Small steps, plus jumps that land exactly on the freshness boundaries.
     fc.oneof(fc.integer({ min: 0, max: 80 }), fc.constantFrom(TTL, STALE, TTL + STALE)).map((ms) => new AdvanceCommand(ms)),
     fc.constantFrom<Mode>('ok', 'ok', 'ok', 'fail', 'null', 'nan', 'hang', 'short').map((mode) => new ModeCommand(mode)),
+  ],
+  { maxCommands: 60 },
+);
+const withStoreArb = fc.commands(
+  [
+    fc.tuple(userArb, idsArb).map(([user, ids]) => new PeekCommand(user, ids)),
+    fc.tuple(userArb, idsArb).map(([user, ids]) => new PrefetchCommand(user, ids)),
+    fc.oneof(fc.integer({ min: 0, max: 80 }), fc.constantFrom(TTL, STALE, TTL + STALE)).map((ms) => new AdvanceCommand(ms)),
+    fc.constantFrom<Mode>('ok', 'fail', 'hang', 'nan').map((mode) => new ModeCommand(mode)),
+    fc.tuple(userArb, fc.constantFrom(...IDS)).map(([user, id]) => new WorkerWriteCommand(user, id)),
+    userArb.map((user) => new InvalidateCommand(user)),
   ],
   { maxCommands: 60 },
 );
@@ -191,12 +263,25 @@ describe('score cache model', () => {
           for (const result of results) expect(Object.values(result).every((count) => Number.isInteger(count) && count >= 0)).toBe(true);
           expect(real.time.pendingTimers).toBe(0);
         }),
-        { numRuns: 300 },
+        { numRuns: 600 },
       );
       await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).toEqual([]);
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  }, 60_000);
+
+  it('with an L2 store, a worker, invalidation and a tiny L1: only produced, young-enough scores, within bounds', async () => {
+    await fc.assert(
+      fc.asyncProperty(withStoreArb, async (commands) => {
+        const real = setup({ exact: false });
+        await fc.asyncModelRun(() => ({ model: {}, real }), commands);
+        await real.cache.close();
+        await Promise.all(real.prefetches);
+        expect(real.time.pendingTimers).toBe(0);
+      }),
+      { numRuns: 1500 },
+    );
   }, 60_000);
 });

@@ -388,6 +388,21 @@ describe('L2 store', () => {
     expect(held.calls.length).toBe(1);
   });
 
+  it('ages a fresh L2 record from when it was scored, not from when L1 loaded it', async () => {
+    const time = new FakeTime();
+    const store = createMemoryScoreStore({ clock: time.clock });
+    await store.setMany([{ profileKey: 'u1', itemId: 'a', score: 0.6, scoredAt: 0 }], 10_000);
+    time.now = 50;
+    const cache = make(time, { store, scorer: heldScorer().scorer, ttlMs: 100, staleMs: 100, lingerMs: 0 });
+    const done = cache.prefetch({ key: 'u1' }, ['a']);
+    await time.advance(0);
+    expect(await done).toMatchObject({ loaded: 1 });
+    time.now = 99;
+    expect(cache.peek({ key: 'u1' }, ['a']).states[0]).toBe(SCORE_FRESH);
+    time.now = 100; // 100 ms after scoring, though only 50 ms after loading
+    expect(cache.peek({ key: 'u1' }, ['a']).states[0]).toBe(SCORE_STALE);
+  });
+
   it('keeps serving from L2 while the breaker refuses the scorer; pairs L2 lacks end at once', async () => {
     const time = new FakeTime();
     const store = createMemoryScoreStore({ clock: time.clock });
