@@ -1,5 +1,6 @@
 import { calibrated, dpp, mmr, xquad, type Reranker } from '../../src/index.js';
 import type { EvalContext } from './context.js';
+import { LEARNED_WEIGHTS, type LearnedModels, makeLearned, prepareLearned } from './learned.js';
 import { primitivePenalty, unexpectednessPenalty } from './rules.js';
 
 /** A grid value: a number, or a label for families whose settings are not one number. */
@@ -61,6 +62,13 @@ export const STRATEGY_FAMILIES: readonly StrategyFamily<unknown>[] = [
     paramName: 'lambda',
     params: [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9],
     make: (lambda) => calibrated({ lambda: numeric(lambda) }),
+  },
+  {
+    family: 'learned (pipeline)',
+    paramName: 'weight',
+    params: LEARNED_WEIGHTS,
+    prepare: prepareLearned,
+    make: (weight, _context, models) => makeLearned(numeric(weight), models as LearnedModels),
   },
   {
     family: 'rule: r − c·1[PM]',

@@ -1,0 +1,201 @@
+import {
+  deriveSerendipityLabels,
+  featureRequirements,
+  fitSerendipityModel,
+  learned,
+  packRequest,
+  relevance,
+  resolveFeatureSpec,
+  trainingSamples,
+  type FeatureSpec,
+  type FeatureSpecOptions,
+  type PackedRequest,
+  pipeline,
+  type Reranker,
+  type ScoringReranker,
+  type SerendipityModel,
+  type TrainingSample,
+} from '../../src/index.js';
+import type { EvalContext, EvalUser } from './context.js';
+
+/**
+ * The learned family of the offline evaluation: `pipeline(learned(relevance model, weight 1),
+ * learned(serendipity model, weight))`, trained on train/validation data only.
+ * - Labels come from the VALIDATION split's held-out positives among each user's candidates
+ *   (`deriveSerendipityLabels`). Stage 1 learns any positive (a better relevance model than the
+ *   base, which buys nDCG to trade); stage 2, fitted on stage 1's scores as its relevance (as the
+ *   pipeline runs it), learns the `either` rule: a positive outside PM (Ge et al., RecSys 2010) or
+ *   above the user's median candidate unexpectedness, with the rarer unexpected positives weighted
+ *   {@link LEARNED_UH_WEIGHT}.
+ * - On the validation split, users are cross-fitted in {@link LEARNED_FOLDS} folds (a user's list
+ *   comes from models trained on the other folds), so the grid point chosen on validation is not
+ *   chosen on labels its model has seen.
+ * - On the test split, the models trained on every validation user are applied; test positives are
+ *   never read. The registry prepares validation before test, which this relies on.
+ * The `LEARNED_*` environment variables override the settings, for `learned-experiment.ts` only.
+ */
+
+/** Features of the evaluated model (see `FeatureName`). */
+export const LEARNED_FEATURES: FeatureSpecOptions['features'] = (process.env.LEARNED_FEATURES?.split(',') as FeatureSpecOptions['features'] | undefined) ?? [
+  'unexpectedness',
+  'unexpectednessMean',
+  'pursDistance',
+  'popularityNovelty',
+  'categoryNovelty',
+  'elasticity',
+  'historyLength',
+  'popularityNovelty*elasticity',
+  'popularityNovelty*historyLength',
+  'relevanceRank',
+  'relevanceDiscount',
+  'unexpectednessRank',
+  'unexpectedAboveMedian',
+  'popular',
+];
+
+/** Smallest popularity among the primitive list PM (its most popular items): the `popular` threshold. */
+export function primitiveThreshold(context: EvalContext): number {
+  let threshold = Infinity;
+  for (const id of context.primitive) {
+    const row = context.catalog.indexOf(id);
+    if (row >= 0) threshold = Math.min(threshold, context.catalog.popularity?.[row] ?? Infinity);
+  }
+  return Number.isFinite(threshold) ? threshold : 1;
+}
+
+/** Grid of the relevance ↔ predicted-serendipity knob `weight`. */
+export const LEARNED_WEIGHTS: readonly number[] = process.env.LEARNED_GRID?.split(',').map(Number) ?? [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4];
+
+/** L2 penalty of the fit. */
+export const LEARNED_L2 = 1e-3;
+
+/** One user's request in the shape the evaluation sends to `rerank()`. */
+function userRequest(context: EvalContext, user: EvalUser, strategy: Reranker) {
+  return {
+    candidates: user.candidateIds.map((id, i) => ({ id, relevance: user.relevance[i] as number })),
+    user: { id: user.id, history: user.historyIds.map((id) => ({ id })) },
+    k: context.k,
+    strategy,
+    catalog: context.catalog,
+  };
+}
+
+/** Packs a user's request once with what the feature spec needs. */
+export function packUser(context: EvalContext, user: EvalUser, spec: FeatureSpec): PackedRequest {
+  return packRequest(userRequest(context, user, relevance()), featureRequirements(spec));
+}
+
+/**
+ * Which held-out positives count as serendipitous in training: `ge` = not in PM; `uh` = above the
+ * user's median candidate unexpectedness; `both` = both; `either` = at least one of the two;
+ * `positive` = any held-out positive.
+ */
+export type LabelRule = 'ge' | 'uh' | 'both' | 'either' | 'positive';
+
+/** The label rule of the evaluated model. */
+export const LEARNED_LABEL: LabelRule = (process.env.LEARNED_LABEL as LabelRule | undefined) ?? 'either';
+
+/** Importance weight of positives that are also unexpected (the rarer kind of hit). */
+export const LEARNED_UH_WEIGHT = Number(process.env.LEARNED_UH_WEIGHT ?? 1.5);
+
+/** Training samples of `users` with labels from their held-out positives (validation only). */
+export function contextSamples(
+  context: EvalContext,
+  users: readonly EvalUser[],
+  spec: FeatureSpec,
+  rule: LabelRule = LEARNED_LABEL,
+  stage1?: ScoringReranker,
+): TrainingSample[] {
+  if (context.split !== 'validation') throw new Error('learned: training labels must come from the validation split, never from test.');
+  const samples: TrainingSample[] = [];
+  for (const user of users) {
+    const unexpected = Array.from(user.unexpectedness, (u) => u > user.medianUnexpectedness);
+    const label = (primitive: ReadonlySet<string> | readonly string[], mask?: readonly boolean[]) =>
+      deriveSerendipityLabels({ candidates: user.candidateIds, heldOut: user.relevant, primitive, ...(mask === undefined ? {} : { unexpected: mask }) });
+    let labels: Uint8Array;
+    if (rule === 'either') {
+      const ge = label(context.primitive);
+      const uh = label([], unexpected);
+      labels = ge.map((g, i) => g | (uh[i] as number));
+    } else {
+      labels = label(rule === 'ge' || rule === 'both' ? context.primitive : [], rule === 'uh' || rule === 'both' ? unexpected : undefined);
+    }
+    const packed = packUser(context, user, spec);
+    // As in pipeline(): a later stage sees the earlier stage's score as its relevance.
+    const request = stage1 === undefined ? packed : { ...packed, candidates: { ...packed.candidates, relevance: stage1.score(packed) } };
+    const all = trainingSamples(request, labels, spec);
+    all.forEach((sample, i) => {
+      const upWeighted = labels[i] === 1 && unexpected[i] === true && LEARNED_UH_WEIGHT !== 1;
+      samples.push(upWeighted ? { ...sample, weight: LEARNED_UH_WEIGHT } : sample);
+    });
+  }
+  return samples;
+}
+
+/** Number of cross-fitting folds on the validation split. */
+export const LEARNED_FOLDS = Number(process.env.LEARNED_FOLDS ?? 5);
+
+/** Fold of a user for cross-fitting, from a stable (FNV-1a) hash of the id. */
+function foldOf(userId: string): number {
+  let hash = 2166136261;
+  for (let i = 0; i < userId.length; i++) hash = Math.imul(hash ^ userId.charCodeAt(i), 16777619);
+  return (hash >>> 0) % LEARNED_FOLDS;
+}
+
+/**
+ * Models of one fold: a relevance model (label: any held-out positive) whose prediction replaces
+ * the base relevance, and a serendipity model trained on top of it (as a pipeline's second stage).
+ */
+export interface FoldModels {
+  readonly relevance: SerendipityModel;
+  readonly serendipity: SerendipityModel;
+}
+
+/** Models per split: on validation one pair per fold (each trained on the other folds), on test one pair for all. */
+export interface LearnedModels {
+  readonly byFold: readonly FoldModels[];
+}
+
+let validationModels: FoldModels | undefined;
+
+/** Trains the relevance model, then the serendipity model on the relevance model's scores. */
+function trainFold(context: EvalContext, users: readonly EvalUser[], spec: FeatureSpec): FoldModels {
+  const options = { ...spec, l2: LEARNED_L2 };
+  const relevanceModel = fitSerendipityModel(contextSamples(context, users, spec, 'positive'), options);
+  const stage1 = learned({ model: relevanceModel, weight: 1 });
+  return { relevance: relevanceModel, serendipity: fitSerendipityModel(contextSamples(context, users, spec, LEARNED_LABEL, stage1), options) };
+}
+
+/**
+ * Trains the models for a split (the registry's `prepare` hook). The validation split must be
+ * prepared first: the test split reuses the models trained on all validation users.
+ */
+export function prepareLearned(context: EvalContext): LearnedModels {
+  const spec = resolveFeatureSpec({ features: LEARNED_FEATURES, numUsers: context.numUsers, popularAbove: primitiveThreshold(context) }, 'learned');
+  if (context.split === 'validation') {
+    validationModels = trainFold(context, context.users, spec);
+    const byFold = Array.from({ length: LEARNED_FOLDS }, (_, fold) =>
+      trainFold(context, context.users.filter((user) => foldOf(user.id) !== fold), spec),
+    );
+    return { byFold };
+  }
+  if (validationModels === undefined) throw new Error('learned: prepare the validation split before the test split.');
+  return { byFold: Array.from({ length: LEARNED_FOLDS }, () => validationModels as FoldModels) };
+}
+
+/**
+ * The learned strategy for one grid value: `pipeline(learned(relevance model, weight 1),
+ * learned(serendipity model, weight))`, each user served by their fold's models.
+ */
+export function makeLearned(weight: number, models: LearnedModels): Reranker {
+  const strategies = models.byFold.map((fold) =>
+    pipeline(learned({ model: fold.relevance, weight: 1 }), learned({ model: fold.serendipity, weight })),
+  );
+  const first = strategies[0] as Reranker;
+  return {
+    name: first.name,
+    stage: first.stage,
+    requires: first.requires,
+    select: (request, k) => (strategies[foldOf(request.user?.id ?? '')] as Reranker).select(request, k),
+  };
+}
