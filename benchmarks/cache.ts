@@ -124,3 +124,4 @@ for (const [label, scorer, store] of faults) {
   });
 }
 console.table(rows);
+console.log('dropped = cold pairs beyond maxQueue (10,000): 300 new users × 1,000 items each arrive faster than any scorer drains them.');
