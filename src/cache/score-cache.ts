@@ -369,11 +369,13 @@ class NearlineScoreCache implements ScoreCache {
         batch.push(job);
       }
       this.active++;
-      const run = this.runBatch(batch, permit).then(() => {
-        this.running.delete(run);
-        this.active--;
-        this.pump();
-      });
+      const run: Promise<void> = this.runBatch(batch, permit)
+        .then(() => {
+          this.running.delete(run);
+          this.active--;
+          this.pump();
+        })
+        .catch(() => undefined); // only a throwing host-injected scheduler; never unhandled
       this.running.add(run);
     }
   }
