@@ -62,7 +62,10 @@ export interface ScoreCacheOptions {
   readonly lingerMs?: number;
   /** Most scorer calls (batches) in flight. @defaultValue {@link DEFAULT_CONCURRENCY} */
   readonly concurrency?: number;
-  /** Per-call timeout; the call's signal is aborted when it passes. @defaultValue {@link DEFAULT_TIMEOUT_MS} */
+  /**
+   * Per-call timeout; the call's signal is aborted when it passes and its slot is freed (a scorer
+   * that ignores the signal may then run beyond `concurrency`). @defaultValue {@link DEFAULT_TIMEOUT_MS}
+   */
   readonly timeoutMs?: number;
   /** Retries per failed pair. @defaultValue {@link DEFAULT_RETRIES} */
   readonly retries?: number;
