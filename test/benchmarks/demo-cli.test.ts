@@ -66,7 +66,7 @@ describe('npm run demo (benchmarks/demo.ts) as a process', () => {
   }, 60_000);
 
   it('runs end to end on another MovieLens-format folder and writes JSON and an SVG whose points match it', () => {
-    const data = writeSyntheticMovieLens({ users: 100, items: 320, ratingsPerUser: 50, seed: 11 });
+    const data = writeSyntheticMovieLens({ users: 60, items: 240, ratingsPerUser: 40, seed: 11 });
     const out = mkdtempSync(join(tmpdir(), 'serendipity-demo-out-'));
     cleanup.push(data, out);
     const run = demo(['--data', data, '--out', out, '--k', '5', '--seed', '3']);
