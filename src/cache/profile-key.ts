@@ -3,7 +3,8 @@ import { RerankError } from '../errors/rerank-error.js';
 /**
  * Serialises `value` canonically: object keys sorted, arrays and typed arrays in order, so two
  * structurally equal profiles give the same text whatever their key order. Plain JSON data gives
- * valid JSON; `NaN`, `±Infinity` and `undefined` appear as bare tokens so they stay distinct.
+ * valid JSON; `NaN`, `±Infinity`, `undefined`, dates (`Date(ISO)`), maps and sets (tagged entry
+ * lists, in insertion order) appear as non-JSON tokens so they stay distinct.
  *
  * @throws {@link RerankError} `INVALID_ARGUMENT` for cyclic values, functions, symbols and bigints,
  * which have no stable serialisation.
@@ -35,7 +36,13 @@ export function canonicalJson(value: unknown): string {
       });
     }
     path.add(item);
-    if (Array.isArray(item) || ArrayBuffer.isView(item)) {
+    if (item instanceof Date) {
+      parts.push(`Date(${Number.isNaN(item.getTime()) ? 'NaN' : item.toISOString()})`);
+    } else if (item instanceof Map || item instanceof Set) {
+      // Entries in insertion order, tagged so a Map never equals an array or a Set of the same data.
+      parts.push(item instanceof Map ? 'Map' : 'Set');
+      write([...item]);
+    } else if (Array.isArray(item) || ArrayBuffer.isView(item)) {
       const list = item as ArrayLike<unknown>;
       parts.push('[');
       for (let i = 0; i < list.length; i++) {

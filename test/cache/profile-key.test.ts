@@ -9,6 +9,11 @@ describe('canonicalJson / hashProfile', () => {
     expect(new Set([canonicalJson(Number.NaN), canonicalJson(null), canonicalJson(undefined), canonicalJson('#NaN')]).size).toBe(4);
     expect(canonicalJson(new Float32Array([0.5, 1]))).toBe('[0.5,1]');
     expect(() => canonicalJson({ f: () => 1 })).toThrow(/function/);
+    // A changed date, map or set changes the key (Object.keys alone would see none of them).
+    expect(hashProfile({ since: new Date(0) })).not.toBe(hashProfile({ since: new Date(1) }));
+    expect(hashProfile({ tags: new Set(['a']) })).not.toBe(hashProfile({ tags: new Set(['b']) }));
+    expect(hashProfile({ w: new Map([['a', 1]]) })).not.toBe(hashProfile({ w: new Map([['a', 2]]) }));
+    expect(canonicalJson(new Set([1]))).not.toBe(canonicalJson([1]));
   });
 
   it('equal data hashes equal whatever the key order; the JSON of plain data round-trips (property)', () => {
