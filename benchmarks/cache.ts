@@ -21,7 +21,8 @@ import {
   type ScoreStore,
   type SerendipityScorer,
 } from '../src/index.js';
-import { gaussianVectors, medianMs, seeded } from './cache/timing.js';
+import { mulberry32 as seeded } from '../src/_internals/random.js';
+import { gaussianVectors, medianMs } from './cache/timing.js';
 
 const N = 1000;
 const K = 50;

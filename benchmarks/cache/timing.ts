@@ -15,18 +15,6 @@ export function medianMs(fn: () => unknown, runs = 200, warmup = 30): number {
   return samples[samples.length >> 1] as number;
 }
 
-/** Mulberry32: a seeded PRNG in [0, 1). */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** `n` Gaussian vectors of dimension `dim` (Box–Muller). */
 export function gaussianVectors(n: number, dim: number, random: () => number): number[][] {
   return Array.from({ length: n }, () =>
