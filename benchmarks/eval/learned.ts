@@ -58,6 +58,8 @@ export const LEARNED_FEATURES: FeatureSpecOptions['features'] = (process.env.LEA
   'unexpectedness*unexpectedness',
   'pursDistance*pursDistance',
   'popularityNovelty*relevanceRank',
+  'unexpectednessRecent',
+  'unexpectednessRecent*unexpectednessRecent',
 ];
 
 /** Smallest popularity among the primitive list PM (its most popular items): the `popular` threshold. */

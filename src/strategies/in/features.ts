@@ -14,6 +14,7 @@ import { mergeRequirements } from './requirements.js';
  * features of `strategies/pre`:
  * - `unexpectedness`: `1 − max_h cos` ({@link unexpectednessFeature}, `'min'`);
  * - `unexpectednessMean`: `1 − mean_h cos` (`'mean'`);
+ * - `unexpectednessRecent`: `1 − max cos` to the last `spec.recent` history items only (recent taste);
  * - `purs`: PURS activation `d·e^(−d)`; `pursDistance`: the distance `d` itself ({@link pursFeature});
  * - `popularityNovelty`: `−log2(popularity/numUsers)` ({@link popularityNoveltyFeature});
  * - `categoryNovelty`: share of absent or rare categories ({@link categoryNoveltyFeature});
@@ -34,6 +35,7 @@ import { mergeRequirements } from './requirements.js';
 export type BaseFeatureName =
   | 'unexpectedness'
   | 'unexpectednessMean'
+  | 'unexpectednessRecent'
   | 'purs'
   | 'pursDistance'
   | 'popularityNovelty'
@@ -53,6 +55,7 @@ export type FeatureName = BaseFeatureName | `${BaseFeatureName}*${BaseFeatureNam
 export const BASE_FEATURE_NAMES: readonly BaseFeatureName[] = [
   'unexpectedness',
   'unexpectednessMean',
+  'unexpectednessRecent',
   'purs',
   'pursDistance',
   'popularityNovelty',
@@ -69,6 +72,7 @@ export const BASE_FEATURE_NAMES: readonly BaseFeatureName[] = [
 const BASE_REQUIRES: Readonly<Record<BaseFeatureName, Requirements>> = {
   unexpectedness: UNEXPECTEDNESS_REQUIRES,
   unexpectednessMean: UNEXPECTEDNESS_REQUIRES,
+  unexpectednessRecent: UNEXPECTEDNESS_REQUIRES,
   purs: PURS_REQUIRES,
   pursDistance: PURS_REQUIRES,
   popularityNovelty: POPULARITY_NOVELTY_REQUIRES,
@@ -208,6 +212,8 @@ function baseColumn(
       return unexpectednessFeature(request, { variant: 'min' });
     case 'unexpectednessMean':
       return unexpectednessFeature(request, { variant: 'mean' });
+    case 'unexpectednessRecent':
+      return unexpectednessFeature(recentHistory(request, spec.recent), { variant: 'min' });
     case 'purs':
       return pursFeature(request, { ...purs, output: 'activation' });
     case 'pursDistance':
@@ -240,6 +246,22 @@ function baseColumn(
       return Float64Array.from(popularity, (count) => (count >= threshold ? 1 : 0));
     }
   }
+}
+
+/** The same request with only the last `recent` history items (history is oldest first). */
+function recentHistory(request: PackedRequest, recent: number): PackedRequest {
+  const { history, dim } = request;
+  if (history.n <= recent) return request;
+  const from = history.n - recent;
+  return {
+    ...request,
+    history: {
+      n: recent,
+      ids: history.ids.slice(from),
+      embeddings: history.embeddings?.subarray(from * dim),
+      categories: undefined,
+    },
+  };
 }
 
 /** Median of `values` (mean of the two middle values for an even count; 0 for none). */

@@ -34,6 +34,15 @@ describe('rank and indicator features', () => {
     expect(column('unexpectedAboveMedian')).toEqual([0, 1, 0, 1]);
   });
 
+  it('unexpectednessRecent only looks at the last `recent` history items', () => {
+    const older = [{ id: 'old', embedding: [0, 1], categories: ['x'] }, ...history]; // oldest first; e1 is the latest
+    const spec = resolveFeatureSpec({ features: ['unexpectednessRecent', 'unexpectedness'], recent: 1 }, 'test');
+    const m = featureMatrix(pack(candidates, older), spec);
+    // Recent = [e1]: u = [0, 1, 1 − 1/√2, 2]. All history = [e2, e1]: b is now expected (0).
+    expect([0, 3, 6, 9].map((at) => m[at + 1])).toEqual([0, 1, 1 - Math.SQRT1_2, 2].map((x, i) => (i === 2 ? expect.closeTo(x, 12) : x)));
+    expect([0, 3, 6, 9].map((at) => m[at + 2])).toEqual([0, 0, expect.closeTo(1 - Math.SQRT1_2, 12), 1]);
+  });
+
   it('popular is 1 at or above popularAbove, which it requires', () => {
     expect(column('popular', { popularAbove: 50 })).toEqual([1, 0, 0, 1]);
     expect(() => resolveFeatureSpec({ features: ['popular'] }, 'test')).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
