@@ -4,6 +4,7 @@ import { learned } from '../../src/strategies/in/learned.js';
 import { MODEL_FORMAT, MODEL_VERSION } from '../../src/strategies/in/model.js';
 import { resolveFeatureSpec } from '../../src/strategies/in/features.js';
 import { pipeline } from '../../src/strategies/pipeline.js';
+import { mmr } from '../../src/strategies/post/mmr.js';
 import { relevance } from '../../src/strategies/post/relevance.js';
 import { categoryNoveltyBlend } from '../../src/strategies/pre/category-novelty.js';
 import { popularityNoveltyBlend } from '../../src/strategies/pre/popularity-novelty.js';
@@ -104,4 +105,10 @@ describeRerankerContract({
   name: 'pipeline(learned, unexpectednessBlend, relevance)',
   make: () => pipeline(learned({ model, weight: 0.5 }), unexpectednessBlend({ weight: 0.3 }), relevance()),
   noop: () => pipeline(learned({ model, weight: 0 }), unexpectednessBlend({ weight: 0 }), relevance()),
+});
+
+describeRerankerContract({
+  name: 'pipeline(unexpectednessBlend, mmr)',
+  make: () => pipeline(unexpectednessBlend({ weight: 0.4 }), mmr({ lambda: 0.7 })),
+  noop: () => pipeline(unexpectednessBlend({ weight: 0 }), mmr({ lambda: 1 })),
 });

@@ -118,15 +118,30 @@ export interface FeatureSpecOptions {
    * @defaultValue `'minmax'`
    */
   readonly relevance?: Normalisation;
-  /** @defaultValue {@link DEFAULT_PURS_BANDWIDTH} (1) */
+  /**
+   * PURS mean-shift bandwidth (see {@link pursFeature}).
+   * @defaultValue {@link DEFAULT_PURS_BANDWIDTH} (1)
+   */
   readonly bandwidth?: number;
-  /** @defaultValue {@link DEFAULT_PURS_RECENT} (20) */
+  /**
+   * Recent history items used by PURS and `unexpectednessRecent`.
+   * @defaultValue {@link DEFAULT_PURS_RECENT} (20)
+   */
   readonly recent?: number;
-  /** @defaultValue `null` (the largest popularity in the request) */
+  /**
+   * Number of users for popularity novelty (see {@link popularityNoveltyFeature}).
+   * @defaultValue `null` (the largest popularity in the request)
+   */
   readonly numUsers?: number | null;
-  /** @defaultValue {@link DEFAULT_RARE_SHARE} (0.05) */
+  /**
+   * Rare-category threshold of category novelty (see {@link categoryNoveltyFeature}).
+   * @defaultValue {@link DEFAULT_RARE_SHARE} (0.05)
+   */
   readonly rareShare?: number;
-  /** @defaultValue `null` (the request's vocabulary size) */
+  /**
+   * Number of categories K for elasticity (see {@link haesElasticity}).
+   * @defaultValue `null` (the request's vocabulary size)
+   */
   readonly numCategories?: number | null;
   /** Required (a positive number) when `features` uses `popular`. @defaultValue `null` */
   readonly popularAbove?: number | null;
@@ -150,12 +165,13 @@ export function parseFeatureName(name: unknown, field: string): readonly BaseFea
 }
 
 /**
- * Validates options and fills in defaults (the PURS, novelty and elasticity options are checked by
- * the features themselves on first use, and here for range).
+ * Validates feature options and fills in the defaults; a resolved spec is returned unchanged in value.
  *
+ * @param owner - Name used in error messages (e.g. `fit`).
  * @throws {@link RerankError} `INVALID_OPTION` naming the field.
  */
 export function resolveFeatureSpec(options: FeatureSpecOptions, owner: string): FeatureSpec {
+  if (options === null || typeof options !== 'object') throw invalid(`${owner}: expected feature options { features, ... }.`, 'options');
   if (!Array.isArray(options.features)) throw invalid(`${owner}: features must be an array of feature names.`, 'options.features');
   options.features.forEach((name, j) => parseFeatureName(name, `options.features[${j}]`));
   if (new Set(options.features).size !== options.features.length) {

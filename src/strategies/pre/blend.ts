@@ -24,7 +24,9 @@ export interface BlendOptions {
 
 /** Validated {@link BlendOptions}. */
 export interface ResolvedBlendOptions {
+  /** Share of the feature, in [0, 1]. */
   readonly weight: number;
+  /** Per-request normalisation. */
   readonly normalise: Normalisation;
 }
 

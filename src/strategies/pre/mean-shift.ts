@@ -33,7 +33,10 @@ function squaredDistance(a: Float64Array, aOffset: number, b: Float64Array, bOff
  * assigned to their nearest kept centre. Deterministic. O(n²·d·iterations).
  *
  * @param points - Row-major `n × dim`.
+ * @param n - Number of points.
+ * @param dim - Dimension.
  * @param bandwidth - Kernel radius, > 0.
+ * @param maxIterations - Cap on shifts per seed.
  */
 export function meanShift(
   points: Float64Array,

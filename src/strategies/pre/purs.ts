@@ -49,9 +49,13 @@ export interface PursFeatureOptions {
 
 /** Validated {@link PursFeatureOptions}. */
 export interface ResolvedPursOptions {
+  /** Mean-shift bandwidth, > 0. */
   readonly bandwidth: number;
+  /** Recent history items clustered, ≥ 1. */
   readonly recent: number;
+  /** Distance aggregation. */
   readonly aggregate: PursAggregate;
+  /** Activation or distance. */
   readonly output: PursOutput;
 }
 

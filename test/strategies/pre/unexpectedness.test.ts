@@ -97,6 +97,27 @@ describe('unexpectednessBlend', () => {
     );
   });
 
+  it('keeps scores in [0, 1]; at weight 1 it orders by unexpectedness, then relevance, then input index', () => {
+    fc.assert(
+      fc.property(requestArb({ tiedRelevance: true }), (request) => {
+        const packed = pack(request.candidates, request.user.history ?? [], requires);
+        const u = unexpectednessFeature(packed);
+        const expected = request.candidates
+          .map((c, i) => ({ id: c.id, u: u[i] as number, r: c.relevance, i }))
+          .sort((a, b) => b.u - a.u || b.r - a.r || a.i - b.i)
+          .map((c) => c.id);
+        const { items } = rerank({ ...request, strategy: unexpectednessBlend({ weight: 1 }) });
+        // Min-max normalisation is monotone, so ties in u stay ties and the order is the brute-force sort.
+        expect(items.map((item) => item.id)).toEqual(expected.slice(0, request.k));
+        for (const item of rerank({ ...request, strategy: unexpectednessBlend({ weight: 0.3 }) }).items) {
+          expect(item.score).toBeGreaterThanOrEqual(0);
+          expect(item.score).toBeLessThanOrEqual(1 + 1e-15);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it('validates its options', () => {
     expect(() => unexpectednessBlend({ weight: 1.5 })).toThrow(RerankError);
     expect(() => unexpectednessBlend({ normalise: 'zscore' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
