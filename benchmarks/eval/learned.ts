@@ -75,6 +75,9 @@ export function primitiveThreshold(context: EvalContext): number {
 /** Grid of the relevance ↔ predicted-serendipity knob `weight`. */
 export const LEARNED_WEIGHTS: readonly number[] = process.env.LEARNED_GRID?.split(',').map(Number) ?? [0.15, 0.2, 0.225, 0.25, 0.275, 0.3, 0.35];
 
+/** Recent history items for PURS and `unexpectednessRecent`. */
+export const LEARNED_RECENT = Number(process.env.LEARNED_RECENT ?? 20);
+
 /** L2 penalty of the serendipity model (stage 2). */
 export const LEARNED_L2 = Number(process.env.LEARNED_L2 ?? 1e-3);
 
@@ -186,7 +189,10 @@ function trainFold(context: EvalContext, users: readonly EvalUser[], spec: Featu
  * prepared first: the test split reuses the models trained on all validation users.
  */
 export function prepareLearned(context: EvalContext): LearnedModels {
-  const spec = resolveFeatureSpec({ features: LEARNED_FEATURES, numUsers: context.numUsers, popularAbove: primitiveThreshold(context) }, 'learned');
+  const spec = resolveFeatureSpec(
+    { features: LEARNED_FEATURES, numUsers: context.numUsers, popularAbove: primitiveThreshold(context), recent: LEARNED_RECENT },
+    'learned',
+  );
   if (context.split === 'validation') {
     validationModels = trainFold(context, context.users, spec);
     const byFold = Array.from({ length: LEARNED_FOLDS }, (_, fold) =>
