@@ -74,8 +74,7 @@ function packEmbeddings(
         value: table.dim,
       });
     }
-    const source = table.embeddings as Float64Array;
-    for (let j = 0, from = row * dim, to = i * dim; j < dim; j++) embeddings[to + j] = source[from + j] as number;
+    embeddings.set((table.embeddings as Float64Array).subarray(row * dim, row * dim + dim), i * dim);
   }
   return { embeddings, dim };
 }
