@@ -2,14 +2,15 @@
  * `npm run demo`: the library's main job end to end on MovieLens. Loads the data, splits it by time,
  * fits EASE (λ tuned on validation), builds SVD item vectors and per-user candidates, re-ranks every
  * user's candidates with every strategy through `rerank()`, selects each strategy's parameter on
- * validation under nDCG floors and reports it on test. Writes `demo.json` and `demo.svg`.
+ * validation under nDCG floors and reports it on test. Writes `demo.json`, `demo.svg` and the
+ * README's results table as `demo.md`.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isRerankError } from '../src/index.js';
 import { parseDemoArgs, USAGE, UsageError } from './eval/cli.js';
-import { formatTable } from './eval/report.js';
+import { formatTable, markdownTable } from './eval/report.js';
 import { runEvaluation } from './eval/run.js';
 import { renderTradeoffSvg } from './eval/svg.js';
 
@@ -34,13 +35,14 @@ async function main(argv: readonly string[]): Promise<number> {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, 'demo.json'), `${JSON.stringify(result, null, 2)}\n`);
   writeFileSync(join(outDir, 'demo.svg'), svg);
+  writeFileSync(join(outDir, 'demo.md'), `${markdownTable(result)}\n`);
   console.log('');
   console.log(formatTable(result));
   console.log('');
   console.log(
     `Ge hits: test positives in the top ${result.k} not among the 100 most popular train items; UH: test positives in the top ${result.k} whose unexpectedness exceeds the user's median candidate's. Ratios vs base with paired bootstrap 95% CIs over ${result.users.test} users; parameters chosen on validation.`,
   );
-  console.log(`Wrote ${join(outDir, 'demo.json')} and ${join(outDir, 'demo.svg')} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(`Wrote demo.json, demo.svg and demo.md to ${outDir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   return 0;
 }
 

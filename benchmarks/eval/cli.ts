@@ -10,7 +10,7 @@ every strategy over its grid, parameters chosen on validation and reported on te
                 (default: the bundled benchmarks/data/ml-latest-small)
   --k <n>       list length, a positive integer (default ${DEFAULT_K})
   --seed <n>    seed of the SVD start and the bootstrap, an integer ≥ 0 (default ${DEFAULT_SEED})
-  --out <dir>   where demo.json and demo.svg are written (default benchmarks/results)
+  --out <dir>   where demo.json, demo.svg and demo.md are written (default benchmarks/results)
   --help        show this text`;
 
 /** Parsed command line of the demo. */

@@ -1,4 +1,16 @@
-import { calibrated, dpp, mmr, xquad, type Reranker } from '../../src/index.js';
+import {
+  calibrated,
+  categoryNoveltyBlend,
+  dpp,
+  haesBlend,
+  mmr,
+  popularityNoveltyBlend,
+  pursBlend,
+  type Reranker,
+  serendipitySlots,
+  unexpectednessBlend,
+  xquad,
+} from '../../src/index.js';
 import type { EvalContext } from './context.js';
 import { LEARNED_WEIGHTS, type LearnedModels, makeLearned, prepareLearned } from './learned.js';
 import { primitivePenalty, unexpectednessPenalty } from './rules.js';
@@ -31,6 +43,9 @@ export function numeric(param: Param): number {
   return param;
 }
 
+/** Weights `w` of the pre-processing blends `(1 − w)·N(rel) + w·N(feature)`. */
+export const BLEND_WEIGHTS: readonly number[] = [0.1, 0.2, 0.3, 0.5];
+
 /** Penalties `c` of the two reference rules. */
 export const RULE_PENALTIES: readonly number[] = [0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4];
 
@@ -62,6 +77,46 @@ export const STRATEGY_FAMILIES: readonly StrategyFamily<unknown>[] = [
     paramName: 'lambda',
     params: [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9],
     make: (lambda) => calibrated({ lambda: numeric(lambda) }),
+  },
+  {
+    family: 'unexpectednessBlend',
+    paramName: 'weight',
+    params: BLEND_WEIGHTS,
+    make: (weight) => unexpectednessBlend({ weight: numeric(weight) }),
+  },
+  {
+    family: 'pursBlend',
+    paramName: 'weight',
+    params: BLEND_WEIGHTS,
+    make: (weight) => pursBlend({ weight: numeric(weight) }),
+  },
+  {
+    family: 'popularityNoveltyBlend',
+    paramName: 'weight',
+    params: BLEND_WEIGHTS,
+    make: (weight, context) => popularityNoveltyBlend({ weight: numeric(weight), numUsers: context.numUsers }),
+  },
+  {
+    family: 'categoryNoveltyBlend',
+    paramName: 'weight',
+    params: BLEND_WEIGHTS,
+    make: (weight) => categoryNoveltyBlend({ weight: numeric(weight) }),
+  },
+  {
+    family: 'haesBlend',
+    paramName: 'weight',
+    params: BLEND_WEIGHTS,
+    make: (weight) => haesBlend({ weight: numeric(weight) }),
+  },
+  {
+    // SERAL's exposure quota, with distance-to-history unexpectedness (a blend at weight 1, i.e.
+    // the feature alone) standing in for the LLM judgement, since the demo runs offline: reserved
+    // ranks go to the most unexpected candidates with normalised relevance ≥ 0.3, the other ranks
+    // keep relevance order.
+    family: 'serendipitySlots (unexpectedness)',
+    paramName: 'share',
+    params: [0.1, 0.2, 0.3, 0.4],
+    make: (share) => serendipitySlots({ share: numeric(share), minRelevance: 0.3, source: unexpectednessBlend({ weight: 1 }) }),
   },
   {
     family: 'learned (pipeline)',

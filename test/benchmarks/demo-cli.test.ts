@@ -89,5 +89,8 @@ describe('npm run demo (benchmarks/demo.ts) as a process', () => {
     expect(circles.map((c) => [c.attributes['data-family'], c.attributes['data-param'], Number(c.attributes['data-x']), Number(c.attributes['data-y'])])).toEqual(
       plotted.map((s) => [s.name, String(s.param), s.ndcgRatio, s.serendipityRatio]),
     );
+    const table = readFileSync(join(out, 'demo.md'), 'utf8');
+    expect(table.startsWith('| strategy |')).toBe(true);
+    for (const s of result.selected) expect(table).toContain(`| ${s.strategy} | ${Math.round(s.floor * 100)}% | ${s.param ?? 'none meets the floor'} |`);
   }, 120_000);
 });
