@@ -2,7 +2,7 @@ import { createItemTable, type ItemTable } from '../../src/index.js';
 import { easeScores, easeWeights, itemSpace, type ItemSpace, userColumns } from './ease.js';
 import type { MovieLensData } from './movielens.js';
 import type { TemporalSplit } from './split.js';
-import { maxDot } from './max-dot.js';
+import { maxDotUnrolled as maxDot } from '../../src/_internals/dot.js';
 import { truncatedSvdEmbeddings } from './svd.js';
 
 /** Candidates per user: the base model's top-N unseen items (DESIGN-NOTES §3). @defaultValue 200 */

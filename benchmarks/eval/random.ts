@@ -1,18 +1,9 @@
 /**
- * A seeded pseudo-random generator (mulberry32, a 32-bit state mixer by Tommy Ettinger): the same
- * seed gives the same stream on every platform, so bootstrap CIs and SVD start vectors are
- * reproducible. Returns floats in [0, 1).
+ * Seeded randomness for the evaluation: mulberry32 (the library's own, in src/_internals), so the
+ * same seed gives the same stream on every platform and bootstrap CIs and SVD start vectors are
+ * reproducible.
  */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as seededRandom } from '../../src/_internals/random.js';
 
 /** A standard normal draw from `random` (Box–Muller transform). */
 export function gaussian(random: () => number): number {

@@ -1,5 +1,5 @@
 import { RerankError, type PackedRequest, type Reranker, type Selection } from '../../src/index.js';
-import { maxDot } from './max-dot.js';
+import { maxDotUnrolled as maxDot } from '../../src/_internals/dot.js';
 
 /**
  * Anti-gaming reference rules (DESIGN-NOTES §3, "Gaming"): any "relevant and X" hit metric can be

@@ -22,3 +22,17 @@ export function dotUnrolled(a: Float64Array, aOffset: number, b: Float64Array, b
   for (; j < length; j++) sum += (a[aOffset + j] as number) * (b[bOffset + j] as number);
   return sum;
 }
+
+/**
+ * `max_j` {@link dotUnrolled}`(a[aOffset..), rows[j·dim..])` over the first `count` rows of the
+ * row-major `rows`: the largest cosine when all hold unit vectors. `-Infinity` when `count` is 0.
+ * No allocation.
+ */
+export function maxDotUnrolled(a: Float64Array, aOffset: number, rows: Float64Array, count: number, dim: number): number {
+  let best = -Infinity;
+  for (let j = 0, row = 0; j < count; j++, row += dim) {
+    const dot = dotUnrolled(a, aOffset, rows, row, dim);
+    if (dot > best) best = dot;
+  }
+  return best;
+}

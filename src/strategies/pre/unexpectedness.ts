@@ -1,4 +1,5 @@
 import { assertKnownOptions } from '../../_internals/options.js';
+import { maxDotUnrolled } from '../../_internals/dot.js';
 import { dotRows } from '../../_internals/vector.js';
 import type { PackedRequest, Requirements, ScoringReranker } from '../../types.js';
 import { BLEND_OPTION_NAMES, type BlendOptions, featureBlend, resolveBlendOptions } from './blend.js';
@@ -60,36 +61,13 @@ export function unexpectednessFeature(request: PackedRequest, options?: Unexpect
     for (let i = 0; i < n; i++) result[i] = clampDistance(1 - dotRows(candidates, i * dim, centroid, 0, dim));
     return result;
   }
-  for (let i = 0; i < n; i++) result[i] = clampDistance(1 - maxDot(candidates, i * dim, history, h, dim));
+  for (let i = 0; i < n; i++) result[i] = clampDistance(1 - maxDotUnrolled(candidates, i * dim, history, h, dim));
   return result;
 }
 
 /** Unit vectors give |cos| ≤ 1 up to rounding; clamp so the documented range [0, 2] holds exactly. */
 function clampDistance(distance: number): number {
   return Math.min(2, Math.max(0, distance));
-}
-
-/** `max_j a[offset..offset+dim) · rows[j]`, the inner loop unrolled by four (the hot loop of this module). */
-function maxDot(a: Float64Array, offset: number, rows: Float64Array, count: number, dim: number): number {
-  let best = -Infinity;
-  const tail = dim - (dim % 4);
-  for (let j = 0, row = 0; j < count; j++, row += dim) {
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    let t = 0;
-    for (; t < tail; t += 4) {
-      s0 += (a[offset + t] as number) * (rows[row + t] as number);
-      s1 += (a[offset + t + 1] as number) * (rows[row + t + 1] as number);
-      s2 += (a[offset + t + 2] as number) * (rows[row + t + 2] as number);
-      s3 += (a[offset + t + 3] as number) * (rows[row + t + 3] as number);
-    }
-    for (; t < dim; t++) s0 += (a[offset + t] as number) * (rows[row + t] as number);
-    const dot = s0 + s1 + (s2 + s3);
-    if (dot > best) best = dot;
-  }
-  return best;
 }
 
 /** Options of {@link unexpectednessBlend}. */

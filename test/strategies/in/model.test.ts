@@ -1,18 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 as random } from '../../../src/_internals/random.js';
 import { fitSerendipityModel, loadSerendipityModel, MODEL_FORMAT, type TrainingSample } from '../../../src/strategies/in/model.js';
-
-/** Deterministic PRNG (mulberry32) so the synthetic data are the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TRUE = { intercept: -1, relevance: 2, a: -1.5, b: 0.8 };
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { maxDot } from '../../benchmarks/eval/max-dot.js';
+import { maxDotUnrolled as maxDot } from '../../src/_internals/dot.js';
 
 describe('maxDot', () => {
   it('equals the brute-force maximum of the row dot products for any dimension (property)', () => {
