@@ -1,4 +1,3 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   catalogCoverage,
@@ -13,40 +12,10 @@ import {
   serendipityGe,
   unexpectedness,
 } from '../../src/metrics/index.js';
+import { type FixtureCandidate, loadSharedFixtures } from '../shared-fixtures.js';
 
-// Independent float64 numpy reference values (see /work/shared/fixtures/README.md).
-const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url);
-
-interface FixtureItem {
-  readonly id: string;
-  readonly relevance: number;
-  readonly embedding: number[];
-  readonly categories: string[];
-  readonly popularity: number;
-}
-interface Fixture {
-  readonly name: string;
-  readonly candidates: FixtureItem[];
-  readonly user: { readonly history: { readonly id: string; readonly embedding: number[] }[] };
-  readonly expected: {
-    readonly metrics: {
-      readonly list: string[];
-      readonly relevant: string[];
-      readonly primitive: string[];
-      readonly numUsers: number;
-      readonly k: number;
-      readonly values: Record<
-        'precision' | 'recall' | 'ndcg' | 'ild' | 'novelty' | 'unexpectedness' | 'serendipityGe' | 'serendipityAuralist',
-        number
-      >;
-    };
-    readonly aggregate: { readonly lists: string[][]; readonly catalog: string[]; readonly coverage: number; readonly gini: number };
-  };
-}
-
-const fixtures: Fixture[] = readdirSync(FIXTURES)
-  .filter((file) => file.endsWith('.json'))
-  .map((file) => JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')) as Fixture);
+// Independent float64 numpy reference values (see ../shared/fixtures/README.md).
+const fixtures = loadSharedFixtures();
 
 const TOLERANCE = 1e-9;
 
@@ -58,7 +27,7 @@ describe('metrics on the shared numpy fixtures', () => {
   for (const fixture of fixtures) {
     const { list, relevant, primitive, numUsers, k, values } = fixture.expected.metrics;
     const byId = new Map(fixture.candidates.map((c) => [c.id, c]));
-    const item = (id: string): FixtureItem => byId.get(id) as FixtureItem;
+    const item = (id: string): FixtureCandidate => byId.get(id) as FixtureCandidate;
     const listVectors = list.map((id) => item(id).embedding);
     const historyVectors = fixture.user.history.map((h) => h.embedding);
     const counts = list.map((id) => item(id).popularity);

@@ -1,4 +1,3 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RerankError } from '../../../src/errors/rerank-error.js';
@@ -8,19 +7,10 @@ import { dpp } from '../../../src/strategies/post/dpp.js';
 import { selectDppWindow } from '../../../src/strategies/post/dpp-window.js';
 import type { Candidate } from '../../../src/types.js';
 import { describeRerankerContract } from '../../contract/reranker-contract.js';
+import { loadSharedFixtures } from '../../shared-fixtures.js';
+import { smallInstance as smallInstanceOf, tiedInstance as tiedInstanceOf, toCandidates } from './greedy-inputs.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url);
-
-interface Fixture {
-  readonly name: string;
-  readonly k: number;
-  readonly candidates: Candidate[];
-  readonly expected: { readonly dpp: { readonly theta: number; readonly ids: string[] }[] };
-}
-
-const fixtures: Fixture[] = readdirSync(FIXTURES)
-  .filter((file) => file.endsWith('.json'))
-  .map((file) => JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')) as Fixture);
+const fixtures = loadSharedFixtures();
 
 describeRerankerContract({ name: 'dpp(theta=0.7)', make: () => dpp({ theta: 0.7 }), noop: () => dpp({ theta: 0.5, window: 1 }) });
 describeRerankerContract({ name: 'dpp(theta=0.4, dense)', make: () => dpp({ theta: 0.4, algorithm: 'dense' }) });
@@ -127,31 +117,13 @@ function naiveDpp(rel: number[], vectors: number[][], k: number, theta: number, 
   return { ids: chosen, decided: decided < 0 ? chosen.length : decided };
 }
 
-const smallInstance = fc
-  .record({ n: fc.integer({ min: 1, max: 10 }), dim: fc.integer({ min: 1, max: 5 }), k: fc.integer({ min: 1, max: 12 }) })
-  .chain(({ n, dim, k }) =>
-    fc.record({
-      k: fc.constant(k),
-      theta: fc.integer({ min: 0, max: 95 }).map((x) => x / 100),
-      // Integer-grid values: fast-check's double generator favours edge values (0, ±1, tiny numbers)
-      // that make most greedy steps exact ties, leaving the comparison nearly vacuous.
-      rel: fc.array(fc.integer({ min: 0, max: 1000 }).map((x) => x / 1000), { minLength: n, maxLength: n }),
-      vectors: fc.array(
-        fc.array(fc.integer({ min: -20, max: 20 }).map((x) => x / 10), { minLength: dim, maxLength: dim }).filter((v) => v.some((x) => x !== 0)),
-        { minLength: n, maxLength: n },
-      ),
-    }),
-  );
-
-function toCandidates(rel: number[], vectors: number[][]): Candidate[] {
-  return rel.map((r, i) => ({ id: `c${i}`, relevance: r, embedding: vectors[i] as number[] }));
-}
+const smallInstance = smallInstanceOf({ maxN: 10, maxK: 12, tradeoff: fc.integer({ min: 0, max: 95 }).map((x) => x / 100), relevanceRange: [0, 1] });
 
 describe('dpp() against an exhaustive log-det greedy', () => {
   it('matches the brute force (lazy and dense) wherever its margins are decisive, with the same stop/fill rule', () => {
     let compared = 0;
     fc.assert(
-      fc.property(smallInstance, ({ k, theta, rel, vectors }) => {
+      fc.property(smallInstance, ({ k, tradeoff: theta, rel, vectors }) => {
         const naive = naiveDpp(rel, vectors, k, theta);
         compared += naive.decided;
         for (const algorithm of ['lazy', 'dense'] as const) {
@@ -168,7 +140,7 @@ describe('dpp() against an exhaustive log-det greedy', () => {
   it('the window variant matches a naive window greedy (conditioning on the last w−1 picks)', () => {
     let compared = 0;
     fc.assert(
-      fc.property(smallInstance, fc.integer({ min: 1, max: 6 }), ({ k, theta, rel, vectors }, window) => {
+      fc.property(smallInstance, fc.integer({ min: 1, max: 6 }), ({ k, tradeoff: theta, rel, vectors }, window) => {
         const naive = naiveDpp(rel, vectors, k, theta, window);
         compared += naive.decided;
         const { items } = rerank({ candidates: toCandidates(rel, vectors), k, strategy: dpp({ theta, window }) });
@@ -181,27 +153,12 @@ describe('dpp() against an exhaustive log-det greedy', () => {
   });
 });
 
-/** Inputs full of exact ties: quantised relevance and embeddings drawn from a few shared directions. */
-const tiedInstance = fc
-  .record({ n: fc.integer({ min: 1, max: 60 }), dim: fc.integer({ min: 1, max: 6 }), k: fc.integer({ min: 1, max: 60 }) })
-  .chain(({ n, dim, k }) =>
-    fc.record({
-      k: fc.constant(k),
-      theta: fc.constantFrom(0, 0.3, 0.5, 0.7, 0.9),
-      rel: fc.array(fc.integer({ min: 0, max: 4 }).map((x) => x / 4), { minLength: n, maxLength: n }),
-      pool: fc.array(fc.array(fc.integer({ min: -2, max: 2 }), { minLength: dim, maxLength: dim }).filter((v) => v.some((x) => x !== 0)), {
-        minLength: 1,
-        maxLength: 8,
-      }),
-      choice: fc.array(fc.nat(), { minLength: n, maxLength: n }),
-    }),
-  )
-  .map(({ k, theta, rel, pool, choice }) => ({ k, theta, rel, vectors: choice.map((c) => pool[c % pool.length] as number[]) }));
+const tiedInstance = tiedInstanceOf(fc.constantFrom(0, 0.3, 0.5, 0.7, 0.9), 8);
 
 describe('dpp() lazy ≡ dense', () => {
   it('selects identical indices, scores and parts, including heavy ties and exhausted kernels', () => {
     fc.assert(
-      fc.property(fc.oneof(tiedInstance, smallInstance), ({ k, theta, rel, vectors }) => {
+      fc.property(fc.oneof(tiedInstance, smallInstance), ({ k, tradeoff: theta, rel, vectors }) => {
         const candidates = toCandidates(rel, vectors);
         const lazy = rerank({ candidates, k, strategy: dpp({ theta }) });
         const dense = rerank({ candidates, k, strategy: dpp({ theta, algorithm: 'dense' }) });

@@ -1,4 +1,3 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RerankError } from '../../../src/errors/rerank-error.js';
@@ -6,19 +5,10 @@ import { rerank } from '../../../src/rerank.js';
 import { mmr } from '../../../src/strategies/post/mmr.js';
 import type { Candidate } from '../../../src/types.js';
 import { describeRerankerContract } from '../../contract/reranker-contract.js';
+import { loadSharedFixtures } from '../../shared-fixtures.js';
+import { smallInstance as smallInstanceOf, tiedInstance as tiedInstanceOf, toCandidates } from './greedy-inputs.js';
 
-const FIXTURES = new URL('../../../../shared/fixtures/', import.meta.url);
-
-interface Fixture {
-  readonly name: string;
-  readonly k: number;
-  readonly candidates: Candidate[];
-  readonly expected: { readonly mmr: { readonly lambda: number; readonly ids: string[] }[] };
-}
-
-const fixtures: Fixture[] = readdirSync(FIXTURES)
-  .filter((file) => file.endsWith('.json'))
-  .map((file) => JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')) as Fixture);
+const fixtures = loadSharedFixtures();
 
 describeRerankerContract({ name: 'mmr(lambda=0.5)', make: () => mmr({ lambda: 0.5 }), noop: () => mmr({ lambda: 1 }) });
 describeRerankerContract({ name: 'mmr(lambda=0.3, dense)', make: () => mmr({ lambda: 0.3, algorithm: 'dense' }), noop: () => mmr({ lambda: 1, algorithm: 'dense' }) });
@@ -71,31 +61,13 @@ function naiveMmr(rel: number[], vectors: number[][], k: number, lambda: number)
   return { ids: chosen, decided: decided < 0 ? chosen.length : decided };
 }
 
-const smallInstance = fc
-  .record({ n: fc.integer({ min: 1, max: 14 }), dim: fc.integer({ min: 1, max: 5 }), k: fc.integer({ min: 1, max: 16 }) })
-  .chain(({ n, dim, k }) =>
-    fc.record({
-      k: fc.constant(k),
-      lambda: fc.integer({ min: 0, max: 100 }).map((x) => x / 100),
-      // Integer-grid values: fast-check's double generator favours edge values (0, ±1, tiny numbers)
-      // that make most greedy steps exact ties, leaving the comparison nearly vacuous.
-      rel: fc.array(fc.integer({ min: -2000, max: 2000 }).map((x) => x / 1000), { minLength: n, maxLength: n }),
-      vectors: fc.array(
-        fc.array(fc.integer({ min: -20, max: 20 }).map((x) => x / 10), { minLength: dim, maxLength: dim }).filter((v) => v.some((x) => x !== 0)),
-        { minLength: n, maxLength: n },
-      ),
-    }),
-  );
-
-function toCandidates(rel: number[], vectors: number[][]): Candidate[] {
-  return rel.map((r, i) => ({ id: `c${i}`, relevance: r, embedding: vectors[i] as number[] }));
-}
+const smallInstance = smallInstanceOf({ maxN: 14, maxK: 16, tradeoff: fc.integer({ min: 0, max: 100 }).map((x) => x / 100), relevanceRange: [-2, 2] });
 
 describe('mmr() against a brute-force re-implementation', () => {
   it('matches the naive O(k·n²) greedy wherever the naive margins are decisive', () => {
     let compared = 0;
     fc.assert(
-      fc.property(smallInstance, ({ k, lambda, rel, vectors }) => {
+      fc.property(smallInstance, ({ k, tradeoff: lambda, rel, vectors }) => {
         const naive = naiveMmr(rel, vectors, k, lambda);
         compared += naive.decided;
         for (const algorithm of ['lazy', 'dense'] as const) {
@@ -110,27 +82,12 @@ describe('mmr() against a brute-force re-implementation', () => {
   });
 });
 
-/** Inputs full of exact ties: quantised relevance and embeddings drawn from a few shared directions. */
-const tiedInstance = fc
-  .record({ n: fc.integer({ min: 1, max: 60 }), dim: fc.integer({ min: 1, max: 6 }), k: fc.integer({ min: 1, max: 60 }) })
-  .chain(({ n, dim, k }) =>
-    fc.record({
-      k: fc.constant(k),
-      lambda: fc.constantFrom(0, 0.25, 0.5, 0.7, 1),
-      rel: fc.array(fc.integer({ min: 0, max: 4 }).map((x) => x / 4), { minLength: n, maxLength: n }),
-      pool: fc.array(fc.array(fc.integer({ min: -2, max: 2 }), { minLength: dim, maxLength: dim }).filter((v) => v.some((x) => x !== 0)), {
-        minLength: 1,
-        maxLength: 5,
-      }),
-      choice: fc.array(fc.nat(), { minLength: n, maxLength: n }),
-    }),
-  )
-  .map(({ k, lambda, rel, pool, choice }) => ({ k, lambda, rel, vectors: choice.map((c) => pool[c % pool.length] as number[]) }));
+const tiedInstance = tiedInstanceOf(fc.constantFrom(0, 0.25, 0.5, 0.7, 1), 5);
 
 describe('mmr() lazy ≡ dense', () => {
   it('selects identical indices, scores and parts, including on heavy ties', () => {
     fc.assert(
-      fc.property(fc.oneof(tiedInstance, smallInstance), ({ k, lambda, rel, vectors }) => {
+      fc.property(fc.oneof(tiedInstance, smallInstance), ({ k, tradeoff: lambda, rel, vectors }) => {
         const candidates = toCandidates(rel, vectors);
         const lazy = rerank({ candidates, k, strategy: mmr({ lambda }) });
         const dense = rerank({ candidates, k, strategy: mmr({ lambda, algorithm: 'dense' }) });
