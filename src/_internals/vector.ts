@@ -1,5 +1,8 @@
 import { RerankError } from '../errors/rerank-error.js';
 
+/** Below this the plain sum of squares may have lost precision to underflow, so the vector is rescaled. */
+const SMALLEST_SAFE_SUM_OF_SQUARES = 1e-280;
+
 /**
  * Writes `source / ‖source‖₂` into `target[offset .. offset + dim)`, validating it on the way.
  * Computed in float64; very large or very small vectors are rescaled by their largest entry first,
@@ -22,7 +25,42 @@ export function writeUnitVector(
       { field, value: source.length },
     );
   }
+  let sumOfSquares = plainSumOfSquares(source, dim);
+  let scale = 1;
+  if (!(sumOfSquares >= SMALLEST_SAFE_SUM_OF_SQUARES && sumOfSquares <= Number.MAX_VALUE)) {
+    scale = 1 / largestMagnitude(source, dim, field);
+    sumOfSquares = 0;
+    for (let j = 0; j < dim; j++) {
+      const x = (source[j] as number) * scale;
+      sumOfSquares += x * x;
+    }
+  }
+  const inverseNorm = scale / Math.sqrt(sumOfSquares);
+  for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * inverseNorm;
+}
+
+/**
+ * `Σ source[j]²` for the common case, NaN as soon as an entry is not a number. Any NaN or infinite
+ * entry makes the sum non-finite as well, so a finite sum of at least
+ * {@link SMALLEST_SAFE_SUM_OF_SQUARES} proves the vector valid without a per-entry finiteness check.
+ */
+function plainSumOfSquares(source: ArrayLike<number>, dim: number): number {
   let sumOfSquares = 0;
+  for (let j = 0; j < dim; j++) {
+    const x = source[j] as number;
+    if (typeof x !== 'number') return Number.NaN;
+    sumOfSquares += x * x;
+  }
+  return sumOfSquares;
+}
+
+/**
+ * `max_j |source[j]|`, validating every entry in order: the slow path for vectors whose plain sum
+ * of squares is unusable.
+ *
+ * @throws {@link RerankError} `NON_FINITE_EMBEDDING` or `ZERO_VECTOR`.
+ */
+function largestMagnitude(source: ArrayLike<number>, dim: number, field: string): number {
   let largest = 0;
   for (let j = 0; j < dim; j++) {
     const x = source[j] as number;
@@ -34,7 +72,6 @@ export function writeUnitVector(
     }
     const magnitude = Math.abs(x);
     if (magnitude > largest) largest = magnitude;
-    sumOfSquares += x * x;
   }
   if (largest === 0) {
     throw new RerankError(
@@ -43,17 +80,7 @@ export function writeUnitVector(
       { field },
     );
   }
-  let scale = 1;
-  if (!Number.isFinite(sumOfSquares) || sumOfSquares < 1e-280) {
-    scale = 1 / largest;
-    sumOfSquares = 0;
-    for (let j = 0; j < dim; j++) {
-      const x = (source[j] as number) * scale;
-      sumOfSquares += x * x;
-    }
-  }
-  const inverseNorm = scale / Math.sqrt(sumOfSquares);
-  for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * inverseNorm;
+  return largest;
 }
 
 /** Dot product of rows `a[aOffset..aOffset+dim)` and `b[bOffset..bOffset+dim)`. */

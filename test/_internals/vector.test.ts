@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeUnitVector } from '../../src/_internals/vector.js';
 import { RerankError } from '../../src/errors/rerank-error.js';
@@ -37,5 +38,60 @@ describe('writeUnitVector', () => {
       expect((error as RerankError).code).toBe(code);
       expect((error as RerankError).field).toMatch(/^candidates\[0\]\.embedding/);
     }
+  });
+});
+
+/** The straightforward algorithm: validate every entry, then rescale only when the plain sum is unusable. */
+function referenceUnit(source: readonly unknown[], dim: number): number[] | string {
+  if (source.length !== dim) return 'DIMENSION_MISMATCH';
+  let sumOfSquares = 0;
+  let largest = 0;
+  for (let j = 0; j < dim; j++) {
+    const x = source[j];
+    if (typeof x !== 'number' || !Number.isFinite(x)) return `NON_FINITE_EMBEDDING at [${j}]`;
+    largest = Math.max(largest, Math.abs(x));
+    sumOfSquares += x * x;
+  }
+  if (largest === 0) return 'ZERO_VECTOR';
+  let scale = 1;
+  if (!Number.isFinite(sumOfSquares) || sumOfSquares < 1e-280) {
+    scale = 1 / largest;
+    sumOfSquares = 0;
+    for (let j = 0; j < dim; j++) sumOfSquares += ((source[j] as number) * scale) ** 2;
+  }
+  const inverseNorm = scale / Math.sqrt(sumOfSquares);
+  return source.map((x) => (x as number) * inverseNorm);
+}
+
+function actualUnit(source: readonly unknown[], dim: number): number[] | string {
+  const out = new Float64Array(dim);
+  try {
+    writeUnitVector(source as number[], out, 0, dim, 'v');
+  } catch (error) {
+    const { code, field } = error as RerankError;
+    return code === 'NON_FINITE_EMBEDDING' ? `${code} at ${field?.slice(1)}` : code;
+  }
+  return Array.from(out);
+}
+
+describe('writeUnitVector against the validate-every-entry reference', () => {
+  const entry = fc.oneof(
+    { weight: 8, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
+    { weight: 2, arbitrary: fc.double({ min: -1e-150, max: 1e-150, noNaN: true }) },
+    { weight: 2, arbitrary: fc.constantFrom(0, -0, 1e200, -1e200, 1e-200, Number.MIN_VALUE, Number.MAX_VALUE) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, '1', null, undefined, true) },
+  );
+
+  it('returns the same bits, or the same error at the same entry, for any vector', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 12 }), (source) => {
+        expect(actualUnit(source, source.length)).toEqual(referenceUnit(source, source.length));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reports a length mismatch before looking at the entries', () => {
+    expect(actualUnit([Number.NaN, 1], 3)).toBe('DIMENSION_MISMATCH');
   });
 });
