@@ -66,6 +66,17 @@ export class LazyMaxHeap {
     return true;
   }
 
+  /**
+   * The larger key of the top's children: the best any other item can offer. `-Infinity` when the
+   * top is alone. A caller refining the top's bound can stop once it falls below this.
+   */
+  runnerUpKey(): number {
+    const { keys, slots, count } = this;
+    if (count < 2) return -Infinity;
+    const left = keys[slots[1] as number] as number;
+    return count < 3 ? left : Math.max(left, keys[slots[2] as number] as number);
+  }
+
   /** Restores the heap order after the top item's key was lowered (or kept). */
   siftTopDown(): void {
     this.siftDown(0);

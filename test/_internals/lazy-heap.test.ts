@@ -13,6 +13,24 @@ const bruteOrder = (keys: number[], excluded: Set<number>): number[] =>
 const tiedKeys = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 80 });
 
 describe('LazyMaxHeap', () => {
+  it('runnerUpKey is the largest key among the items below the top, at every pop', () => {
+    fc.assert(
+      fc.property(tiedKeys, (keys) => {
+        const n = keys.length;
+        const heap = new LazyMaxHeap(n);
+        heap.keys.set(keys);
+        heap.build(n, new Uint8Array(n));
+        const left = new Set(keys.map((_, i) => i));
+        while (heap.size > 0) {
+          left.delete(heap.top());
+          const others = [...left].map((i) => keys[i] as number);
+          expect(heap.runnerUpKey()).toBe(others.length === 0 ? -Infinity : Math.max(...others));
+          heap.pop();
+        }
+      }),
+    );
+  });
+
   it('pops items by key descending, ties by lower index, skipping excluded ones', () => {
     fc.assert(
       fc.property(tiedKeys, fc.array(fc.boolean(), { maxLength: 80 }), (keys, mask) => {

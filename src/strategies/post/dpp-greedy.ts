@@ -1,253 +1,174 @@
 import { LazyMaxHeap } from '../../_internals/lazy-heap.js';
-import { DPP_MIN_GAIN, type DppInput, DppSlots, kernelEntry, writeQualities } from './dpp-kernel.js';
+import { type DppKernelBackend, type DppWorkspace, defaultDppKernelBackend, openDppWorkspace } from '../../_internals/wasm/dpp-kernels.js';
+import { DPP_MIN_GAIN, type DppInput, DppSlots, writeQualities } from './dpp-kernel.js';
 import type { GreedyResult } from './greedy-result.js';
 
 /**
- * State of the incremental-Cholesky greedy (Chen, Zhang & Zhou, NeurIPS 2018, Algorithm 1):
- * row i of `rows` holds `c_i` (stride k), `gain[i]` holds `d_i²`, and pick t's item and `d_j` sit in
- * `picks[t]` / `pickNorm[t]`. O(n·k) memory.
+ * Greedy state in Gram–Schmidt form. The similarity kernel `S_ij = (1 + cos(e_i, e_j)) / 2` is the
+ * Gram matrix of the unit vectors `w_i = [1, e_i] / √2`, so `L = diag(q)·S·diag(q)` has
+ * `det L_{Y∪{i}} / det L_Y = q_i² · ‖(I − Q·Qᵀ)·w_i‖² = q_i² · (1 − Σ_u ⟨q_u, w_i⟩²)`, where the
+ * `q_u` are the orthonormal basis Gram–Schmidt builds from the picks' `w` in pick order. That is
+ * Chen, Zhang & Zhou's `d_i²` (their Cholesky row is `c_i = q_i · Qᵀ·w_i`), but each (candidate,
+ * pick) update costs one dot product of length dim instead of two of lengths dim and t.
+ *
+ * Basis vector u is stored as `b_u` (its e-part) and `c_u` (its constant part), both scaled by 1/√2,
+ * so that `⟨q_u, w_i⟩ = ⟨b_u, e_i⟩ + c_u`; the kernels (src/_internals/wasm) apply them.
  */
-class CholeskyRows {
-  readonly quality: Float64Array;
-  readonly gain: Float64Array;
+class GramSchmidtBasis {
   readonly maxRelevance: number;
-  private readonly rows: Float64Array;
-  private readonly picks: Int32Array;
-  private readonly pickNorm: Float64Array;
-  private readonly embeddings: Float64Array;
-  private readonly dim: number;
-  private readonly stride: number;
+  /** Gains `q_i² · residual_i`: a view of the workspace. */
+  readonly gain: Float64Array;
+  readonly workspace: DppWorkspace;
+  private readonly unscaled: Float64Array; // the unit basis vectors q_u = [√2·c_u, √2·b_u], row-major k × (dim + 1)
+  private readonly work: Float64Array;
 
-  constructor(input: DppInput, k: number) {
-    const { n } = input;
-    this.quality = new Float64Array(n);
-    this.maxRelevance = writeQualities(input, this.quality);
-    this.gain = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.gain[i] = (this.quality[i] as number) * (this.quality[i] as number);
-    this.stride = k;
-    this.rows = new Float64Array(n * k);
-    this.picks = new Int32Array(k);
-    this.pickNorm = new Float64Array(k);
-    this.embeddings = input.embeddings;
-    this.dim = input.dim;
-  }
-
-  /** Records item j as pick t; its row must be current (t entries). */
-  recordPick(t: number, j: number): void {
-    this.picks[t] = j;
-    this.pickNorm[t] = Math.sqrt(this.gain[j] as number);
-  }
-
-  /**
-   * Appends entry t of item i's row: `e = (L_{j,i} − ⟨c_j, c_i⟩) / d_j` for pick t = j, then
-   * `d_i² −= e²`. Item i's row must hold exactly t entries. Both dot products are plain
-   * left-to-right sums, the canonical order {@link CholeskyRows.extendFour} reproduces.
-   */
-  extend(i: number, t: number): void {
-    const { stride, dim, embeddings, rows, quality } = this;
-    const j = this.picks[t] as number;
-    const io = i * dim;
-    const jo = j * dim;
-    let cosine = 0;
-    for (let x = 0; x < dim; x++) cosine += (embeddings[io + x] as number) * (embeddings[jo + x] as number);
-    const ir = i * stride;
-    const jr = j * stride;
-    let dot = 0;
-    for (let x = 0; x < t; x++) dot += (rows[ir + x] as number) * (rows[jr + x] as number);
-    const e = (kernelEntry(quality[j] as number, quality[i] as number, cosine) - dot) / (this.pickNorm[t] as number);
-    rows[ir + t] = e;
-    this.gain[i] = (this.gain[i] as number) - e * e;
-  }
-
-  /** Appends entries `t` and `t+1` of item i's row, bit-for-bit as two {@link CholeskyRows.extend} calls. */
-  extendTwo(i: number, t: number): void {
-    const { stride, dim, embeddings, rows, quality, picks, pickNorm } = this;
-    const j0 = picks[t] as number;
-    const j1 = picks[t + 1] as number;
-    const io = i * dim;
-    const o0 = j0 * dim;
-    const o1 = j1 * dim;
-    let a0 = 0;
-    let a1 = 0;
-    for (let x = 0; x < dim; x++) {
-      const v = embeddings[io + x] as number;
-      a0 += v * (embeddings[o0 + x] as number);
-      a1 += v * (embeddings[o1 + x] as number);
+  constructor(
+    private readonly input: DppInput,
+    k: number,
+    backend: DppKernelBackend,
+  ) {
+    const { n, dim } = input;
+    const quality = new Float64Array(n);
+    this.maxRelevance = writeQualities(input, quality);
+    this.workspace = openDppWorkspace({ n, dim, k }, input.embeddings, backend);
+    const { heap, weight, gain } = this.workspace;
+    for (let i = 0; i < n; i++) {
+      const squared = (quality[i] as number) * (quality[i] as number);
+      heap[weight + i] = squared;
+      heap[gain + i] = squared;
     }
-    const ir = i * stride;
-    const r0 = j0 * stride;
-    const r1 = j1 * stride;
-    let b0 = 0;
-    let b1 = 0;
-    for (let x = 0; x < t; x++) {
-      const v = rows[ir + x] as number;
-      b0 += v * (rows[r0 + x] as number);
-      b1 += v * (rows[r1 + x] as number);
-    }
-    const qi = quality[i] as number;
-    let g = this.gain[i] as number;
-    const e0 = (kernelEntry(quality[j0] as number, qi, a0) - b0) / (pickNorm[t] as number);
-    g -= e0 * e0;
-    b1 += e0 * (rows[r1 + t] as number);
-    const e1 = (kernelEntry(quality[j1] as number, qi, a1) - b1) / (pickNorm[t + 1] as number);
-    g -= e1 * e1;
-    rows[ir + t] = e0;
-    rows[ir + t + 1] = e1;
-    this.gain[i] = g;
+    this.gain = heap.subarray(gain, gain + n);
+    this.unscaled = new Float64Array(k * (dim + 1));
+    this.work = new Float64Array(dim + 1);
   }
 
   /**
-   * Appends entries `t .. t+3` of item i's row, bit-for-bit as four {@link CholeskyRows.extend}
-   * calls would: the same left-to-right sums, interleaved so that four independent accumulators
-   * share each load of item i's vector and row (about twice the throughput).
+   * Makes pick `s` basis vector `t`: `w_s` minus its projections on basis vectors `0 .. t−1`
+   * (which `s` must have seen), normalised. Classical Gram–Schmidt with the projections the
+   * kernels already computed: O(t·dim).
    */
-  extendFour(i: number, t: number): void {
-    const { stride, dim, embeddings, rows, quality, picks, pickNorm } = this;
-    const j0 = picks[t] as number;
-    const j1 = picks[t + 1] as number;
-    const j2 = picks[t + 2] as number;
-    const j3 = picks[t + 3] as number;
-    const io = i * dim;
-    const o0 = j0 * dim;
-    const o1 = j1 * dim;
-    const o2 = j2 * dim;
-    const o3 = j3 * dim;
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    for (let x = 0; x < dim; x++) {
-      const v = embeddings[io + x] as number;
-      a0 += v * (embeddings[o0 + x] as number);
-      a1 += v * (embeddings[o1 + x] as number);
-      a2 += v * (embeddings[o2 + x] as number);
-      a3 += v * (embeddings[o3 + x] as number);
+  addPick(t: number, s: number): void {
+    const { dim, embeddings, n } = this.input;
+    const { heap, proj, basis, offset } = this.workspace;
+    const { unscaled, work } = this;
+    const width = dim + 1;
+    work[0] = Math.SQRT1_2;
+    for (let x = 0; x < dim; x++) work[x + 1] = (embeddings[s * dim + x] as number) * Math.SQRT1_2;
+    for (let u = 0; u < t; u++) {
+      const p = heap[proj + u * n + s] as number;
+      const row = u * width;
+      for (let x = 0; x < width; x++) work[x] = (work[x] as number) - p * (unscaled[row + x] as number);
     }
-    const ir = i * stride;
-    const r0 = j0 * stride;
-    const r1 = j1 * stride;
-    const r2 = j2 * stride;
-    const r3 = j3 * stride;
-    let b0 = 0;
-    let b1 = 0;
-    let b2 = 0;
-    let b3 = 0;
-    for (let x = 0; x < t; x++) {
-      const v = rows[ir + x] as number;
-      b0 += v * (rows[r0 + x] as number);
-      b1 += v * (rows[r1 + x] as number);
-      b2 += v * (rows[r2 + x] as number);
-      b3 += v * (rows[r3 + x] as number);
-    }
-    const qi = quality[i] as number;
-    let g = this.gain[i] as number;
-    const e0 = (kernelEntry(quality[j0] as number, qi, a0) - b0) / (pickNorm[t] as number);
-    g -= e0 * e0;
-    b1 += e0 * (rows[r1 + t] as number);
-    const e1 = (kernelEntry(quality[j1] as number, qi, a1) - b1) / (pickNorm[t + 1] as number);
-    g -= e1 * e1;
-    b2 += e0 * (rows[r2 + t] as number);
-    b2 += e1 * (rows[r2 + t + 1] as number);
-    const e2 = (kernelEntry(quality[j2] as number, qi, a2) - b2) / (pickNorm[t + 2] as number);
-    g -= e2 * e2;
-    b3 += e0 * (rows[r3 + t] as number);
-    b3 += e1 * (rows[r3 + t + 1] as number);
-    b3 += e2 * (rows[r3 + t + 2] as number);
-    const e3 = (kernelEntry(quality[j3] as number, qi, a3) - b3) / (pickNorm[t + 3] as number);
-    g -= e3 * e3;
-    rows[ir + t] = e0;
-    rows[ir + t + 1] = e1;
-    rows[ir + t + 2] = e2;
-    rows[ir + t + 3] = e3;
-    this.gain[i] = g;
+    let squaredNorm = 0;
+    for (let x = 0; x < width; x++) squaredNorm += (work[x] as number) * (work[x] as number);
+    const inverse = 1 / Math.sqrt(squaredNorm);
+    const row = t * width;
+    for (let x = 0; x < width; x++) unscaled[row + x] = (work[x] as number) * inverse;
+    heap[offset + t] = (unscaled[row] as number) * Math.SQRT1_2;
+    for (let x = 0; x < dim; x++) heap[basis + t * dim + x] = (unscaled[row + x + 1] as number) * Math.SQRT1_2;
   }
 }
 
 /**
- * Reference greedy MAP inference for the DPP kernel of DESIGN-NOTES §2: Chen, Zhang & Zhou's
- * Algorithm 1, updating every remaining item after every pick. O(n·k·(dim + k)) time, O(n·k)
- * memory. Stops when the best gain `d_j² < 1e-10` and fills the rest in relevance order.
+ * Reference greedy MAP inference for the DPP kernel of DESIGN-NOTES §2 (Chen, Zhang & Zhou,
+ * NeurIPS 2018, Algorithm 1, in the Gram–Schmidt form of {@link GramSchmidtBasis}), updating every
+ * remaining item after every pick: O(n·k·dim) time, O(n·k) memory. Stops when the best gain
+ * `d_j² < 1e-10` and fills the rest in relevance order. `backend` only chooses where the arithmetic
+ * runs; the selection is the same bit for bit.
  */
-export function selectDppDense(input: DppInput, k: number): GreedyResult {
+export function selectDppDense(input: DppInput, k: number, backend: DppKernelBackend = defaultDppKernelBackend()): GreedyResult {
   const { n } = input;
-  const state = new CholeskyRows(input, k);
-  const { gain } = state;
+  const state = new GramSchmidtBasis(input, k, backend);
+  const { gain, workspace } = state;
   const slots = new DppSlots(input, state.maxRelevance, n, k);
-  const taken = new Uint8Array(n);
   let updates = 0;
-  let best = 0;
-  for (let i = 1; i < n; i++) if ((gain[i] as number) > (gain[best] as number)) best = i;
+  let best = workspace.best();
   for (let t = 0; ; t++) {
     if ((gain[best] as number) < DPP_MIN_GAIN) break;
-    state.recordPick(t, best);
     slots.push(best, gain[best] as number);
-    taken[best] = 1;
+    workspace.taken[best] = 1;
     if (t + 1 === k) break;
-    let next = -1;
-    for (let i = 0; i < n; i++) {
-      if (taken[i] !== 0) continue;
-      state.extend(i, t);
-      if (next < 0 || (gain[i] as number) > (gain[next] as number)) next = i;
-    }
+    state.addPick(t, best);
+    best = workspace.sweep(t);
     updates += n - t - 1;
-    best = next;
   }
   if (slots.count < k) slots.fillByRelevance();
   return slots.result(0, updates);
 }
 
 /**
+ * When the lazy loop hands over to dense sweeps. A refresh (heap bookkeeping plus its catch-up)
+ * costs about as much as sweeping this many candidates, per kernel backend: once the recent refresh
+ * rate (an exponential moving average with weight {@link REFRESH_RATE_DECAY} on the past) times that
+ * cost, over the picks still to come, exceeds sweeping every candidate for every pick, the loop
+ * switches. That happens early when gains fall everywhere at every pick (vectors sharing a common
+ * direction, which S's constant term encourages), and not when relevance is skewed. Either way the
+ * selection is the same; the constants were tuned on benchmarks/speed.ts inputs.
+ */
+const REFRESH_COST_IN_ROWS: Readonly<Record<DppKernelBackend, number>> = { wasm: 16, js: 6 };
+const REFRESH_RATE_DECAY = 0.5;
+
+/**
  * Lazy (accelerated) version of {@link selectDppDense}, identical in output. A DPP's marginal gain
  * `d_i²` can only fall as the selection grows (log det is submodular), so stale gains are upper
- * bounds kept in a max-heap (ties → lower index). While the top is stale, its Cholesky row is
- * extended over the picks it missed, a few at a time and with the same arithmetic as the dense
- * loop, until it is current or loses the lead (then it is sifted down); a current top is the true
- * argmax. Items that never reach the top again never pay for the picks they missed.
+ * bounds kept in a max-heap (ties → lower index; Minoux 1978). While the top is stale, it is
+ * brought up to date with the basis vectors it missed, stopping early once it falls below the best
+ * other bound; a current top is the true argmax. Items that never reach the top again never pay for
+ * the picks they missed. Once a pick needs many refreshes, the remaining picks run as dense sweeps
+ * (every item is caught up first), which select the same items.
  */
-export function selectDppLazy(input: DppInput, k: number): GreedyResult {
+export function selectDppLazy(input: DppInput, k: number, backend: DppKernelBackend = defaultDppKernelBackend()): GreedyResult {
   const { n } = input;
-  const state = new CholeskyRows(input, k);
-  const { gain } = state;
+  const state = new GramSchmidtBasis(input, k, backend);
+  const { gain, workspace } = state;
+  const { taken } = workspace;
+  const refreshCost = REFRESH_COST_IN_ROWS[workspace.backend];
   const slots = new DppSlots(input, state.maxRelevance, n, k);
-  const current = new Int32Array(n); // entries in item i's Cholesky row
+  const seen = new Int32Array(n); // basis vectors applied to item i, while lazy
   const heap = new LazyMaxHeap(n);
   const { keys } = heap;
   keys.set(gain);
-  heap.build(n, new Uint8Array(n));
+  heap.build(n, taken);
   let updates = 0;
   let refreshes = 0;
+  let sweeping = false;
+  let recentRefreshes = 0;
+  let top = -1;
   for (let t = 0; t < k; t++) {
-    let top = heap.top();
-    while ((current[top] as number) !== t) {
-      // Extend the stale top up to four missed picks at a time (4 measured best at n = 1000, k = 50,
-      // dim = 64): each extension leaves a valid, tighter bound, so an item that loses the lead
-      // stops paying for the picks it has not caught up on.
-      let s = current[top] as number;
-      refreshes++;
-      do {
-        const missed = t - s;
-        if (missed >= 4) {
-          state.extendFour(top, s);
-          s += 4;
-        } else if (missed >= 2) {
-          state.extendTwo(top, s);
-          s += 2;
-        } else {
-          state.extend(top, s++);
-        }
+    if (!sweeping) {
+      const before = refreshes;
+      top = heap.top();
+      while ((seen[top] as number) !== t) {
+        refreshes++;
+        const reached = workspace.catchUp(top, seen[top] as number, t, heap.runnerUpKey());
+        updates += reached - (seen[top] as number);
+        seen[top] = reached;
         keys[top] = gain[top] as number;
-      } while (s < t && heap.topLeads());
-      updates += s - (current[top] as number);
-      current[top] = s;
-      if (s < t || !heap.topLeads()) {
-        heap.siftTopDown();
-        top = heap.top();
+        if (reached < t || !heap.topLeads()) {
+          heap.siftTopDown();
+          top = heap.top();
+        }
+      }
+      heap.pop();
+      recentRefreshes = REFRESH_RATE_DECAY * recentRefreshes + (1 - REFRESH_RATE_DECAY) * (refreshes - before);
+      sweeping = recentRefreshes * refreshCost * (k - t) > n * k;
+      if (sweeping) {
+        for (let i = 0; i < n; i++) {
+          if (i === top || taken[i] !== 0 || (seen[i] as number) === t) continue;
+          updates += t - (seen[i] as number);
+          workspace.catchUp(i, seen[i] as number, t, -Infinity);
+        }
       }
     }
     if ((gain[top] as number) < DPP_MIN_GAIN) break;
-    heap.pop();
-    state.recordPick(t, top);
     slots.push(top, gain[top] as number);
+    taken[top] = 1;
+    if (t + 1 === k) break;
+    state.addPick(t, top);
+    if (sweeping) {
+      top = workspace.sweep(t);
+      updates += n - t - 1;
+    }
   }
   if (slots.count < k) slots.fillByRelevance();
   return slots.result(refreshes, updates);

@@ -1,0 +1,331 @@
+import { dotUnrolled } from '../dot.js';
+import { DPP_KERNELS_WASM } from './dpp-kernels-binary.js';
+
+/**
+ * Where the projection kernels of the Gram–Schmidt greedy DPP run: `'wasm'` (WebAssembly SIMD,
+ * about four times the throughput of V8's scalar loops) or `'js'`. Both perform the same IEEE
+ * operations in the same order, so they select the same items with the same scores, bit for bit.
+ */
+export type DppKernelBackend = 'wasm' | 'js';
+
+/** Sizes of one DPP request. */
+export interface DppWorkspaceSize {
+  /** Candidates. */
+  readonly n: number;
+  /** Embedding dimension. */
+  readonly dim: number;
+  /** Picks (basis vectors) at most. */
+  readonly k: number;
+}
+
+/**
+ * One request's arrays and kernels. `heap` holds, at the given element offsets: `basis` (k × dim,
+ * the basis parts b_u), `offset` (k, the constant parts c_u), `proj` (k × n, p[u][i] at
+ * `proj + u·n + i`), `residual`, `weight` and `gain` (n each). The kernels keep, for every
+ * candidate i and basis vector u it has been brought up to, `p[u][i] = ⟨b_u, e_i⟩ + c_u`,
+ * `residual_i = 1 − Σ_u p[u][i]²` (subtracted in u order) and `gain_i = weight_i · residual_i`.
+ */
+export interface DppWorkspace {
+  /** The backend that runs {@link DppWorkspace.sweep} and {@link DppWorkspace.catchUp}. */
+  readonly backend: DppKernelBackend;
+  /** Every array of the request; a view of WebAssembly memory for the `'wasm'` backend. */
+  readonly heap: Float64Array;
+  /** Element offset of the basis parts b_u (k × dim). */
+  readonly basis: number;
+  /** Element offset of the constant parts c_u (k). */
+  readonly offset: number;
+  /** Element offset of the projections (k × n, by basis vector). */
+  readonly proj: number;
+  /** Element offset of the residuals (n). */
+  readonly residual: number;
+  /** Element offset of the weights (n). */
+  readonly weight: number;
+  /** Element offset of the gains (n). */
+  readonly gain: number;
+  /** Picked flags (n): the caller sets `taken[i] = 1` when it picks candidate i. */
+  readonly taken: Uint8Array;
+  /**
+   * Projects every candidate on basis vector `t` (the dense step of the greedy) and returns
+   * {@link DppWorkspace.best}.
+   */
+  sweep(t: number): number;
+  /** The candidate with the highest gain that is not taken (ties → lower index), or -1. */
+  best(): number;
+  /**
+   * Applies basis vectors `from .. to−1` to candidate `i` in order, stopping early when, after a
+   * multiple of four of them, its gain has fallen below `floor` (checking less often keeps a
+   * refresh's bookkeeping rare). Returns how many basis vectors candidate i has now seen (`≤ to`).
+   */
+  catchUp(i: number, from: number, to: number, floor: number): number;
+}
+
+interface WasmKernels {
+  readonly memory: WebAssembly.Memory;
+  readonly configure: (
+    n: number,
+    d: number,
+    emb: number,
+    basis: number,
+    offset: number,
+    proj: number,
+    residual: number,
+    weight: number,
+    gain: number,
+    taken: number,
+  ) => void;
+  readonly sweep: (t: number) => number;
+  readonly best: () => number;
+  readonly catchUp: (i: number, from: number, to: number, floor: number) => number;
+}
+
+const WASM_PAGE_BYTES = 65_536;
+
+let wasmKernels: WasmKernels | null | undefined;
+
+/**
+ * The WebAssembly kernels, compiled on first use; `null` where WebAssembly or its SIMD extension is
+ * unavailable or forbidden (old engines, a CSP without `wasm-unsafe-eval`, runtimes that refuse to
+ * compile bytes), in which case the JS kernels run instead.
+ */
+function loadWasmKernels(): WasmKernels | null {
+  if (wasmKernels !== undefined) return wasmKernels;
+  try {
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(DPP_KERNELS_WASM), {});
+    wasmKernels = instance.exports as unknown as WasmKernels;
+  } catch {
+    wasmKernels = null;
+  }
+  return wasmKernels;
+}
+
+/** The backend {@link openDppWorkspace} uses by default: `'wasm'` where it loads, else `'js'`. */
+export function defaultDppKernelBackend(): DppKernelBackend {
+  return loadWasmKernels() === null ? 'js' : 'wasm';
+}
+
+interface Layout {
+  readonly basis: number;
+  readonly offset: number;
+  readonly proj: number;
+  readonly residual: number;
+  readonly weight: number;
+  readonly gain: number;
+  readonly emb: number;
+  readonly total: number;
+}
+
+function layout({ n, dim, k }: DppWorkspaceSize, withEmbeddings: boolean): Layout {
+  const basis = 0;
+  const offset = basis + k * dim;
+  const proj = offset + k;
+  const residual = proj + k * n;
+  const weight = residual + n;
+  const gain = weight + n;
+  const emb = gain + n;
+  return { basis, offset, proj, residual, weight, gain, emb, total: emb + (withEmbeddings ? n * dim : 0) };
+}
+
+/** Grows the module's memory to `bytes`; false when the engine refuses. */
+function reserve(memory: WebAssembly.Memory, bytes: number): boolean {
+  const missing = bytes - memory.buffer.byteLength;
+  if (missing <= 0) return true;
+  try {
+    memory.grow(Math.ceil(missing / WASM_PAGE_BYTES));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Opens the workspace of one DPP request over the unit `embeddings` (row-major n × dim): residuals
+ * of 1; weights, basis vectors and constant parts are the caller's to write (projections are
+ * written by the kernels before they are read). The `'wasm'`
+ * backend copies the embeddings into WebAssembly memory, which is reused by the next request (and
+ * kept at the largest size seen); it falls back to `'js'` when that memory cannot grow. Not
+ * re-entrant: one request at a time, which the synchronous `rerank()` guarantees.
+ */
+export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Array, backend: DppKernelBackend): DppWorkspace {
+  const kernels = backend === 'wasm' ? loadWasmKernels() : null;
+  if (kernels !== null) {
+    const at = layout(size, true);
+    if (reserve(kernels.memory, at.total * 8 + size.n)) {
+      const heap = new Float64Array(kernels.memory.buffer, 0, at.total);
+      heap.fill(1, at.residual, at.weight);
+      heap.set(embeddings.subarray(0, size.n * size.dim), at.emb);
+      const taken = new Uint8Array(kernels.memory.buffer, at.total * 8, size.n);
+      taken.fill(0);
+      const { configure, sweep, best, catchUp } = kernels;
+      configure(size.n, size.dim, at.emb * 8, at.basis * 8, at.offset * 8, at.proj * 8, at.residual * 8, at.weight * 8, at.gain * 8, at.total * 8);
+      return { backend: 'wasm', heap, taken, ...at, sweep, best, catchUp };
+    }
+  }
+  return new JsDppWorkspace(size, embeddings);
+}
+
+/**
+ * The same kernels in plain JS, operation for operation as in dpp-kernels.wat: each projection is
+ * {@link dotUnrolled} plus the constant part, and residuals are updated in basis order.
+ */
+class JsDppWorkspace implements DppWorkspace {
+  readonly backend = 'js';
+  readonly heap: Float64Array;
+  readonly basis: number;
+  readonly offset: number;
+  readonly proj: number;
+  readonly residual: number;
+  readonly weight: number;
+  readonly gain: number;
+  readonly taken: Uint8Array;
+  private readonly n: number;
+  private readonly dim: number;
+  private readonly pair = new Float64Array(2);
+
+  constructor(size: DppWorkspaceSize, private readonly embeddings: Float64Array) {
+    const at = layout(size, false);
+    this.heap = new Float64Array(at.total);
+    this.heap.fill(1, at.residual, at.weight);
+    ({ basis: this.basis, offset: this.offset, proj: this.proj, residual: this.residual, weight: this.weight, gain: this.gain } = at);
+    this.taken = new Uint8Array(size.n);
+    this.n = size.n;
+    this.dim = size.dim;
+  }
+
+  /** Two rows per pass, as in the WebAssembly version, so that each load of b_t serves both. */
+  sweep(t: number): number {
+    const { heap, n, dim, embeddings } = this;
+    const vector = this.basis + t * dim;
+    const constant = heap[this.offset + t] as number;
+    const blocked = dim - (dim & 3);
+    let i = 0;
+    for (; i + 1 < n; i += 2) {
+      const a = i * dim;
+      const b = a + dim;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      let b0 = 0;
+      let b1 = 0;
+      let b2 = 0;
+      let b3 = 0;
+      let x = 0;
+      for (; x < blocked; x += 4) {
+        const v0 = heap[vector + x] as number;
+        const v1 = heap[vector + x + 1] as number;
+        const v2 = heap[vector + x + 2] as number;
+        const v3 = heap[vector + x + 3] as number;
+        a0 += (embeddings[a + x] as number) * v0;
+        a1 += (embeddings[a + x + 1] as number) * v1;
+        a2 += (embeddings[a + x + 2] as number) * v2;
+        a3 += (embeddings[a + x + 3] as number) * v3;
+        b0 += (embeddings[b + x] as number) * v0;
+        b1 += (embeddings[b + x + 1] as number) * v1;
+        b2 += (embeddings[b + x + 2] as number) * v2;
+        b3 += (embeddings[b + x + 3] as number) * v3;
+      }
+      let pA = a0 + a1 + (a2 + a3);
+      let pB = b0 + b1 + (b2 + b3);
+      for (; x < dim; x++) {
+        const v = heap[vector + x] as number;
+        pA += (embeddings[a + x] as number) * v;
+        pB += (embeddings[b + x] as number) * v;
+      }
+      this.setGain(i, this.settle(i, t, pA + constant));
+      this.setGain(i + 1, this.settle(i + 1, t, pB + constant));
+    }
+    if (i < n) this.setGain(i, this.settle(i, t, dotUnrolled(embeddings, i * dim, heap, vector, dim) + constant));
+    return this.best();
+  }
+
+  best(): number {
+    const { heap, n, taken, gain } = this;
+    let best = -1;
+    for (let i = 0; i < n; i++) {
+      if (taken[i] !== 0) continue;
+      if (best < 0 || (heap[gain + i] as number) > (heap[gain + best] as number)) best = i;
+    }
+    return best;
+  }
+
+  /** Basis vectors in pairs where it can, so that each load of e_i serves two of them. */
+  catchUp(i: number, from: number, to: number, floor: number): number {
+    const { heap, dim, embeddings } = this;
+    const weight = heap[this.weight + i] as number;
+    const row = i * dim;
+    let u = from;
+    let residual = 0;
+    for (;;) {
+      const checkpoint = Math.min(to, u + 4);
+      for (; u + 1 < checkpoint; u += 2) {
+        this.projectPair(row, u);
+        this.settle(i, u, this.pair[0] as number);
+        residual = this.settle(i, u + 1, this.pair[1] as number);
+      }
+      if (u < checkpoint) {
+        residual = this.settle(i, u, dotUnrolled(heap, this.basis + u * dim, embeddings, row, dim) + (heap[this.offset + u] as number));
+        u++;
+      }
+      if (u >= to || weight * residual < floor) break;
+    }
+    this.setGain(i, residual);
+    return u;
+  }
+
+  /**
+   * Writes the projections of the embedding at `row` on basis vectors u and u+1 (each summed as
+   * {@link dotUnrolled}) into {@link JsDppWorkspace.pair}.
+   */
+  private projectPair(row: number, u: number): void {
+    const { heap, dim, embeddings } = this;
+    const a = this.basis + u * dim;
+    const b = a + dim;
+    const blocked = dim - (dim & 3);
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let b0 = 0;
+    let b1 = 0;
+    let b2 = 0;
+    let b3 = 0;
+    let x = 0;
+    for (; x < blocked; x += 4) {
+      const e0 = embeddings[row + x] as number;
+      const e1 = embeddings[row + x + 1] as number;
+      const e2 = embeddings[row + x + 2] as number;
+      const e3 = embeddings[row + x + 3] as number;
+      a0 += (heap[a + x] as number) * e0;
+      a1 += (heap[a + x + 1] as number) * e1;
+      a2 += (heap[a + x + 2] as number) * e2;
+      a3 += (heap[a + x + 3] as number) * e3;
+      b0 += (heap[b + x] as number) * e0;
+      b1 += (heap[b + x + 1] as number) * e1;
+      b2 += (heap[b + x + 2] as number) * e2;
+      b3 += (heap[b + x + 3] as number) * e3;
+    }
+    let first = a0 + a1 + (a2 + a3);
+    let second = b0 + b1 + (b2 + b3);
+    for (; x < dim; x++) {
+      const e = embeddings[row + x] as number;
+      first += (heap[a + x] as number) * e;
+      second += (heap[b + x] as number) * e;
+    }
+    this.pair[0] = first + (heap[this.offset + u] as number);
+    this.pair[1] = second + (heap[this.offset + u + 1] as number);
+  }
+
+  /** `gain_i = weight_i · residual`. */
+  private setGain(i: number, residual: number): void {
+    this.heap[this.gain + i] = (this.heap[this.weight + i] as number) * residual;
+  }
+
+  /** Records projection `p` of candidate i on basis vector u; returns the new residual. */
+  private settle(i: number, u: number, p: number): number {
+    const { heap } = this;
+    heap[this.proj + u * this.n + i] = p;
+    const residual = (heap[this.residual + i] as number) - p * p;
+    heap[this.residual + i] = residual;
+    return residual;
+  }
+}

@@ -1,0 +1,195 @@
+;; WebAssembly SIMD kernels of the Gram–Schmidt greedy DPP (src/strategies/post/dpp-greedy.ts).
+;; Source of src/_internals/wasm/dpp-kernels-binary.ts: edit this file, then `npm run build:wasm`.
+;;
+;; Every array is f64 and every pointer a byte offset into the exported memory. `configure` sets the
+;; layout of one request; `sweep` and `catchUp` then update the projections p[u][i] = ⟨b_u, e_i⟩ + c_u
+;; of candidate i on basis vector u, its residual ρ_i −= p² and its gain g_i = w_i·ρ_i. The JS
+;; fallback (src/_internals/wasm/dpp-kernels.ts) performs the same IEEE operations in the same order,
+;; so both backends produce bit-identical results.
+(module
+  (memory (export "memory") 1)
+
+  (global $n (mut i32) (i32.const 0))        ;; candidates
+  (global $d (mut i32) (i32.const 0))        ;; embedding dimension
+  (global $emb (mut i32) (i32.const 0))      ;; n × d unit embeddings e_i, row-major
+  (global $basis (mut i32) (i32.const 0))    ;; k × d basis parts b_u, row-major
+  (global $offset (mut i32) (i32.const 0))   ;; k constant parts c_u
+  (global $proj (mut i32) (i32.const 0))     ;; k × n projections p[u][i], row-major by u
+  (global $residual (mut i32) (i32.const 0)) ;; n residuals ρ_i
+  (global $weight (mut i32) (i32.const 0))   ;; n weights w_i (squared qualities)
+  (global $gain (mut i32) (i32.const 0))     ;; n gains g_i = w_i·ρ_i
+  (global $taken (mut i32) (i32.const 0))    ;; n bytes, non-zero once candidate i is picked
+
+  (func (export "configure")
+    (param $n i32) (param $d i32) (param $emb i32) (param $basis i32) (param $offset i32)
+    (param $proj i32) (param $residual i32) (param $weight i32) (param $gain i32) (param $taken i32)
+    (global.set $n (local.get $n))
+    (global.set $d (local.get $d))
+    (global.set $emb (local.get $emb))
+    (global.set $basis (local.get $basis))
+    (global.set $offset (local.get $offset))
+    (global.set $proj (local.get $proj))
+    (global.set $residual (local.get $residual))
+    (global.set $weight (local.get $weight))
+    (global.set $gain (local.get $gain))
+    (global.set $taken (local.get $taken)))
+
+  ;; ⟨a, b⟩ over d f64s, equal bit for bit to dotUnrolled (src/_internals/dot.ts): partial sums
+  ;; s0..s3 over x mod 4 held as two f64x2 lanes, combined as (s0 + s1) + (s2 + s3), then the
+  ;; d mod 4 tail added left to right.
+  (func $dot (param $a i32) (param $b i32) (result f64)
+    (local $x i32) (local $blocked i32) (local $end i32) (local $lo v128) (local $hi v128) (local $sum f64)
+    (local.set $blocked (i32.shl (i32.and (global.get $d) (i32.const -4)) (i32.const 3)))
+    (local.set $end (i32.shl (global.get $d) (i32.const 3)))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $x) (local.get $blocked)))
+        (local.set $lo (f64x2.add (local.get $lo)
+          (f64x2.mul (v128.load (i32.add (local.get $a) (local.get $x))) (v128.load (i32.add (local.get $b) (local.get $x))))))
+        (local.set $hi (f64x2.add (local.get $hi)
+          (f64x2.mul (v128.load offset=16 (i32.add (local.get $a) (local.get $x))) (v128.load offset=16 (i32.add (local.get $b) (local.get $x))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (br $quad)))
+    (local.set $sum (f64.add
+      (f64.add (f64x2.extract_lane 0 (local.get $lo)) (f64x2.extract_lane 1 (local.get $lo)))
+      (f64.add (f64x2.extract_lane 0 (local.get $hi)) (f64x2.extract_lane 1 (local.get $hi)))))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $sum (f64.add (local.get $sum)
+          (f64.mul (f64.load (i32.add (local.get $a) (local.get $x))) (f64.load (i32.add (local.get $b) (local.get $x))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (br $tail)))
+    (local.get $sum))
+
+  ;; Records projection p of candidate i on basis vector u and returns its new residual.
+  (func $settle (param $i i32) (param $u i32) (param $p f64) (result f64)
+    (local $at i32) (local $r f64)
+    (f64.store
+      (i32.add (global.get $proj) (i32.shl (i32.add (i32.mul (local.get $u) (global.get $n)) (local.get $i)) (i32.const 3)))
+      (local.get $p))
+    (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+    (local.set $r (f64.sub
+      (f64.load (i32.add (global.get $residual) (local.get $at)))
+      (f64.mul (local.get $p) (local.get $p))))
+    (f64.store (i32.add (global.get $residual) (local.get $at)) (local.get $r))
+    (local.get $r))
+
+  ;; g_i = w_i·ρ_i.
+  (func $setGain (param $i i32) (param $r f64)
+    (local $at i32)
+    (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+    (f64.store (i32.add (global.get $gain) (local.get $at))
+      (f64.mul (f64.load (i32.add (global.get $weight) (local.get $at))) (local.get $r))))
+
+  ;; Projects every candidate on basis vector t (the dense step), two rows per pass so that each
+  ;; load of b_t serves both; an odd last row goes through $dot. Returns the candidate with the
+  ;; highest gain that is not taken (ties → lower index), or -1 when all are taken.
+  (func (export "sweep") (param $t i32) (result i32)
+    (local $i i32) (local $rowA i32) (local $rowB i32) (local $vec i32) (local $c f64)
+    (local $rowBytes i32) (local $blocked i32) (local $x i32)
+    (local $projAt i32) (local $at i32) (local $last i32)
+    (local $loA v128) (local $hiA v128) (local $loB v128) (local $hiB v128) (local $vLo v128) (local $vHi v128)
+    (local $pA f64) (local $pB f64) (local $v f64) (local $r f64)
+    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 3)))
+    (local.set $blocked (i32.shl (i32.and (global.get $d) (i32.const -4)) (i32.const 3)))
+    (local.set $vec (i32.add (global.get $basis) (i32.mul (local.get $t) (local.get $rowBytes))))
+    (local.set $c (f64.load (i32.add (global.get $offset) (i32.shl (local.get $t) (i32.const 3)))))
+    (local.set $projAt (i32.add (global.get $proj) (i32.shl (i32.mul (local.get $t) (global.get $n)) (i32.const 3))))
+    (local.set $rowA (global.get $emb))
+    (local.set $last (i32.sub (global.get $n) (i32.const 1)))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_s (local.get $i) (local.get $last)))
+        (local.set $rowB (i32.add (local.get $rowA) (local.get $rowBytes)))
+        (local.set $loA (v128.const f64x2 0 0))
+        (local.set $hiA (v128.const f64x2 0 0))
+        (local.set $loB (v128.const f64x2 0 0))
+        (local.set $hiB (v128.const f64x2 0 0))
+        (local.set $x (i32.const 0))
+        (block $quadsDone
+          (loop $quads
+            (br_if $quadsDone (i32.ge_u (local.get $x) (local.get $blocked)))
+            (local.set $vLo (v128.load (i32.add (local.get $vec) (local.get $x))))
+            (local.set $vHi (v128.load offset=16 (i32.add (local.get $vec) (local.get $x))))
+            (local.set $loA (f64x2.add (local.get $loA) (f64x2.mul (v128.load (i32.add (local.get $rowA) (local.get $x))) (local.get $vLo))))
+            (local.set $hiA (f64x2.add (local.get $hiA) (f64x2.mul (v128.load offset=16 (i32.add (local.get $rowA) (local.get $x))) (local.get $vHi))))
+            (local.set $loB (f64x2.add (local.get $loB) (f64x2.mul (v128.load (i32.add (local.get $rowB) (local.get $x))) (local.get $vLo))))
+            (local.set $hiB (f64x2.add (local.get $hiB) (f64x2.mul (v128.load offset=16 (i32.add (local.get $rowB) (local.get $x))) (local.get $vHi))))
+            (local.set $x (i32.add (local.get $x) (i32.const 32)))
+            (br $quads)))
+        (local.set $pA (f64.add
+          (f64.add (f64x2.extract_lane 0 (local.get $loA)) (f64x2.extract_lane 1 (local.get $loA)))
+          (f64.add (f64x2.extract_lane 0 (local.get $hiA)) (f64x2.extract_lane 1 (local.get $hiA)))))
+        (local.set $pB (f64.add
+          (f64.add (f64x2.extract_lane 0 (local.get $loB)) (f64x2.extract_lane 1 (local.get $loB)))
+          (f64.add (f64x2.extract_lane 0 (local.get $hiB)) (f64x2.extract_lane 1 (local.get $hiB)))))
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $x) (local.get $rowBytes)))
+            (local.set $v (f64.load (i32.add (local.get $vec) (local.get $x))))
+            (local.set $pA (f64.add (local.get $pA) (f64.mul (f64.load (i32.add (local.get $rowA) (local.get $x))) (local.get $v))))
+            (local.set $pB (f64.add (local.get $pB) (f64.mul (f64.load (i32.add (local.get $rowB) (local.get $x))) (local.get $v))))
+            (local.set $x (i32.add (local.get $x) (i32.const 8)))
+            (br $tail)))
+        (local.set $pA (f64.add (local.get $pA) (local.get $c)))
+        (local.set $pB (f64.add (local.get $pB) (local.get $c)))
+        (f64.store (local.get $projAt) (local.get $pA))
+        (f64.store offset=8 (local.get $projAt) (local.get $pB))
+        (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $r (f64.sub (f64.load (i32.add (global.get $residual) (local.get $at))) (f64.mul (local.get $pA) (local.get $pA))))
+        (f64.store (i32.add (global.get $residual) (local.get $at)) (local.get $r))
+        (f64.store (i32.add (global.get $gain) (local.get $at)) (f64.mul (f64.load (i32.add (global.get $weight) (local.get $at))) (local.get $r)))
+        (local.set $r (f64.sub (f64.load offset=8 (i32.add (global.get $residual) (local.get $at))) (f64.mul (local.get $pB) (local.get $pB))))
+        (f64.store offset=8 (i32.add (global.get $residual) (local.get $at)) (local.get $r))
+        (f64.store offset=8 (i32.add (global.get $gain) (local.get $at)) (f64.mul (f64.load offset=8 (i32.add (global.get $weight) (local.get $at))) (local.get $r)))
+        (local.set $projAt (i32.add (local.get $projAt) (i32.const 16)))
+        (local.set $rowA (i32.add (local.get $rowB) (local.get $rowBytes)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.eq (local.get $i) (local.get $last))
+      (then
+        (call $setGain (local.get $i)
+          (call $settle (local.get $i) (local.get $t) (f64.add (call $dot (local.get $rowA) (local.get $vec)) (local.get $c))))))
+    (call $best))
+
+  ;; The candidate with the highest gain that is not taken (ties → lower index), or -1.
+  (func $best (export "best") (result i32)
+    (local $i i32) (local $best i32) (local $top f64) (local $g f64)
+    (local.set $best (i32.const -1))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (global.get $n)))
+        (if (i32.eqz (i32.load8_u (i32.add (global.get $taken) (local.get $i))))
+          (then
+            (local.set $g (f64.load (i32.add (global.get $gain) (i32.shl (local.get $i) (i32.const 3)))))
+            (if (i32.or (i32.lt_s (local.get $best) (i32.const 0)) (f64.gt (local.get $g) (local.get $top)))
+              (then
+                (local.set $best (local.get $i))
+                (local.set $top (local.get $g))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each)))
+    (local.get $best))
+
+  ;; Brings candidate i from basis vector `from` up to `to` (exclusive), stopping early when, after a
+  ;; multiple of four of them, its gain has fallen below `floor` (it can no longer lead). Returns the
+  ;; number of basis vectors now applied.
+  (func (export "catchUp") (param $i i32) (param $from i32) (param $to i32) (param $floor f64) (result i32)
+    (local $u i32) (local $row i32) (local $rowBytes i32) (local $r f64) (local $w f64)
+    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 3)))
+    (local.set $row (i32.add (global.get $emb) (i32.mul (local.get $i) (local.get $rowBytes))))
+    (local.set $w (f64.load (i32.add (global.get $weight) (i32.shl (local.get $i) (i32.const 3)))))
+    (local.set $u (local.get $from))
+    (block $done
+      (loop $next
+        (local.set $r (call $settle (local.get $i) (local.get $u)
+          (f64.add
+            (call $dot (i32.add (global.get $basis) (i32.mul (local.get $u) (local.get $rowBytes))) (local.get $row))
+            (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3)))))))
+        (local.set $u (i32.add (local.get $u) (i32.const 1)))
+        (br_if $done (i32.ge_u (local.get $u) (local.get $to)))
+        (br_if $next (i32.and (i32.sub (local.get $u) (local.get $from)) (i32.const 3)))
+        (br_if $next (f64.ge (f64.mul (local.get $w) (local.get $r)) (local.get $floor)))))
+    (call $setGain (local.get $i) (local.get $r))
+    (local.get $u))
+)

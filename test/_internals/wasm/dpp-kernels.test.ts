@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { defaultDppKernelBackend, type DppKernelBackend } from '../../../src/_internals/wasm/dpp-kernels.js';
+import { selectDppDense, selectDppLazy } from '../../../src/strategies/post/dpp-greedy.js';
+import type { DppInput } from '../../../src/strategies/post/dpp-kernel.js';
+import { assembleWat, renderBinaryModule, WASM_KERNELS } from '../../../scripts/wasm-binary.js';
+
+/** Unit rows of `common·shared + noise` (a shared direction makes every gain fall at every pick). */
+function correlatedInput(n: number, dim: number, common: number, seed: number, theta: number, skew: number): DppInput {
+  let state = seed >>> 0;
+  const random = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const shared = Array.from({ length: dim }, () => random() - 0.5);
+  const embeddings = new Float64Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let x = 0; x < dim; x++) {
+      const value = common * (shared[x] as number) + (random() - 0.5);
+      embeddings[i * dim + x] = value;
+      norm += value * value;
+    }
+    for (let x = 0; x < dim; x++) embeddings[i * dim + x] = (embeddings[i * dim + x] as number) / Math.sqrt(norm);
+  }
+  const relevance = Float64Array.from({ length: n }, () => random() ** skew);
+  return { n, dim, relevance, embeddings, alpha: theta / (2 * (1 - theta)) };
+}
+
+const instance = fc.record({
+  n: fc.integer({ min: 1, max: 160 }),
+  dim: fc.integer({ min: 1, max: 11 }),
+  k: fc.integer({ min: 1, max: 40 }),
+  common: fc.constantFrom(0, 1, 4),
+  seed: fc.nat(),
+  theta: fc.constantFrom(0, 0.3, 0.7, 0.9),
+  skew: fc.constantFrom(1, 8),
+});
+
+describe('DPP kernels: WebAssembly and JS backends', () => {
+  it('the committed WebAssembly bytes are the assembly of their .wat source (npm run build:wasm)', async () => {
+    for (const source of WASM_KERNELS) {
+      const bytes = await assembleWat(source.wat);
+      expect(readFileSync(source.module, 'utf8')).toBe(renderBinaryModule(source, bytes));
+    }
+  });
+
+  it('loads WebAssembly SIMD on this runtime, so the suite exercises the fast path', () => {
+    expect(defaultDppKernelBackend()).toBe('wasm');
+  });
+
+  it('select the same items with the same scores and parts, bit for bit (lazy and dense)', () => {
+    let switched = 0;
+    fc.assert(
+      fc.property(instance, ({ n, dim, k: wanted, common, seed, theta, skew }) => {
+        const input = correlatedInput(n, dim, common, seed, theta, skew);
+        const k = Math.min(wanted, n); // as rerank() passes it
+        const dense = selectDppDense(input, k, 'wasm');
+        for (const backend of ['wasm', 'js'] as const) {
+          for (const result of [selectDppLazy(input, k, backend), selectDppDense(input, k, backend)]) {
+            expect(result.indices).toEqual(dense.indices);
+            expect(result.scores).toEqual(dense.scores);
+            expect(result.parts).toEqual(dense.parts);
+          }
+        }
+        // the lazy loop handed over to dense sweeps on this input
+        const lazy = selectDppLazy(input, k, 'wasm');
+        if (lazy.updates === dense.updates && lazy.refreshes > 0) switched++;
+      }),
+      { numRuns: 250 },
+    );
+    expect(switched).toBeGreaterThan(10);
+  });
+
+  it('stay equal across requests that grow and then shrink the WebAssembly memory', () => {
+    for (const [n, dim, k] of [
+      [50, 8, 10],
+      [6000, 64, 20],
+      [30, 5, 12],
+    ] as const) {
+      const input = correlatedInput(n, dim, 1, n, 0.7, 4);
+      for (const select of [selectDppLazy, selectDppDense]) {
+        const wasm = select(input, k, 'wasm');
+        const js = select(input, k, 'js');
+        expect(wasm.indices).toEqual(js.indices);
+        expect(wasm.scores).toEqual(js.scores);
+      }
+    }
+  });
+});
+
+describe('DPP kernels without WebAssembly', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.resetModules();
+  });
+
+  it('fall back to JS and still select through rerank()', async () => {
+    vi.stubGlobal('WebAssembly', undefined);
+    vi.resetModules();
+    const kernels = await import('../../../src/_internals/wasm/dpp-kernels.js');
+    expect(kernels.defaultDppKernelBackend()).toBe('js');
+    const { rerank, dpp } = await import('../../../src/index.js');
+    const candidates = [
+      { id: 'a', relevance: 1, embedding: [1, 0] },
+      { id: 'b', relevance: 0.9, embedding: [0.99, 0.1] },
+      { id: 'c', relevance: 0.5, embedding: [0, 1] },
+    ];
+    expect(rerank({ candidates, k: 2, strategy: dpp({ theta: 0.5 }) }).items.map((item) => item.id)).toEqual(['a', 'c']);
+  });
+});
