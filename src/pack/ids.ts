@@ -1,7 +1,7 @@
 import { RerankError } from '../errors/rerank-error.js';
 
 /**
- * Checks that `id` is a non-empty string. Ids are only ever used as `Map` keys, so names such as
+ * Checks that `id` is a non-empty string. Ids are only ever used as `Map` and `Set` keys, so names such as
  * `__proto__` or `constructor` behave like any other id.
  *
  * @throws {@link RerankError} `INVALID_ID`.
@@ -16,18 +16,23 @@ export function assertId(id: unknown, field: string): asserts id is string {
 }
 
 /**
+ * The error for `collection[index]` repeating the id of `collection[previous]`.
+ */
+export function duplicateIdError(collection: string, index: number, previous: number, id: string): RerankError {
+  return new RerankError(
+    'DUPLICATE_ID',
+    `${collection}[${index}] repeats id "${id}" already used by ${collection}[${previous}]. Ids must be unique; merge or drop the duplicate.`,
+    { field: `${collection}[${index}].id`, value: id },
+  );
+}
+
+/**
  * Records `id` at `index` in `seen`, rejecting repeats.
  *
  * @throws {@link RerankError} `DUPLICATE_ID` naming both positions.
  */
 export function registerUniqueId(seen: Map<string, number>, id: string, index: number, collection: string): void {
   const previous = seen.get(id);
-  if (previous !== undefined) {
-    throw new RerankError(
-      'DUPLICATE_ID',
-      `${collection}[${index}] repeats id "${id}" already used by ${collection}[${previous}]. Ids must be unique; merge or drop the duplicate.`,
-      { field: `${collection}[${index}].id`, value: id },
-    );
-  }
+  if (previous !== undefined) throw duplicateIdError(collection, index, previous, id);
   seen.set(id, index);
 }

@@ -3,6 +3,7 @@ import { writeUnitVector } from '../_internals/vector.js';
 import type { PackedCategories } from '../types.js';
 import { CategoryInterner, CategoryRowsBuilder } from './categories.js';
 import { assertId, registerUniqueId } from './ids.js';
+import { attachRowMarks } from './row-marks.js';
 
 /** One catalogue entry for {@link createItemTable}. */
 export interface CatalogItem {
@@ -105,7 +106,7 @@ export function createItemTable(items: readonly CatalogItem[]): ItemTable {
     for (let i = 0; i < size; i++) popularity[i] = checkedPopularity((items[i] as CatalogItem).popularity, `items[${i}].popularity`);
   }
 
-  return {
+  return attachRowMarks({
     size,
     dim,
     ids,
@@ -115,7 +116,7 @@ export function createItemTable(items: readonly CatalogItem[]): ItemTable {
     popularity,
     vocabulary: interner.vocabulary(),
     categoryCodes: interner.toMap(),
-  };
+  });
 }
 
 /**

@@ -2,8 +2,9 @@ import { RerankError } from '../errors/rerank-error.js';
 import { writeUnitVector } from '../_internals/vector.js';
 import type { Need, PackedCategories, PackedRequest, RerankRequest, Requirements, UserContext } from '../types.js';
 import { CategoryInterner, CategoryRowsBuilder } from './categories.js';
-import { assertId, registerUniqueId } from './ids.js';
+import { assertId } from './ids.js';
 import { checkedPopularity, type ItemTable } from './item-table.js';
+import { validateCandidates } from './validate-candidates.js';
 
 interface ItemFields {
   readonly id: string;
@@ -15,9 +16,14 @@ function allocateFloat64(length: number): Float64Array {
   return new Float64Array(length);
 }
 
-/** Row of `id` in the catalogue when `has` says the catalogue holds the field, else -1. */
-function catalogRow(catalog: ItemTable | undefined, has: boolean, id: string): number {
-  return catalog !== undefined && has ? catalog.indexOf(id) : -1;
+/** Row of item `i` in the catalogue when `has` says the catalogue holds the field, else -1. */
+function catalogRow(rows: Int32Array | undefined, has: boolean, i: number): number {
+  return rows !== undefined && has ? (rows[i] as number) : -1;
+}
+
+/** Each item's row in `catalog` (-1 when absent), or undefined without a catalogue. */
+function catalogRows(items: readonly ItemFields[], catalog: ItemTable | undefined): Int32Array | undefined {
+  return catalog === undefined ? undefined : Int32Array.from(items, (item) => catalog.indexOf(item.id));
 }
 
 function missing(code: 'MISSING_EMBEDDING' | 'MISSING_CATEGORIES' | 'MISSING_POPULARITY', field: string, what: string): RerankError {
@@ -34,6 +40,7 @@ function missing(code: 'MISSING_EMBEDDING' | 'MISSING_CATEGORIES' | 'MISSING_POP
  */
 function packEmbeddings(
   items: readonly ItemFields[],
+  rows: Int32Array | undefined,
   need: Need | undefined,
   catalog: ItemTable | undefined,
   expectedDim: number,
@@ -43,10 +50,7 @@ function packEmbeddings(
   if (need === undefined) return undefined;
   const n = items.length;
   const fromCatalog = catalog?.embeddings !== undefined;
-  const available = (i: number): boolean => {
-    const item = items[i] as ItemFields;
-    return item.embedding != null || catalogRow(catalog, fromCatalog, item.id) >= 0;
-  };
+  const available = (i: number): boolean => (items[i] as ItemFields).embedding != null || catalogRow(rows, fromCatalog, i) >= 0;
   if (n === 0) return { embeddings: new Float64Array(0), dim: expectedDim };
   if (need === 'optional' && !available(0)) {
     for (let i = 1; i < n; i++) if (available(i)) throw missing('MISSING_EMBEDDING', `${collection}[0].embedding`, 'embeddings on every item once one has them');
@@ -55,20 +59,20 @@ function packEmbeddings(
   let dim = expectedDim;
   if (dim === 0) {
     const first = items[0] as ItemFields;
-    dim = first.embedding != null ? first.embedding.length : fromCatalog && catalog.indexOf(first.id) >= 0 ? catalog.dim : 0;
+    dim = first.embedding != null ? first.embedding.length : catalogRow(rows, fromCatalog, 0) >= 0 ? (catalog as ItemTable).dim : 0;
   }
   const embeddings = allocate(n * dim);
   for (let i = 0; i < n; i++) {
     const item = items[i] as ItemFields;
-    const field = `${collection}[${i}].embedding`;
     if (item.embedding != null) {
-      writeUnitVector(item.embedding, embeddings, i * dim, dim, field);
+      writeUnitVector(item.embedding, embeddings, i * dim, dim, `${collection}[${i}].embedding`);
       continue;
     }
-    const row = catalogRow(catalog, fromCatalog, item.id);
-    if (row < 0) throw missing('MISSING_EMBEDDING', field, 'embeddings');
+    const row = catalogRow(rows, fromCatalog, i);
+    if (row < 0) throw missing('MISSING_EMBEDDING', `${collection}[${i}].embedding`, 'embeddings');
     const table = catalog as ItemTable;
     if (table.dim !== dim) {
+      const field = `${collection}[${i}].embedding`;
       throw new RerankError('DIMENSION_MISMATCH', `catalog embeddings have ${table.dim} dimensions but ${field} needs ${dim}.`, {
         field,
         value: table.dim,
@@ -81,6 +85,7 @@ function packEmbeddings(
 
 function packCategories(
   items: readonly ItemFields[],
+  rows: Int32Array | undefined,
   need: Need | undefined,
   catalog: ItemTable | undefined,
   interner: CategoryInterner,
@@ -89,40 +94,39 @@ function packCategories(
   if (need === undefined) return undefined;
   const n = items.length;
   const table = catalog?.categories;
-  const rowInCatalog = (item: ItemFields): number => catalogRow(catalog, table !== undefined, item.id);
-  const available = (i: number): boolean => (items[i] as ItemFields).categories != null || rowInCatalog(items[i] as ItemFields) >= 0;
+  const available = (i: number): boolean => (items[i] as ItemFields).categories != null || catalogRow(rows, table !== undefined, i) >= 0;
   if (need === 'optional' && n > 0 && !available(0)) {
     for (let i = 1; i < n; i++) if (available(i)) throw missing('MISSING_CATEGORIES', `${collection}[0].categories`, 'categories on every item once one has them');
     return undefined;
   }
-  const rows = new CategoryRowsBuilder(n);
+  const builder = new CategoryRowsBuilder(n);
   for (let i = 0; i < n; i++) {
     const item = items[i] as ItemFields;
     const field = `${collection}[${i}].categories`;
     if (item.categories != null) {
-      rows.pushNames(item.categories, interner, field);
+      builder.pushNames(item.categories, interner, field);
       continue;
     }
-    const row = rowInCatalog(item);
+    const row = catalogRow(rows, table !== undefined, i);
     if (row < 0 || table === undefined) throw missing('MISSING_CATEGORIES', field, 'categories');
-    rows.pushCodes(table.codes, table.offsets[row] as number, table.offsets[row + 1] as number);
+    builder.pushCodes(table.codes, table.offsets[row] as number, table.offsets[row + 1] as number);
   }
-  return rows.build();
+  return builder.build();
 }
 
 function packPopularity(
-  request: RerankRequest,
+  candidates: RerankRequest['candidates'],
+  rows: Int32Array | undefined,
   need: Need | undefined,
   catalog: ItemTable | undefined,
 ): Float64Array | undefined {
   if (need === undefined) return undefined;
-  const { candidates } = request;
   const n = candidates.length;
   const table = catalog?.popularity;
   const lookup = (i: number): number | undefined => {
     const candidate = candidates[i] as RerankRequest['candidates'][number];
     if (candidate.popularity != null) return candidate.popularity;
-    const row = catalogRow(catalog, table !== undefined, candidate.id);
+    const row = catalogRow(rows, table !== undefined, i);
     return row >= 0 ? (table as Float64Array)[row] : undefined;
   };
   if (need === 'optional' && n > 0 && lookup(0) === undefined) {
@@ -180,35 +184,14 @@ export function packRequest(
   if (!Array.isArray(candidates)) {
     throw new RerankError('INVALID_REQUEST', 'candidates must be an array of { id, relevance, ... }.', { field: 'candidates' });
   }
-  const n = candidates.length;
-  const ids: string[] = new Array(n);
-  const relevance = new Float64Array(n);
-  const seen = new Map<string, number>();
-  for (let i = 0; i < n; i++) {
-    const candidate: unknown = candidates[i];
-    if (candidate === null || typeof candidate !== 'object') {
-      throw new RerankError('INVALID_REQUEST', `candidates[${i}] must be an object { id, relevance, ... }.`, {
-        field: `candidates[${i}]`,
-      });
-    }
-    const { id, relevance: score } = candidate as { id: unknown; relevance: unknown };
-    assertId(id, `candidates[${i}].id`);
-    registerUniqueId(seen, id, i, 'candidates');
-    if (typeof score !== 'number' || !Number.isFinite(score)) {
-      throw new RerankError(
-        'NON_FINITE_RELEVANCE',
-        `candidates[${i}].relevance is ${String(score)}; relevance must be a finite number. Replace missing scores with the lowest score you have.`,
-        { field: `candidates[${i}].relevance`, value: score },
-      );
-    }
-    ids[i] = id;
-    relevance[i] = score;
-  }
+  const { ids, relevance, rows } = validateCandidates(candidates, catalog);
   const history = validateUser(request.user);
+  const historyRows = requires.historyEmbeddings === undefined && requires.historyCategories === undefined ? undefined : catalogRows(history, catalog);
 
-  const packedEmbeddings = packEmbeddings(candidates, requires.embeddings, catalog, 0, 'candidates', allocateCandidateEmbeddings);
+  const packedEmbeddings = packEmbeddings(candidates, rows, requires.embeddings, catalog, 0, 'candidates', allocateCandidateEmbeddings);
   const historyEmbeddings = packEmbeddings(
     history,
+    historyRows,
     requires.historyEmbeddings,
     catalog,
     packedEmbeddings?.dim ?? 0,
@@ -216,17 +199,17 @@ export function packRequest(
     allocateFloat64,
   );
   const interner = catalog === undefined ? new CategoryInterner() : new CategoryInterner(catalog.categoryCodes, catalog.vocabulary);
-  const categories = packCategories(candidates, requires.categories, catalog, interner, 'candidates');
-  const historyCategories = packCategories(history, requires.historyCategories, catalog, interner, 'user.history');
+  const categories = packCategories(candidates, rows, requires.categories, catalog, interner, 'candidates');
+  const historyCategories = packCategories(history, historyRows, requires.historyCategories, catalog, interner, 'user.history');
 
   return {
     candidates: {
-      n,
+      n: ids.length,
       ids,
       relevance,
       embeddings: packedEmbeddings?.embeddings,
       categories,
-      popularity: packPopularity(request, requires.popularity, catalog),
+      popularity: packPopularity(candidates, rows, requires.popularity, catalog),
     },
     history: {
       n: history.length,

@@ -1,0 +1,75 @@
+import { RerankError } from '../errors/rerank-error.js';
+import type { RerankRequest } from '../types.js';
+import { assertId, duplicateIdError } from './ids.js';
+import type { ItemTable } from './item-table.js';
+import { borrowRowMarks, type RowMarks } from './row-marks.js';
+
+/** The candidates' validated ids and relevance, and their catalogue rows. */
+export interface ValidatedCandidates {
+  /** Ids, in input order, unique. */
+  readonly ids: string[];
+  /** Finite relevance scores. */
+  readonly relevance: Float64Array;
+  /** Row of each candidate in the request's catalogue (-1 when absent), or undefined without a catalogue. */
+  readonly rows: Int32Array | undefined;
+}
+
+/**
+ * Checks every candidate in order (an object, a non-empty unique id, a finite relevance) and looks
+ * it up in `catalog`. Repeats among ids found in a catalogue built by `createItemTable` are caught
+ * by its row marks; the other ids go through a `Set`.
+ *
+ * @throws {@link RerankError} `INVALID_REQUEST`, `INVALID_ID`, `DUPLICATE_ID` or `NON_FINITE_RELEVANCE`
+ *   for the first candidate with a problem.
+ */
+export function validateCandidates(candidates: RerankRequest['candidates'], catalog: ItemTable | undefined): ValidatedCandidates {
+  const marks = catalog === undefined ? undefined : borrowRowMarks(catalog);
+  try {
+    return validateWithMarks(candidates, catalog, marks);
+  } finally {
+    marks?.release();
+  }
+}
+
+/** Adds `id` to `seen`; false when it was there already (one hash lookup instead of `has` and `add`). */
+function addNew(seen: Set<string>, id: string): boolean {
+  const before = seen.size;
+  return seen.add(id).size !== before;
+}
+
+function validateWithMarks(
+  candidates: RerankRequest['candidates'],
+  catalog: ItemTable | undefined,
+  marks: RowMarks | undefined,
+): ValidatedCandidates {
+  const n = candidates.length;
+  const ids: string[] = new Array(n);
+  const relevance = new Float64Array(n);
+  const rows = catalog === undefined ? undefined : new Int32Array(n);
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const candidate: unknown = candidates[i];
+    if (candidate === null || typeof candidate !== 'object') {
+      throw new RerankError('INVALID_REQUEST', `candidates[${i}] must be an object { id, relevance, ... }.`, {
+        field: `candidates[${i}]`,
+      });
+    }
+    const { id, relevance: score } = candidate as { id: unknown; relevance: unknown };
+    assertId(id, `candidates[${i}].id`);
+    const row = catalog === undefined ? -1 : catalog.indexOf(id);
+    if (marks !== undefined && row >= 0 ? !marks.mark(row) : !addNew(seen, id)) {
+      throw duplicateIdError('candidates', i, ids.indexOf(id), id);
+    }
+    if (typeof score !== 'number' || !Number.isFinite(score)) {
+      throw new RerankError(
+        'NON_FINITE_RELEVANCE',
+        `candidates[${i}].relevance is ${String(score)}; relevance must be a finite number. Replace missing scores with the lowest score you have.`,
+        { field: `candidates[${i}].relevance`, value: score },
+      );
+    }
+    ids[i] = id;
+    relevance[i] = score;
+    if (rows !== undefined) rows[i] = row;
+  }
+  return { ids, relevance, rows };
+}
