@@ -52,6 +52,12 @@ export interface DppWorkspace {
   /** The candidate with the highest gain that is not taken (ties → lower index), or -1. */
   best(): number;
   /**
+   * Makes candidate `s`, which must have seen basis vectors `0 .. t−1`, basis vector `t` by
+   * classical Gram–Schmidt: `r = w_s − Σ_{u<t} p[u][s]·q_u` with `w_s = [1, e_s]/√2`, then
+   * `q_t = r/‖r‖`. Writes `b_t` and `c_t` (the 1/√2-scaled parts). O(t·dim).
+   */
+  addPick(t: number, s: number): void;
+  /**
    * Applies basis vectors `from .. to−1` to candidate `i` in order, stopping early when, after a
    * multiple of four of them, its gain has fallen below `floor` (checking less often keeps a
    * refresh's bookkeeping rare). Returns how many basis vectors candidate i has now seen (`≤ to`).
@@ -72,7 +78,11 @@ interface WasmKernels {
     weight: number,
     gain: number,
     taken: number,
+    unitB: number,
+    unitC: number,
+    work: number,
   ) => void;
+  readonly addPick: (t: number, s: number) => void;
   readonly sweep: (t: number) => number;
   readonly best: () => number;
   readonly catchUp: (i: number, from: number, to: number, floor: number) => number;
@@ -110,6 +120,9 @@ interface Layout {
   readonly residual: number;
   readonly weight: number;
   readonly gain: number;
+  readonly unitB: number;
+  readonly unitC: number;
+  readonly work: number;
   readonly emb: number;
   readonly total: number;
 }
@@ -121,8 +134,11 @@ function layout({ n, dim, k }: DppWorkspaceSize, withEmbeddings: boolean): Layou
   const residual = proj + k * n;
   const weight = residual + n;
   const gain = weight + n;
-  const emb = gain + n;
-  return { basis, offset, proj, residual, weight, gain, emb, total: emb + (withEmbeddings ? n * dim : 0) };
+  const unitB = gain + n;
+  const unitC = unitB + k * dim;
+  const work = unitC + k;
+  const emb = work + dim;
+  return { basis, offset, proj, residual, weight, gain, unitB, unitC, work, emb, total: emb + (withEmbeddings ? n * dim : 0) };
 }
 
 /** Grows the module's memory to `bytes`; false when the engine refuses. */
@@ -155,9 +171,10 @@ export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Arra
       heap.set(embeddings.subarray(0, size.n * size.dim), at.emb);
       const taken = new Uint8Array(kernels.memory.buffer, at.total * 8, size.n);
       taken.fill(0);
-      const { configure, sweep, best, catchUp } = kernels;
-      configure(size.n, size.dim, at.emb * 8, at.basis * 8, at.offset * 8, at.proj * 8, at.residual * 8, at.weight * 8, at.gain * 8, at.total * 8);
-      return { backend: 'wasm', heap, taken, ...at, sweep, best, catchUp };
+      const { configure, sweep, best, catchUp, addPick } = kernels;
+      const B = Float64Array.BYTES_PER_ELEMENT;
+      configure(size.n, size.dim, at.emb * B, at.basis * B, at.offset * B, at.proj * B, at.residual * B, at.weight * B, at.gain * B, at.total * B, at.unitB * B, at.unitC * B, at.work * B);
+      return { backend: 'wasm', heap, taken, ...at, sweep, best, catchUp, addPick };
     }
   }
   return new JsDppWorkspace(size, embeddings);
@@ -180,15 +197,44 @@ class JsDppWorkspace implements DppWorkspace {
   private readonly n: number;
   private readonly dim: number;
   private readonly pair = new Float64Array(2);
+  private readonly unitB: number;
+  private readonly unitC: number;
+  private readonly work: number;
 
   constructor(size: DppWorkspaceSize, private readonly embeddings: Float64Array) {
     const at = layout(size, false);
     this.heap = new Float64Array(at.total);
     this.heap.fill(1, at.residual, at.weight);
     ({ basis: this.basis, offset: this.offset, proj: this.proj, residual: this.residual, weight: this.weight, gain: this.gain } = at);
+    this.unitB = at.unitB;
+    this.unitC = at.unitC;
+    this.work = at.work;
     this.taken = new Uint8Array(size.n);
     this.n = size.n;
     this.dim = size.dim;
+  }
+
+  addPick(t: number, s: number): void {
+    const { heap, dim, n, embeddings, work, unitB, unitC } = this;
+    for (let x = 0; x < dim; x++) heap[work + x] = (embeddings[s * dim + x] as number) * Math.SQRT1_2;
+    let constant = Math.SQRT1_2;
+    for (let u = 0; u < t; u++) {
+      const p = heap[this.proj + u * n + s] as number;
+      constant -= p * (heap[unitC + u] as number);
+      const row = unitB + u * dim;
+      for (let x = 0; x < dim; x++) heap[work + x] = (heap[work + x] as number) - p * (heap[row + x] as number);
+    }
+    let squaredNorm = constant * constant;
+    for (let x = 0; x < dim; x++) squaredNorm += (heap[work + x] as number) * (heap[work + x] as number);
+    const inverse = 1 / Math.sqrt(squaredNorm);
+    const unitConstant = constant * inverse;
+    heap[unitC + t] = unitConstant;
+    heap[this.offset + t] = unitConstant * Math.SQRT1_2;
+    for (let x = 0; x < dim; x++) {
+      const value = (heap[work + x] as number) * inverse;
+      heap[unitB + t * dim + x] = value;
+      heap[this.basis + t * dim + x] = value * Math.SQRT1_2;
+    }
   }
 
   /** Two rows per pass, as in the WebAssembly version, so that each load of b_t serves both. */

@@ -2,8 +2,9 @@
 ;; Source of src/_internals/wasm/dpp-kernels-binary.ts: edit this file, then `npm run build:wasm`.
 ;;
 ;; Every array is f64 and every pointer a byte offset into the exported memory. `configure` sets the
-;; layout of one request; `sweep` and `catchUp` then update the projections p[u][i] = ⟨b_u, e_i⟩ + c_u
-;; of candidate i on basis vector u, its residual ρ_i −= p² and its gain g_i = w_i·ρ_i. The JS
+;; layout of one request; `addPick` turns a pick into the next basis vector, and `sweep` and `catchUp`
+;; update the projections p[u][i] = ⟨b_u, e_i⟩ + c_u of candidate i on basis vector u, its residual
+;; ρ_i −= p² and its gain g_i = w_i·ρ_i. The JS
 ;; fallback (src/_internals/wasm/dpp-kernels.ts) performs the same IEEE operations in the same order,
 ;; so both backends produce bit-identical results.
 (module
@@ -19,10 +20,14 @@
   (global $weight (mut i32) (i32.const 0))   ;; n weights w_i (squared qualities)
   (global $gain (mut i32) (i32.const 0))     ;; n gains g_i = w_i·ρ_i
   (global $taken (mut i32) (i32.const 0))    ;; n bytes, non-zero once candidate i is picked
+  (global $unitB (mut i32) (i32.const 0))    ;; k × d e-parts of the unit basis vectors (√2·b_u)
+  (global $unitC (mut i32) (i32.const 0))    ;; k constant parts of the unit basis vectors (√2·c_u)
+  (global $work (mut i32) (i32.const 0))     ;; d scratch values
 
   (func (export "configure")
     (param $n i32) (param $d i32) (param $emb i32) (param $basis i32) (param $offset i32)
     (param $proj i32) (param $residual i32) (param $weight i32) (param $gain i32) (param $taken i32)
+    (param $unitB i32) (param $unitC i32) (param $work i32)
     (global.set $n (local.get $n))
     (global.set $d (local.get $d))
     (global.set $emb (local.get $emb))
@@ -32,7 +37,75 @@
     (global.set $residual (local.get $residual))
     (global.set $weight (local.get $weight))
     (global.set $gain (local.get $gain))
-    (global.set $taken (local.get $taken)))
+    (global.set $taken (local.get $taken))
+    (global.set $unitB (local.get $unitB))
+    (global.set $unitC (local.get $unitC))
+    (global.set $work (local.get $work)))
+
+  ;; Makes candidate s basis vector t by classical Gram–Schmidt: r = w_s − Σ_{u<t} p[u][s]·q_u with
+  ;; w_s = [1, e_s]/√2 (constant part first), q_t = r/‖r‖ with ‖r‖² summed left to right. Stores the
+  ;; unit q_t (unitC, unitB) and the 1/√2-scaled copy (offset, basis) the projections use.
+  (func (export "addPick") (param $t i32) (param $s i32)
+    (local $rowBytes i32) (local $pairBytes i32) (local $x i32) (local $u i32) (local $from i32)
+    (local $to i32) (local $p f64) (local $pv v128) (local $rc f64) (local $norm f64) (local $v f64)
+    (local $inv f64)
+    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 3)))
+    (local.set $pairBytes (i32.shl (i32.and (global.get $d) (i32.const -2)) (i32.const 3)))
+    (local.set $from (i32.add (global.get $emb) (i32.mul (local.get $s) (local.get $rowBytes))))
+    (local.set $x (i32.const 0))
+    (block $done (loop $copy
+      (br_if $done (i32.ge_u (local.get $x) (local.get $rowBytes)))
+      (f64.store (i32.add (global.get $work) (local.get $x))
+        (f64.mul (f64.load (i32.add (local.get $from) (local.get $x))) (f64.const 0x1.6a09e667f3bcdp-1)))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (br $copy)))
+    (local.set $rc (f64.const 0x1.6a09e667f3bcdp-1))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $u) (local.get $t)))
+      (local.set $p (f64.load (i32.add (global.get $proj)
+        (i32.shl (i32.add (i32.mul (local.get $u) (global.get $n)) (local.get $s)) (i32.const 3)))))
+      (local.set $rc (f64.sub (local.get $rc)
+        (f64.mul (local.get $p) (f64.load (i32.add (global.get $unitC) (i32.shl (local.get $u) (i32.const 3)))))))
+      (local.set $pv (f64x2.splat (local.get $p)))
+      (local.set $from (i32.add (global.get $unitB) (i32.mul (local.get $u) (local.get $rowBytes))))
+      (local.set $x (i32.const 0))
+      (block $pairsDone (loop $pairs
+        (br_if $pairsDone (i32.ge_u (local.get $x) (local.get $pairBytes)))
+        (v128.store (i32.add (global.get $work) (local.get $x))
+          (f64x2.sub (v128.load (i32.add (global.get $work) (local.get $x)))
+            (f64x2.mul (local.get $pv) (v128.load (i32.add (local.get $from) (local.get $x))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $x) (local.get $rowBytes))
+        (then
+          (f64.store (i32.add (global.get $work) (local.get $x))
+            (f64.sub (f64.load (i32.add (global.get $work) (local.get $x)))
+              (f64.mul (local.get $p) (f64.load (i32.add (local.get $from) (local.get $x))))))))
+      (local.set $u (i32.add (local.get $u) (i32.const 1)))
+      (br $each)))
+    (local.set $norm (f64.mul (local.get $rc) (local.get $rc)))
+    (local.set $x (i32.const 0))
+    (block $done (loop $sum
+      (br_if $done (i32.ge_u (local.get $x) (local.get $rowBytes)))
+      (local.set $v (f64.load (i32.add (global.get $work) (local.get $x))))
+      (local.set $norm (f64.add (local.get $norm) (f64.mul (local.get $v) (local.get $v))))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (br $sum)))
+    (local.set $inv (f64.div (f64.const 1) (f64.sqrt (local.get $norm))))
+    (local.set $v (f64.mul (local.get $rc) (local.get $inv)))
+    (f64.store (i32.add (global.get $unitC) (i32.shl (local.get $t) (i32.const 3))) (local.get $v))
+    (f64.store (i32.add (global.get $offset) (i32.shl (local.get $t) (i32.const 3)))
+      (f64.mul (local.get $v) (f64.const 0x1.6a09e667f3bcdp-1)))
+    (local.set $from (i32.add (global.get $unitB) (i32.mul (local.get $t) (local.get $rowBytes))))
+    (local.set $to (i32.add (global.get $basis) (i32.mul (local.get $t) (local.get $rowBytes))))
+    (local.set $x (i32.const 0))
+    (block $done (loop $store
+      (br_if $done (i32.ge_u (local.get $x) (local.get $rowBytes)))
+      (local.set $v (f64.mul (f64.load (i32.add (global.get $work) (local.get $x))) (local.get $inv)))
+      (f64.store (i32.add (local.get $from) (local.get $x)) (local.get $v))
+      (f64.store (i32.add (local.get $to) (local.get $x)) (f64.mul (local.get $v) (f64.const 0x1.6a09e667f3bcdp-1)))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (br $store))))
 
   ;; ⟨a, b⟩ over d f64s, equal bit for bit to dotUnrolled (src/_internals/dot.ts): partial sums
   ;; s0..s3 over x mod 4 held as two f64x2 lanes, combined as (s0 + s1) + (s2 + s3), then the

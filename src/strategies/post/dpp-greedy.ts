@@ -9,78 +9,34 @@ import type { GreedyResult } from './greedy-result.js';
  * `det L_{Y∪{i}} / det L_Y = q_i² · ‖(I − Q·Qᵀ)·w_i‖² = q_i² · (1 − Σ_u ⟨q_u, w_i⟩²)`, where the
  * `q_u` are the orthonormal basis Gram–Schmidt builds from the picks' `w` in pick order. That is
  * Chen, Zhang & Zhou's `d_i²` (their Cholesky row is `c_i = q_i · Qᵀ·w_i`), but each (candidate,
- * pick) update costs one dot product of length dim instead of two of lengths dim and t.
- *
- * Basis vector u is stored as `b_u` (its e-part) and `c_u` (its constant part), both scaled by 1/√2,
- * so that `⟨q_u, w_i⟩ = ⟨b_u, e_i⟩ + c_u`; the kernels (src/_internals/wasm) apply them.
+ * pick) update costs one dot product of length dim instead of two of lengths dim and t. The
+ * arithmetic runs in the kernels of src/_internals/wasm; this holds the qualities.
  */
-class GramSchmidtBasis {
-  readonly maxRelevance: number;
-  /** Gains `q_i² · residual_i`: a view of the workspace. */
-  readonly gain: Float64Array;
-  readonly workspace: DppWorkspace;
-  private readonly unscaled: Float64Array; // the unit basis vectors q_u = [√2·c_u, √2·b_u], row-major k × (dim + 1)
-  private readonly work: Float64Array;
-
-  constructor(
-    private readonly input: DppInput,
-    k: number,
-    backend: DppKernelBackend,
-  ) {
-    const { n, dim } = input;
-    const quality = new Float64Array(n);
-    this.maxRelevance = writeQualities(input, quality);
-    this.workspace = openDppWorkspace({ n, dim, k }, input.embeddings, backend);
-    const { heap, weight, gain } = this.workspace;
-    for (let i = 0; i < n; i++) {
-      const squared = (quality[i] as number) * (quality[i] as number);
-      heap[weight + i] = squared;
-      heap[gain + i] = squared;
-    }
-    this.gain = heap.subarray(gain, gain + n);
-    this.unscaled = new Float64Array(k * (dim + 1));
-    this.work = new Float64Array(dim + 1);
+function openGreedy(input: DppInput, k: number, backend: DppKernelBackend): { workspace: DppWorkspace; gain: Float64Array; maxRelevance: number } {
+  const { n, dim } = input;
+  const quality = new Float64Array(n);
+  const maxRelevance = writeQualities(input, quality);
+  const workspace = openDppWorkspace({ n, dim, k }, input.embeddings, backend);
+  const { heap, weight, gain } = workspace;
+  for (let i = 0; i < n; i++) {
+    const squared = (quality[i] as number) * (quality[i] as number);
+    heap[weight + i] = squared;
+    heap[gain + i] = squared;
   }
-
-  /**
-   * Makes pick `s` basis vector `t`: `w_s` minus its projections on basis vectors `0 .. t−1`
-   * (which `s` must have seen), normalised. Classical Gram–Schmidt with the projections the
-   * kernels already computed: O(t·dim).
-   */
-  addPick(t: number, s: number): void {
-    const { dim, embeddings, n } = this.input;
-    const { heap, proj, basis, offset } = this.workspace;
-    const { unscaled, work } = this;
-    const width = dim + 1;
-    work[0] = Math.SQRT1_2;
-    for (let x = 0; x < dim; x++) work[x + 1] = (embeddings[s * dim + x] as number) * Math.SQRT1_2;
-    for (let u = 0; u < t; u++) {
-      const p = heap[proj + u * n + s] as number;
-      const row = u * width;
-      for (let x = 0; x < width; x++) work[x] = (work[x] as number) - p * (unscaled[row + x] as number);
-    }
-    let squaredNorm = 0;
-    for (let x = 0; x < width; x++) squaredNorm += (work[x] as number) * (work[x] as number);
-    const inverse = 1 / Math.sqrt(squaredNorm);
-    const row = t * width;
-    for (let x = 0; x < width; x++) unscaled[row + x] = (work[x] as number) * inverse;
-    heap[offset + t] = (unscaled[row] as number) * Math.SQRT1_2;
-    for (let x = 0; x < dim; x++) heap[basis + t * dim + x] = (unscaled[row + x + 1] as number) * Math.SQRT1_2;
-  }
+  return { workspace, gain: heap.subarray(gain, gain + n), maxRelevance };
 }
 
 /**
  * Reference greedy MAP inference for the DPP kernel of DESIGN-NOTES §2 (Chen, Zhang & Zhou,
- * NeurIPS 2018, Algorithm 1, in the Gram–Schmidt form of {@link GramSchmidtBasis}), updating every
+ * NeurIPS 2018, Algorithm 1, in the Gram–Schmidt form of {@link openGreedy}), updating every
  * remaining item after every pick: O(n·k·dim) time, O(n·k) memory. Stops when the best gain
  * `d_j² < 1e-10` and fills the rest in relevance order. `backend` only chooses where the arithmetic
  * runs; the selection is the same bit for bit.
  */
 export function selectDppDense(input: DppInput, k: number, backend: DppKernelBackend = defaultDppKernelBackend()): GreedyResult {
   const { n } = input;
-  const state = new GramSchmidtBasis(input, k, backend);
-  const { gain, workspace } = state;
-  const slots = new DppSlots(input, state.maxRelevance, n, k);
+  const { workspace, gain, maxRelevance } = openGreedy(input, k, backend);
+  const slots = new DppSlots(input, maxRelevance, n, k);
   let updates = 0;
   let best = workspace.best();
   for (let t = 0; ; t++) {
@@ -88,7 +44,7 @@ export function selectDppDense(input: DppInput, k: number, backend: DppKernelBac
     slots.push(best, gain[best] as number);
     workspace.taken[best] = 1;
     if (t + 1 === k) break;
-    state.addPick(t, best);
+    workspace.addPick(t, best);
     best = workspace.sweep(t);
     updates += n - t - 1;
   }
@@ -119,11 +75,10 @@ const REFRESH_RATE_DECAY = 0.5;
  */
 export function selectDppLazy(input: DppInput, k: number, backend: DppKernelBackend = defaultDppKernelBackend()): GreedyResult {
   const { n } = input;
-  const state = new GramSchmidtBasis(input, k, backend);
-  const { gain, workspace } = state;
+  const { workspace, gain, maxRelevance } = openGreedy(input, k, backend);
   const { taken } = workspace;
   const refreshCost = REFRESH_COST_IN_ROWS[workspace.backend];
-  const slots = new DppSlots(input, state.maxRelevance, n, k);
+  const slots = new DppSlots(input, maxRelevance, n, k);
   const seen = new Int32Array(n); // basis vectors applied to item i, while lazy
   const heap = new LazyMaxHeap(n);
   const { keys } = heap;
@@ -164,7 +119,7 @@ export function selectDppLazy(input: DppInput, k: number, backend: DppKernelBack
     slots.push(top, gain[top] as number);
     taken[top] = 1;
     if (t + 1 === k) break;
-    state.addPick(t, top);
+    workspace.addPick(t, top);
     if (sweeping) {
       top = workspace.sweep(t);
       updates += n - t - 1;
