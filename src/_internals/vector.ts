@@ -18,6 +18,7 @@ export function writeUnitVector(
   dim: number,
   field: string,
 ): void {
+  if (tryWriteUnitVector(source, target, offset, dim)) return;
   if (source.length !== dim) {
     throw new RerankError(
       'DIMENSION_MISMATCH',
@@ -25,18 +26,31 @@ export function writeUnitVector(
       { field, value: source.length },
     );
   }
-  let sumOfSquares = plainSumOfSquares(source, dim);
-  let scale = 1;
-  if (!(sumOfSquares >= SMALLEST_SAFE_SUM_OF_SQUARES && sumOfSquares <= Number.MAX_VALUE)) {
-    scale = 1 / largestMagnitude(source, dim, field);
-    sumOfSquares = 0;
-    for (let j = 0; j < dim; j++) {
-      const x = (source[j] as number) * scale;
-      sumOfSquares += x * x;
-    }
+  const scale = 1 / largestMagnitude(source, dim, field);
+  let sumOfSquares = 0;
+  for (let j = 0; j < dim; j++) {
+    const x = (source[j] as number) * scale;
+    sumOfSquares += x * x;
   }
-  const inverseNorm = scale / Math.sqrt(sumOfSquares);
-  for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * inverseNorm;
+  writeScaled(source, target, offset, dim, scale / Math.sqrt(sumOfSquares));
+}
+
+/**
+ * The common case of {@link writeUnitVector}, which needs no field path: writes `source` normalised
+ * and returns true when it has length `dim` and a plain sum of squares that is usable as is.
+ * Returns false, writing nothing, for every other vector (valid or not); the caller then calls
+ * {@link writeUnitVector}, which gives the same bits for valid vectors.
+ */
+export function tryWriteUnitVector(source: ArrayLike<number>, target: Float64Array, offset: number, dim: number): boolean {
+  if (source.length !== dim) return false;
+  const sumOfSquares = plainSumOfSquares(source, dim);
+  if (!(sumOfSquares >= SMALLEST_SAFE_SUM_OF_SQUARES && sumOfSquares <= Number.MAX_VALUE)) return false;
+  writeScaled(source, target, offset, dim, 1 / Math.sqrt(sumOfSquares));
+  return true;
+}
+
+function writeScaled(source: ArrayLike<number>, target: Float64Array, offset: number, dim: number, factor: number): void {
+  for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * factor;
 }
 
 /**

@@ -1,18 +1,28 @@
 import { RerankError } from '../errors/rerank-error.js';
 
 /**
- * Checks that `id` is a non-empty string. Ids are only ever used as `Map` and `Set` keys, so names such as
- * `__proto__` or `constructor` behave like any other id.
+ * Whether `id` is valid: a non-empty string. Ids are only ever used as `Map` and `Set` keys, so
+ * names such as `__proto__` or `constructor` behave like any other id.
+ */
+export function isValidId(id: unknown): id is string {
+  return typeof id === 'string' && id.length !== 0;
+}
+
+/** The error for an invalid id (see {@link isValidId}) at `field`. */
+export function invalidIdError(id: unknown, field: string): RerankError {
+  return new RerankError('INVALID_ID', `${field} must be a non-empty string, got ${id === '' ? '""' : String(id)}.`, {
+    field,
+    value: id,
+  });
+}
+
+/**
+ * Checks that `id` is valid (see {@link isValidId}).
  *
  * @throws {@link RerankError} `INVALID_ID`.
  */
 export function assertId(id: unknown, field: string): asserts id is string {
-  if (typeof id !== 'string' || id.length === 0) {
-    throw new RerankError('INVALID_ID', `${field} must be a non-empty string, got ${id === '' ? '""' : String(id)}.`, {
-      field,
-      value: id,
-    });
-  }
+  if (!isValidId(id)) throw invalidIdError(id, field);
 }
 
 /**

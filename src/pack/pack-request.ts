@@ -1,5 +1,5 @@
 import { RerankError } from '../errors/rerank-error.js';
-import { writeUnitVector } from '../_internals/vector.js';
+import { tryWriteUnitVector, writeUnitVector } from '../_internals/vector.js';
 import type { Need, PackedCategories, PackedRequest, RerankRequest, Requirements, UserContext } from '../types.js';
 import { CategoryInterner, CategoryRowsBuilder } from './categories.js';
 import { assertId } from './ids.js';
@@ -65,7 +65,8 @@ function packEmbeddings(
   for (let i = 0; i < n; i++) {
     const item = items[i] as ItemFields;
     if (item.embedding != null) {
-      writeUnitVector(item.embedding, embeddings, i * dim, dim, `${collection}[${i}].embedding`);
+      const offset = i * dim;
+      if (!tryWriteUnitVector(item.embedding, embeddings, offset, dim)) writeUnitVector(item.embedding, embeddings, offset, dim, `${collection}[${i}].embedding`);
       continue;
     }
     const row = catalogRow(rows, fromCatalog, i);

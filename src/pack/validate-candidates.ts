@@ -1,6 +1,6 @@
 import { RerankError } from '../errors/rerank-error.js';
 import type { RerankRequest } from '../types.js';
-import { assertId, duplicateIdError } from './ids.js';
+import { duplicateIdError, invalidIdError, isValidId } from './ids.js';
 import type { ItemTable } from './item-table.js';
 import { borrowRowMarks, type RowMarks } from './row-marks.js';
 
@@ -55,7 +55,7 @@ function validateWithMarks(
       });
     }
     const { id, relevance: score } = candidate as { id: unknown; relevance: unknown };
-    assertId(id, `candidates[${i}].id`);
+    if (!isValidId(id)) throw invalidIdError(id, `candidates[${i}].id`);
     const row = catalog === undefined ? -1 : catalog.indexOf(id);
     if (marks !== undefined && row >= 0 ? !marks.mark(row) : !addNew(seen, id)) {
       throw duplicateIdError('candidates', i, ids.indexOf(id), id);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeUnitVector } from '../../src/_internals/vector.js';
+import { tryWriteUnitVector, writeUnitVector } from '../../src/_internals/vector.js';
 import { RerankError } from '../../src/errors/rerank-error.js';
 
 const unit = (v: number[]): number[] => {
@@ -86,6 +86,20 @@ describe('writeUnitVector against the validate-every-entry reference', () => {
     fc.assert(
       fc.property(fc.array(entry, { maxLength: 12 }), (source) => {
         expect(actualUnit(source, source.length)).toEqual(referenceUnit(source, source.length));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('has a fast path that writes the same bits when it applies and nothing when it does not', () => {
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 12 }), fc.integer({ min: -1, max: 1 }), (source, lengthError) => {
+        const dim = Math.max(0, source.length + lengthError);
+        const out = new Float64Array(dim + 2).fill(7);
+        const written = tryWriteUnitVector(source as number[], out, 1, dim);
+        const reference = referenceUnit(source, dim);
+        if (written) expect(Array.from(out)).toEqual([7, ...(reference as number[]), 7]);
+        else expect(out.every((x) => x === 7)).toBe(true);
       }),
       { numRuns: 2000 },
     );
