@@ -18,6 +18,7 @@
  * `--no-movielens` skips section 5 (it fits EASE on ml-latest-small first, ~10–30 s).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { defaultDppKernelBackend } from '../src/_internals/wasm/dpp-kernels.js';
 import { dpp, mmr, relevance, rerank } from '../src/index.js';
 import { selectDppDense, selectDppLazy } from '../src/strategies/post/dpp-greedy.js';
 import type { GreedyResult } from '../src/strategies/post/greedy-result.js';
@@ -102,6 +103,7 @@ function headline(label: string, input: SpeedInput, k: number, numpyReason: stri
     dppSelect: medianMillis(() => dppLazy.select(prepared.packed, k)),
     mmrDenseSelect: medianMillis(() => selectMmrDense(mmrInput(prepared.packed), k)),
     dppDenseSelect: medianMillis(() => selectDppDense(dppInput(prepared.packed), k)),
+    dppJsSelect: medianMillis(() => selectDppLazy(dppInput(prepared.packed), k, 'js')),
   });
   // The machine is shared: interleave our measurements with numpy's and keep the median of each
   // over HEADLINE_ROUNDS rounds, so both sides see the same load.
@@ -136,6 +138,7 @@ function headline(label: string, input: SpeedInput, k: number, numpyReason: stri
 
 function printHeadline(rows: HeadlineRow[]): void {
   console.log('\n## Side by side with numpy (median ms; ratio = numpy time / ours, > 1 means faster than numpy)\n');
+  console.log(`DPP kernels: ${defaultDppKernelBackend()} by default; the JS column forces the JS fallback.\n`);
   const body = rows.map((r) => {
     const np = r.numpy;
     const cell = (ours: number, theirs: number | undefined): string => (theirs === undefined ? fmt(ours) : `${fmt(ours)} (${ratio(theirs, ours)})`);
@@ -146,6 +149,7 @@ function printHeadline(rows: HeadlineRow[]): void {
       `${cell(r.ours.mmrRerank as number, np?.mmrMs)} / ${cell(r.ours.dppRerank as number, np?.dppMs)}`,
       `${cell(r.ours.mmrRerankCatalog as number, np?.mmrMs)} / ${cell(r.ours.dppRerankCatalog as number, np?.dppMs)}`,
       `${fmt(r.ours.mmrDenseSelect as number)} / ${fmt(r.ours.dppDenseSelect as number)}`,
+      cell(r.ours.dppJsSelect as number, np?.dppMs),
       `${r.refreshes.mmr} / ${r.refreshes.dpp}`,
       `${r.updates.mmrLazy}/${r.updates.mmrDense} · ${r.updates.dppLazy}/${r.updates.dppDense}`,
       r.agreesWithNumpy === null ? 'n/a' : `${r.agreesWithNumpy.mmr ? 'yes' : 'NO'} / ${r.agreesWithNumpy.dpp ? 'yes' : 'NO'}`,
@@ -160,6 +164,7 @@ function printHeadline(rows: HeadlineRow[]): void {
         'rerank() raw vectors',
         'rerank() + catalog',
         'dense select()',
+        'DPP lazy select(), JS kernels',
         'lazy refreshes MMR / DPP',
         'updates lazy/dense MMR · DPP',
         'same ids as numpy',
@@ -319,7 +324,7 @@ async function main(): Promise<void> {
       {
         generated: new Date().toISOString(),
         node: process.version,
-        settings: { lambda: LAMBDA, theta: THETA, seed: SEED, numpy: numpyReason ?? 'available' },
+        settings: { lambda: LAMBDA, theta: THETA, seed: SEED, numpy: numpyReason ?? 'available', dppKernels: defaultDppKernelBackend() },
         headline: headlineRows,
         movielens,
         grid,

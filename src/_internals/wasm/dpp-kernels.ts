@@ -90,27 +90,39 @@ interface WasmKernels {
 
 const WASM_PAGE_BYTES = 65_536;
 
-let wasmKernels: WasmKernels | null | undefined;
+/**
+ * Memory kept between requests: a request that needs more grows the instance's memory, and the next
+ * request that fits in this much gets a fresh instance, so one large request does not pin its
+ * memory for the life of the process.
+ */
+const RETAINED_MEMORY_BYTES = 32 * 1024 * 1024;
+
+let compiled: WebAssembly.Module | null | undefined;
+let wasmKernels: WasmKernels | undefined;
 
 /**
- * The WebAssembly kernels, compiled on first use; `null` where WebAssembly or its SIMD extension is
- * unavailable or forbidden (old engines, a CSP without `wasm-unsafe-eval`, runtimes that refuse to
- * compile bytes), in which case the JS kernels run instead.
+ * The WebAssembly kernels for a request needing `bytes` of memory, compiled on first use; `null`
+ * where WebAssembly or its SIMD extension is unavailable or forbidden (old engines, a CSP without
+ * `wasm-unsafe-eval`, runtimes that refuse to compile bytes), in which case the JS kernels run.
  */
-function loadWasmKernels(): WasmKernels | null {
-  if (wasmKernels !== undefined) return wasmKernels;
-  try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(DPP_KERNELS_WASM), {});
-    wasmKernels = instance.exports as unknown as WasmKernels;
-  } catch {
-    wasmKernels = null;
+function loadWasmKernels(bytes: number): WasmKernels | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(DPP_KERNELS_WASM);
+    } catch {
+      compiled = null;
+    }
+  }
+  if (compiled === null) return null;
+  if (wasmKernels === undefined || (wasmKernels.memory.buffer.byteLength > RETAINED_MEMORY_BYTES && bytes <= RETAINED_MEMORY_BYTES)) {
+    wasmKernels = new WebAssembly.Instance(compiled, {}).exports as unknown as WasmKernels;
   }
   return wasmKernels;
 }
 
 /** The backend {@link openDppWorkspace} uses by default: `'wasm'` where it loads, else `'js'`. */
 export function defaultDppKernelBackend(): DppKernelBackend {
-  return loadWasmKernels() === null ? 'js' : 'wasm';
+  return loadWasmKernels(0) === null ? 'js' : 'wasm';
 }
 
 interface Layout {
@@ -157,15 +169,16 @@ function reserve(memory: WebAssembly.Memory, bytes: number): boolean {
  * Opens the workspace of one DPP request over the unit `embeddings` (row-major n × dim): residuals
  * of 1; weights, basis vectors and constant parts are the caller's to write (projections are
  * written by the kernels before they are read). The `'wasm'`
- * backend copies the embeddings into WebAssembly memory, which is reused by the next request (and
- * kept at the largest size seen); it falls back to `'js'` when that memory cannot grow. Not
+ * backend copies the embeddings into WebAssembly memory, which is reused by the next request (up to
+ * {@link RETAINED_MEMORY_BYTES} is kept); it falls back to `'js'` when that memory cannot grow. Not
  * re-entrant: one request at a time, which the synchronous `rerank()` guarantees.
  */
 export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Array, backend: DppKernelBackend): DppWorkspace {
-  const kernels = backend === 'wasm' ? loadWasmKernels() : null;
+  const at = layout(size, true);
+  const bytes = at.total * Float64Array.BYTES_PER_ELEMENT + size.n;
+  const kernels = backend === 'wasm' ? loadWasmKernels(bytes) : null;
   if (kernels !== null) {
-    const at = layout(size, true);
-    if (reserve(kernels.memory, at.total * 8 + size.n)) {
+    if (reserve(kernels.memory, bytes)) {
       const heap = new Float64Array(kernels.memory.buffer, 0, at.total);
       heap.fill(1, at.residual, at.weight);
       heap.set(embeddings.subarray(0, size.n * size.dim), at.emb);

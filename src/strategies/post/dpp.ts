@@ -54,8 +54,10 @@ function describe(theta: number, window: number | undefined, algorithm: GreedyAl
  * `q_i = exp(α·(r_i − max_j r_j))`, `α = θ / (2(1−θ))`.
  *
  * Each step adds `argmax_i d_i² = det L_{S∪{i}} / det L_S` (ties → lower input index), computed by
- * incremental Cholesky (their Algorithm 1): O(n·k·(dim + k)) time, O(n·k) memory, and usually far
- * less work with the default lazy evaluation. When the best gain falls below `1e-10` (the kernel
+ * their Algorithm 1 in Gram–Schmidt form (one projection of length dim per item and pick):
+ * O(n·k·dim) time, O(n·k) memory, and usually less work with the default lazy evaluation. The
+ * arithmetic runs in WebAssembly SIMD where the runtime allows it and in plain JS otherwise, with
+ * bit-identical results. When the best gain falls below `1e-10` (the kernel
  * is exhausted: its rank is at most dim + 1, so this happens once k > dim + 1), the remaining slots
  * are filled in relevance order (ties → lower index).
  *

@@ -76,10 +76,11 @@ describe('DPP kernels: WebAssembly and JS backends', () => {
     expect(switched).toBeGreaterThan(10);
   });
 
-  it('stay equal across requests that grow and then shrink the WebAssembly memory', () => {
+  it('stay equal across requests that grow the WebAssembly memory past what is retained, and after', () => {
     for (const [n, dim, k] of [
       [50, 8, 10],
       [6000, 64, 20],
+      [60_000, 64, 12], // about 40 MB: the next request gets a fresh instance
       [30, 5, 12],
     ] as const) {
       const input = correlatedInput(n, dim, 1, n, 0.7, 4);
