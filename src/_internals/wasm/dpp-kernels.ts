@@ -45,6 +45,11 @@ export interface DppWorkspace {
   /** Picked flags (n): the caller sets `taken[i] = 1` when it picks candidate i. */
   readonly taken: Uint8Array;
   /**
+   * Basis vectors applied to each candidate (n, zeroed), for {@link DppWorkspace.catchUpAll}: a
+   * caller that advances candidates with {@link DppWorkspace.catchUp} records the result here.
+   */
+  readonly seen: Int32Array;
+  /**
    * Projects every candidate on basis vector `t` (the dense step of the greedy) and returns
    * {@link DppWorkspace.best}.
    */
@@ -63,6 +68,12 @@ export interface DppWorkspace {
    * refresh's bookkeeping rare). Returns how many basis vectors candidate i has now seen (`≤ to`).
    */
   catchUp(i: number, from: number, to: number, floor: number): number;
+  /**
+   * Brings every candidate not taken from `seen[i]` up to basis vector `to` (exclusive), two basis
+   * vectors per pass, and sets `seen[i] = to`. Returns the number of (candidate, basis vector)
+   * updates made.
+   */
+  catchUpAll(to: number): number;
 }
 
 interface WasmKernels {
@@ -81,8 +92,10 @@ interface WasmKernels {
     unitB: number,
     unitC: number,
     work: number,
+    seen: number,
   ) => void;
   readonly addPick: (t: number, s: number) => void;
+  readonly catchUpAll: (to: number) => number;
   readonly sweep: (t: number) => number;
   readonly best: () => number;
   readonly catchUp: (i: number, from: number, to: number, floor: number) => number;
@@ -175,19 +188,24 @@ function reserve(memory: WebAssembly.Memory, bytes: number): boolean {
  */
 export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Array, backend: DppKernelBackend): DppWorkspace {
   const at = layout(size, true);
-  const bytes = at.total * Float64Array.BYTES_PER_ELEMENT + size.n;
+  // f64 arrays, then seen (n i32), then taken (n bytes)
+  const seenByte = at.total * Float64Array.BYTES_PER_ELEMENT;
+  const takenByte = seenByte + size.n * Int32Array.BYTES_PER_ELEMENT;
+  const bytes = takenByte + size.n;
   const kernels = backend === 'wasm' ? loadWasmKernels(bytes) : null;
   if (kernels !== null) {
     if (reserve(kernels.memory, bytes)) {
       const heap = new Float64Array(kernels.memory.buffer, 0, at.total);
       heap.fill(1, at.residual, at.weight);
       heap.set(embeddings.subarray(0, size.n * size.dim), at.emb);
-      const taken = new Uint8Array(kernels.memory.buffer, at.total * 8, size.n);
+      const seen = new Int32Array(kernels.memory.buffer, seenByte, size.n);
+      seen.fill(0);
+      const taken = new Uint8Array(kernels.memory.buffer, takenByte, size.n);
       taken.fill(0);
-      const { configure, sweep, best, catchUp, addPick } = kernels;
+      const { configure, sweep, best, catchUp, addPick, catchUpAll } = kernels;
       const B = Float64Array.BYTES_PER_ELEMENT;
-      configure(size.n, size.dim, at.emb * B, at.basis * B, at.offset * B, at.proj * B, at.residual * B, at.weight * B, at.gain * B, at.total * B, at.unitB * B, at.unitC * B, at.work * B);
-      return { backend: 'wasm', heap, taken, ...at, sweep, best, catchUp, addPick };
+      configure(size.n, size.dim, at.emb * B, at.basis * B, at.offset * B, at.proj * B, at.residual * B, at.weight * B, at.gain * B, takenByte, at.unitB * B, at.unitC * B, at.work * B, seenByte);
+      return { backend: 'wasm', heap, taken, seen, ...at, sweep, best, catchUp, addPick, catchUpAll };
     }
   }
   return new JsDppWorkspace(size, embeddings);
@@ -207,6 +225,7 @@ class JsDppWorkspace implements DppWorkspace {
   readonly weight: number;
   readonly gain: number;
   readonly taken: Uint8Array;
+  readonly seen: Int32Array;
   private readonly n: number;
   private readonly dim: number;
   private readonly pair = new Float64Array(2);
@@ -223,6 +242,7 @@ class JsDppWorkspace implements DppWorkspace {
     this.unitC = at.unitC;
     this.work = at.work;
     this.taken = new Uint8Array(size.n);
+    this.seen = new Int32Array(size.n);
     this.n = size.n;
     this.dim = size.dim;
   }
@@ -372,6 +392,36 @@ class JsDppWorkspace implements DppWorkspace {
     }
     this.pair[0] = first + (heap[this.offset + u] as number);
     this.pair[1] = second + (heap[this.offset + u + 1] as number);
+  }
+
+  catchUpAll(to: number): number {
+    const { heap, dim, n, embeddings, taken, seen } = this;
+    let updates = 0;
+    for (let i = 0; i < n; i++) {
+      let u = seen[i] as number;
+      if (taken[i] !== 0 || u >= to) continue;
+      updates += to - u;
+      const row = i * dim;
+      let residual = heap[this.residual + i] as number;
+      for (; u + 1 < to; u += 2) {
+        this.projectPair(row, u);
+        const p = this.pair[0] as number;
+        const q = this.pair[1] as number;
+        heap[this.proj + u * n + i] = p;
+        heap[this.proj + (u + 1) * n + i] = q;
+        residual -= p * p;
+        residual -= q * q;
+      }
+      if (u < to) {
+        const p = dotUnrolled(heap, this.basis + u * dim, embeddings, row, dim) + (heap[this.offset + u] as number);
+        heap[this.proj + u * n + i] = p;
+        residual -= p * p;
+      }
+      heap[this.residual + i] = residual;
+      this.setGain(i, residual);
+      seen[i] = to;
+    }
+    return updates;
   }
 
   /** `gain_i = weight_i · residual`. */

@@ -20,14 +20,16 @@
   (global $weight (mut i32) (i32.const 0))   ;; n weights w_i (squared qualities)
   (global $gain (mut i32) (i32.const 0))     ;; n gains g_i = w_i·ρ_i
   (global $taken (mut i32) (i32.const 0))    ;; n bytes, non-zero once candidate i is picked
+  (global $seen (mut i32) (i32.const 0))     ;; n i32: basis vectors applied to candidate i (catchUpAll)
   (global $unitB (mut i32) (i32.const 0))    ;; k × d e-parts of the unit basis vectors (√2·b_u)
   (global $unitC (mut i32) (i32.const 0))    ;; k constant parts of the unit basis vectors (√2·c_u)
   (global $work (mut i32) (i32.const 0))     ;; d scratch values
+  (global $second (mut f64) (f64.const 0))   ;; second result of $dotPair
 
   (func (export "configure")
     (param $n i32) (param $d i32) (param $emb i32) (param $basis i32) (param $offset i32)
     (param $proj i32) (param $residual i32) (param $weight i32) (param $gain i32) (param $taken i32)
-    (param $unitB i32) (param $unitC i32) (param $work i32)
+    (param $unitB i32) (param $unitC i32) (param $work i32) (param $seen i32)
     (global.set $n (local.get $n))
     (global.set $d (local.get $d))
     (global.set $emb (local.get $emb))
@@ -40,7 +42,8 @@
     (global.set $taken (local.get $taken))
     (global.set $unitB (local.get $unitB))
     (global.set $unitC (local.get $unitC))
-    (global.set $work (local.get $work)))
+    (global.set $work (local.get $work))
+    (global.set $seen (local.get $seen)))
 
   ;; Makes candidate s basis vector t by classical Gram–Schmidt: r = w_s − Σ_{u<t} p[u][s]·q_u with
   ;; w_s = [1, e_s]/√2 (constant part first), q_t = r/‖r‖ with ‖r‖² summed left to right. Stores the
@@ -265,4 +268,90 @@
         (br_if $next (f64.ge (f64.mul (local.get $w) (local.get $r)) (local.get $floor)))))
     (call $setGain (local.get $i) (local.get $r))
     (local.get $u))
+;; ⟨a, e⟩ and ⟨b, e⟩, each summed exactly as $dot, in one pass over e. Returns the first and
+  ;; leaves the second in $second.
+  (func $dotPair (param $a i32) (param $b i32) (param $e i32) (result f64)
+    (local $x i32) (local $blocked i32) (local $end i32) (local $eLo v128) (local $eHi v128)
+    (local $loA v128) (local $hiA v128) (local $loB v128) (local $hiB v128) (local $sA f64) (local $sB f64) (local $v f64)
+    (local.set $blocked (i32.shl (i32.and (global.get $d) (i32.const -4)) (i32.const 3)))
+    (local.set $end (i32.shl (global.get $d) (i32.const 3)))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $x) (local.get $blocked)))
+        (local.set $eLo (v128.load (i32.add (local.get $e) (local.get $x))))
+        (local.set $eHi (v128.load offset=16 (i32.add (local.get $e) (local.get $x))))
+        (local.set $loA (f64x2.add (local.get $loA) (f64x2.mul (v128.load (i32.add (local.get $a) (local.get $x))) (local.get $eLo))))
+        (local.set $hiA (f64x2.add (local.get $hiA) (f64x2.mul (v128.load offset=16 (i32.add (local.get $a) (local.get $x))) (local.get $eHi))))
+        (local.set $loB (f64x2.add (local.get $loB) (f64x2.mul (v128.load (i32.add (local.get $b) (local.get $x))) (local.get $eLo))))
+        (local.set $hiB (f64x2.add (local.get $hiB) (f64x2.mul (v128.load offset=16 (i32.add (local.get $b) (local.get $x))) (local.get $eHi))))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (br $quad)))
+    (local.set $sA (f64.add
+      (f64.add (f64x2.extract_lane 0 (local.get $loA)) (f64x2.extract_lane 1 (local.get $loA)))
+      (f64.add (f64x2.extract_lane 0 (local.get $hiA)) (f64x2.extract_lane 1 (local.get $hiA)))))
+    (local.set $sB (f64.add
+      (f64.add (f64x2.extract_lane 0 (local.get $loB)) (f64x2.extract_lane 1 (local.get $loB)))
+      (f64.add (f64x2.extract_lane 0 (local.get $hiB)) (f64x2.extract_lane 1 (local.get $hiB)))))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $v (f64.load (i32.add (local.get $e) (local.get $x))))
+        (local.set $sA (f64.add (local.get $sA) (f64.mul (f64.load (i32.add (local.get $a) (local.get $x))) (local.get $v))))
+        (local.set $sB (f64.add (local.get $sB) (f64.mul (f64.load (i32.add (local.get $b) (local.get $x))) (local.get $v))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (br $tail)))
+    (global.set $second (local.get $sB))
+    (local.get $sA))
+
+  ;; Stores projection p of candidate i on basis vector u (no residual update).
+  (func $store (param $i i32) (param $u i32) (param $p f64)
+    (f64.store
+      (i32.add (global.get $proj) (i32.shl (i32.add (i32.mul (local.get $u) (global.get $n)) (local.get $i)) (i32.const 3)))
+      (local.get $p)))
+
+  ;; Brings every candidate not taken from the basis vectors it has seen (seen[i]) up to `to`, two
+  ;; basis vectors per pass, and records seen[i] = to. Returns the number of updates made.
+  (func (export "catchUpAll") (param $to i32) (result i32)
+    (local $i i32) (local $u i32) (local $row i32) (local $rowBytes i32) (local $a i32) (local $at i32)
+    (local $updates i32) (local $r f64) (local $p f64) (local $q f64)
+    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 3)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (global.get $n)))
+        (local.set $u (i32.load (i32.add (global.get $seen) (i32.shl (local.get $i) (i32.const 2)))))
+        (if (i32.and
+              (i32.eqz (i32.load8_u (i32.add (global.get $taken) (local.get $i))))
+              (i32.lt_s (local.get $u) (local.get $to)))
+          (then
+            (local.set $updates (i32.add (local.get $updates) (i32.sub (local.get $to) (local.get $u))))
+            (local.set $row (i32.add (global.get $emb) (i32.mul (local.get $i) (local.get $rowBytes))))
+            (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+            (local.set $r (f64.load (i32.add (global.get $residual) (local.get $at))))
+            (block $pairsDone
+              (loop $pairs
+                (br_if $pairsDone (i32.ge_s (i32.add (local.get $u) (i32.const 1)) (local.get $to)))
+                (local.set $a (i32.add (global.get $basis) (i32.mul (local.get $u) (local.get $rowBytes))))
+                (local.set $p (f64.add (call $dotPair (local.get $a) (i32.add (local.get $a) (local.get $rowBytes)) (local.get $row))
+                  (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3))))))
+                (local.set $q (f64.add (global.get $second)
+                  (f64.load offset=8 (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3))))))
+                (call $store (local.get $i) (local.get $u) (local.get $p))
+                (call $store (local.get $i) (i32.add (local.get $u) (i32.const 1)) (local.get $q))
+                (local.set $r (f64.sub (local.get $r) (f64.mul (local.get $p) (local.get $p))))
+                (local.set $r (f64.sub (local.get $r) (f64.mul (local.get $q) (local.get $q))))
+                (local.set $u (i32.add (local.get $u) (i32.const 2)))
+                (br $pairs)))
+            (if (i32.lt_s (local.get $u) (local.get $to))
+              (then
+                (local.set $p (f64.add
+                  (call $dot (i32.add (global.get $basis) (i32.mul (local.get $u) (local.get $rowBytes))) (local.get $row))
+                  (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3))))))
+                (call $store (local.get $i) (local.get $u) (local.get $p))
+                (local.set $r (f64.sub (local.get $r) (f64.mul (local.get $p) (local.get $p))))))
+            (f64.store (i32.add (global.get $residual) (local.get $at)) (local.get $r))
+            (call $setGain (local.get $i) (local.get $r))
+            (i32.store (i32.add (global.get $seen) (i32.shl (local.get $i) (i32.const 2))) (local.get $to))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each)))
+    (local.get $updates))
 )

@@ -70,25 +70,27 @@ const REFRESH_RATE_DECAY = 0.5;
  * bounds kept in a max-heap (ties → lower index; Minoux 1978). While the top is stale, it is
  * brought up to date with the basis vectors it missed, stopping early once it falls below the best
  * other bound; a current top is the true argmax. Items that never reach the top again never pay for
- * the picks they missed. Once a pick needs many refreshes, the remaining picks run as dense sweeps
- * (every item is caught up first), which select the same items.
+ * the picks they missed. Once refreshes cost more than sweeping would (see
+ * {@link REFRESH_COST_IN_ROWS}), the remaining picks run as dense sweeps (every item is caught up
+ * first), which select the same items; with k > dim + 1 it sweeps from the start.
  */
 export function selectDppLazy(input: DppInput, k: number, backend: DppKernelBackend = defaultDppKernelBackend()): GreedyResult {
   const { n } = input;
   const { workspace, gain, maxRelevance } = openGreedy(input, k, backend);
-  const { taken } = workspace;
+  const { taken, seen } = workspace;
   const refreshCost = REFRESH_COST_IN_ROWS[workspace.backend];
   const slots = new DppSlots(input, maxRelevance, n, k);
-  const seen = new Int32Array(n); // basis vectors applied to item i, while lazy
   const heap = new LazyMaxHeap(n);
   const { keys } = heap;
   keys.set(gain);
   heap.build(n, taken);
   let updates = 0;
   let refreshes = 0;
-  let sweeping = false;
+  // With k > dim + 1 the kernel (rank ≤ dim + 1) runs out before the list is full, and showing that
+  // every remaining gain is below DPP_MIN_GAIN touches every item: lazy evaluation cannot save work.
+  let sweeping = k > input.dim + 1;
   let recentRefreshes = 0;
-  let top = -1;
+  let top = sweeping ? workspace.best() : -1;
   for (let t = 0; t < k; t++) {
     if (!sweeping) {
       const before = refreshes;
@@ -107,13 +109,7 @@ export function selectDppLazy(input: DppInput, k: number, backend: DppKernelBack
       heap.pop();
       recentRefreshes = REFRESH_RATE_DECAY * recentRefreshes + (1 - REFRESH_RATE_DECAY) * (refreshes - before);
       sweeping = recentRefreshes * refreshCost * (k - t) > n * k;
-      if (sweeping) {
-        for (let i = 0; i < n; i++) {
-          if (i === top || taken[i] !== 0 || (seen[i] as number) === t) continue;
-          updates += t - (seen[i] as number);
-          workspace.catchUp(i, seen[i] as number, t, -Infinity);
-        }
-      }
+      if (sweeping) updates += workspace.catchUpAll(t);
     }
     if ((gain[top] as number) < DPP_MIN_GAIN) break;
     slots.push(top, gain[top] as number);
