@@ -18,7 +18,7 @@
  * `--no-movielens` skips section 5 (it fits EASE on ml-latest-small first, ~10–30 s).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { defaultDppKernelBackend } from '../src/_internals/wasm/dpp-kernels.js';
+import { defaultKernelBackend } from '../src/_internals/wasm/kernel-instance.js';
 import { dpp, mmr, relevance, rerank } from '../src/index.js';
 import { selectDppDense, selectDppLazy } from '../src/strategies/post/dpp-greedy.js';
 import type { GreedyResult } from '../src/strategies/post/greedy-result.js';
@@ -138,7 +138,7 @@ function headline(label: string, input: SpeedInput, k: number, numpyReason: stri
 
 function printHeadline(rows: HeadlineRow[]): void {
   console.log('\n## Side by side with numpy (median ms; ratio = numpy time / ours, > 1 means faster than numpy)\n');
-  console.log(`DPP kernels: ${defaultDppKernelBackend()} by default; the JS column forces the JS fallback.\n`);
+  console.log(`Greedy kernels: ${defaultKernelBackend()} by default; the JS column forces the JS fallback.\n`);
   const body = rows.map((r) => {
     const np = r.numpy;
     const cell = (ours: number, theirs: number | undefined): string => (theirs === undefined ? fmt(ours) : `${fmt(ours)} (${ratio(theirs, ours)})`);
@@ -324,7 +324,7 @@ async function main(): Promise<void> {
       {
         generated: new Date().toISOString(),
         node: process.version,
-        settings: { lambda: LAMBDA, theta: THETA, seed: SEED, numpy: numpyReason ?? 'available', dppKernels: defaultDppKernelBackend() },
+        settings: { lambda: LAMBDA, theta: THETA, seed: SEED, numpy: numpyReason ?? 'available', kernels: defaultKernelBackend() },
         headline: headlineRows,
         movielens,
         grid,

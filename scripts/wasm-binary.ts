@@ -19,7 +19,7 @@ export interface WasmKernelSource {
 
 /** Every kernel module of the package. */
 export const WASM_KERNELS: readonly WasmKernelSource[] = [
-  { wat: 'src/_internals/wasm/dpp-kernels.wat', module: 'src/_internals/wasm/dpp-kernels-binary.ts', constant: 'DPP_KERNELS_WASM' },
+  { wat: 'src/_internals/wasm/greedy-kernels.wat', module: 'src/_internals/wasm/greedy-kernels-binary.ts', constant: 'GREEDY_KERNELS_WASM' },
 ];
 
 /** Assembles a `.wat` file (SIMD enabled) into validated WebAssembly bytes. */

@@ -1,12 +1,5 @@
 import { dotUnrolled } from '../dot.js';
-import { DPP_KERNELS_WASM } from './dpp-kernels-binary.js';
-
-/**
- * Where the projection kernels of the Gram–Schmidt greedy DPP run: `'wasm'` (WebAssembly SIMD,
- * about four times the throughput of V8's scalar loops) or `'js'`. Both perform the same IEEE
- * operations in the same order, so they select the same items with the same scores, bit for bit.
- */
-export type DppKernelBackend = 'wasm' | 'js';
+import { type KernelBackend, reserve, wasmKernelsFor } from './kernel-instance.js';
 
 /** Sizes of one DPP request. */
 export interface DppWorkspaceSize {
@@ -27,7 +20,7 @@ export interface DppWorkspaceSize {
  */
 export interface DppWorkspace {
   /** The backend that runs {@link DppWorkspace.sweep} and {@link DppWorkspace.catchUp}. */
-  readonly backend: DppKernelBackend;
+  readonly backend: KernelBackend;
   /** Every array of the request; a view of WebAssembly memory for the `'wasm'` backend. */
   readonly heap: Float64Array;
   /** Element offset of the basis parts b_u (k × dim). */
@@ -76,68 +69,6 @@ export interface DppWorkspace {
   catchUpAll(to: number): number;
 }
 
-interface WasmKernels {
-  readonly memory: WebAssembly.Memory;
-  readonly configure: (
-    n: number,
-    d: number,
-    emb: number,
-    basis: number,
-    offset: number,
-    proj: number,
-    residual: number,
-    weight: number,
-    gain: number,
-    taken: number,
-    unitB: number,
-    unitC: number,
-    work: number,
-    seen: number,
-  ) => void;
-  readonly addPick: (t: number, s: number) => void;
-  readonly catchUpAll: (to: number) => number;
-  readonly sweep: (t: number) => number;
-  readonly best: () => number;
-  readonly catchUp: (i: number, from: number, to: number, floor: number) => number;
-}
-
-const WASM_PAGE_BYTES = 65_536;
-
-/**
- * Memory kept between requests: a request that needs more grows the instance's memory, and the next
- * request that fits in this much gets a fresh instance, so one large request does not pin its
- * memory for the life of the process.
- */
-const RETAINED_MEMORY_BYTES = 32 * 1024 * 1024;
-
-let compiled: WebAssembly.Module | null | undefined;
-let wasmKernels: WasmKernels | undefined;
-
-/**
- * The WebAssembly kernels for a request needing `bytes` of memory, compiled on first use; `null`
- * where WebAssembly or its SIMD extension is unavailable or forbidden (old engines, a CSP without
- * `wasm-unsafe-eval`, runtimes that refuse to compile bytes), in which case the JS kernels run.
- */
-function loadWasmKernels(bytes: number): WasmKernels | null {
-  if (compiled === undefined) {
-    try {
-      compiled = new WebAssembly.Module(DPP_KERNELS_WASM);
-    } catch {
-      compiled = null;
-    }
-  }
-  if (compiled === null) return null;
-  if (wasmKernels === undefined || (wasmKernels.memory.buffer.byteLength > RETAINED_MEMORY_BYTES && bytes <= RETAINED_MEMORY_BYTES)) {
-    wasmKernels = new WebAssembly.Instance(compiled, {}).exports as unknown as WasmKernels;
-  }
-  return wasmKernels;
-}
-
-/** The backend {@link openDppWorkspace} uses by default: `'wasm'` where it loads, else `'js'`. */
-export function defaultDppKernelBackend(): DppKernelBackend {
-  return loadWasmKernels(0) === null ? 'js' : 'wasm';
-}
-
 interface Layout {
   readonly basis: number;
   readonly offset: number;
@@ -166,33 +97,21 @@ function layout({ n, dim, k }: DppWorkspaceSize, withEmbeddings: boolean): Layou
   return { basis, offset, proj, residual, weight, gain, unitB, unitC, work, emb, total: emb + (withEmbeddings ? n * dim : 0) };
 }
 
-/** Grows the module's memory to `bytes`; false when the engine refuses. */
-function reserve(memory: WebAssembly.Memory, bytes: number): boolean {
-  const missing = bytes - memory.buffer.byteLength;
-  if (missing <= 0) return true;
-  try {
-    memory.grow(Math.ceil(missing / WASM_PAGE_BYTES));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Opens the workspace of one DPP request over the unit `embeddings` (row-major n × dim): residuals
  * of 1; weights, basis vectors and constant parts are the caller's to write (projections are
  * written by the kernels before they are read). The `'wasm'`
  * backend copies the embeddings into WebAssembly memory, which is reused by the next request (up to
- * {@link RETAINED_MEMORY_BYTES} is kept); it falls back to `'js'` when that memory cannot grow. Not
+ * 32 MB is kept); it falls back to `'js'` when that memory cannot grow. Not
  * re-entrant: one request at a time, which the synchronous `rerank()` guarantees.
  */
-export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Array, backend: DppKernelBackend): DppWorkspace {
+export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Array, backend: KernelBackend): DppWorkspace {
   const at = layout(size, true);
   // f64 arrays, then seen (n i32), then taken (n bytes)
   const seenByte = at.total * Float64Array.BYTES_PER_ELEMENT;
   const takenByte = seenByte + size.n * Int32Array.BYTES_PER_ELEMENT;
   const bytes = takenByte + size.n;
-  const kernels = backend === 'wasm' ? loadWasmKernels(bytes) : null;
+  const kernels = backend === 'wasm' ? wasmKernelsFor(bytes) : null;
   if (kernels !== null) {
     if (reserve(kernels.memory, bytes)) {
       const heap = new Float64Array(kernels.memory.buffer, 0, at.total);
@@ -202,9 +121,9 @@ export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Arra
       seen.fill(0);
       const taken = new Uint8Array(kernels.memory.buffer, takenByte, size.n);
       taken.fill(0);
-      const { configure, sweep, best, catchUp, addPick, catchUpAll } = kernels;
+      const { dppConfigure, sweep, best, catchUp, addPick, catchUpAll } = kernels;
       const B = Float64Array.BYTES_PER_ELEMENT;
-      configure(size.n, size.dim, at.emb * B, at.basis * B, at.offset * B, at.proj * B, at.residual * B, at.weight * B, at.gain * B, takenByte, at.unitB * B, at.unitC * B, at.work * B, seenByte);
+      dppConfigure(size.n, size.dim, at.emb * B, at.basis * B, at.offset * B, at.proj * B, at.residual * B, at.weight * B, at.gain * B, takenByte, at.unitB * B, at.unitC * B, at.work * B, seenByte);
       return { backend: 'wasm', heap, taken, seen, ...at, sweep, best, catchUp, addPick, catchUpAll };
     }
   }
@@ -212,7 +131,7 @@ export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Arra
 }
 
 /**
- * The same kernels in plain JS, operation for operation as in dpp-kernels.wat: each projection is
+ * The same kernels in plain JS, operation for operation as in greedy-kernels.wat: each projection is
  * {@link dotUnrolled} plus the constant part, and residuals are updated in basis order.
  */
 class JsDppWorkspace implements DppWorkspace {

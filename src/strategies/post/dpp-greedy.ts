@@ -1,5 +1,6 @@
 import { LazyMaxHeap } from '../../_internals/lazy-heap.js';
-import { type DppKernelBackend, type DppWorkspace, defaultDppKernelBackend, openDppWorkspace } from '../../_internals/wasm/dpp-kernels.js';
+import { type DppWorkspace, openDppWorkspace } from '../../_internals/wasm/dpp-kernels.js';
+import { defaultKernelBackend, type KernelBackend } from '../../_internals/wasm/kernel-instance.js';
 import { DPP_MIN_GAIN, type DppInput, DppSlots, writeQualities } from './dpp-kernel.js';
 import type { GreedyResult } from './greedy-result.js';
 
@@ -12,7 +13,7 @@ import type { GreedyResult } from './greedy-result.js';
  * pick) update costs one dot product of length dim instead of two of lengths dim and t. The
  * arithmetic runs in the kernels of src/_internals/wasm; this holds the qualities.
  */
-function openGreedy(input: DppInput, k: number, backend: DppKernelBackend): { workspace: DppWorkspace; gain: Float64Array; maxRelevance: number } {
+function openGreedy(input: DppInput, k: number, backend: KernelBackend): { workspace: DppWorkspace; gain: Float64Array; maxRelevance: number } {
   const { n, dim } = input;
   const quality = new Float64Array(n);
   const maxRelevance = writeQualities(input, quality);
@@ -33,7 +34,7 @@ function openGreedy(input: DppInput, k: number, backend: DppKernelBackend): { wo
  * `d_j² < 1e-10` and fills the rest in relevance order. `backend` only chooses where the arithmetic
  * runs; the selection is the same bit for bit.
  */
-export function selectDppDense(input: DppInput, k: number, backend: DppKernelBackend = defaultDppKernelBackend()): GreedyResult {
+export function selectDppDense(input: DppInput, k: number, backend: KernelBackend = defaultKernelBackend()): GreedyResult {
   const { n } = input;
   const { workspace, gain, maxRelevance } = openGreedy(input, k, backend);
   const slots = new DppSlots(input, maxRelevance, n, k);
@@ -61,7 +62,7 @@ export function selectDppDense(input: DppInput, k: number, backend: DppKernelBac
  * direction, which S's constant term encourages), and not when relevance is skewed. Either way the
  * selection is the same; the constants were tuned on benchmarks/speed.ts inputs.
  */
-const REFRESH_COST_IN_ROWS: Readonly<Record<DppKernelBackend, number>> = { wasm: 16, js: 6 };
+const REFRESH_COST_IN_ROWS: Readonly<Record<KernelBackend, number>> = { wasm: 16, js: 6 };
 const REFRESH_RATE_DECAY = 0.5;
 
 /**
@@ -74,7 +75,7 @@ const REFRESH_RATE_DECAY = 0.5;
  * {@link REFRESH_COST_IN_ROWS}), the remaining picks run as dense sweeps (every item is caught up
  * first), which select the same items; with k > dim + 1 it sweeps from the start.
  */
-export function selectDppLazy(input: DppInput, k: number, backend: DppKernelBackend = defaultDppKernelBackend()): GreedyResult {
+export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend = defaultKernelBackend()): GreedyResult {
   const { n } = input;
   const { workspace, gain, maxRelevance } = openGreedy(input, k, backend);
   const { taken, seen } = workspace;

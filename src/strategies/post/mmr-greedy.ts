@@ -1,5 +1,7 @@
 import { dotUnrolled } from '../../_internals/dot.js';
 import { LazyMaxHeap } from '../../_internals/lazy-heap.js';
+import { defaultKernelBackend, type KernelBackend } from '../../_internals/wasm/kernel-instance.js';
+import { openMmrWorkspace } from '../../_internals/wasm/mmr-kernels.js';
 import type { GreedyResult } from './greedy-result.js';
 
 /** Inputs of the MMR greedy loops: unit-normalised row-major `embeddings` (n × dim). */
@@ -129,25 +131,29 @@ export function selectMmrDense(input: MmrInput, k: number): GreedyResult {
  * upper bound. The bounds sit in a max-heap (ties → lower index); while the top is stale, its
  * max-similarity is extended over the picks made since its last refresh, a few at a time, until it
  * is current or loses the lead (then it is sifted down). A current top beats every other item's
- * bound, hence its true score, with the tie rule intact.
+ * bound, hence its true score, with the tie rule intact. The similarities run in WebAssembly SIMD
+ * where the runtime allows it (`backend`), with the same arithmetic as the JS fallback.
  */
-export function selectMmrLazy(input: MmrInput, k: number): GreedyResult {
+export function selectMmrLazy(input: MmrInput, k: number, backend: KernelBackend = defaultKernelBackend()): GreedyResult {
   const { n, dim, relevance, embeddings, lambda } = input;
   const out = allocate(k);
   const first = firstPick(input);
   place(out, 0, first, input, 0);
   if (k === 1) return result(out, 0, 0);
 
+  const workspace = openMmrWorkspace(n, dim, k, embeddings, backend);
+  const { picks, similarities } = workspace;
+  picks[0] = first;
   const maxSim = new Float64Array(n);
   const current = new Int32Array(n); // number of picks item i's maxSim accounts for
   const taken = new Uint8Array(n);
   taken[first] = 1;
   const heap = new LazyMaxHeap(n);
   const { keys } = heap;
-  const firstOffset = first * dim;
+  workspace.similaritiesTo(first);
   for (let i = 0; i < n; i++) {
     if (i === first) continue;
-    const sim = dotUnrolled(embeddings, i * dim, embeddings, firstOffset, dim);
+    const sim = similarities[i] as number;
     maxSim[i] = sim;
     current[i] = 1;
     keys[i] = mmrScore(lambda, relevance[i] as number, sim);
@@ -159,16 +165,13 @@ export function selectMmrLazy(input: MmrInput, k: number): GreedyResult {
     let top = heap.top();
     while ((current[top] as number) !== slot) {
       // Catch up a few missed picks at a time; each step leaves a valid, tighter bound.
-      const offset = top * dim;
       let m = maxSim[top] as number;
       let s = current[top] as number;
       refreshes++;
       do {
         const to = Math.min(slot, s + REFRESH_CHUNK);
-        for (; s < to; s++) {
-          const sim = dotUnrolled(embeddings, offset, embeddings, (out.indices[s] as number) * dim, dim);
-          if (sim > m) m = sim;
-        }
+        m = workspace.maxSimilarity(top, s, to, m);
+        s = to;
         keys[top] = mmrScore(lambda, relevance[top] as number, m);
       } while (s < slot && heap.topLeads());
       updates += s - (current[top] as number);
@@ -181,6 +184,7 @@ export function selectMmrLazy(input: MmrInput, k: number): GreedyResult {
     }
     heap.pop();
     place(out, slot, top, input, maxSim[top] as number);
+    picks[slot] = top;
   }
   return result(out, refreshes, updates);
 }

@@ -1,35 +1,10 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultDppKernelBackend, type DppKernelBackend } from '../../../src/_internals/wasm/dpp-kernels.js';
+import { defaultKernelBackend } from '../../../src/_internals/wasm/kernel-instance.js';
 import { selectDppDense, selectDppLazy } from '../../../src/strategies/post/dpp-greedy.js';
-import type { DppInput } from '../../../src/strategies/post/dpp-kernel.js';
 import { assembleWat, renderBinaryModule, WASM_KERNELS } from '../../../scripts/wasm-binary.js';
-
-/** Unit rows of `common·shared + noise` (a shared direction makes every gain fall at every pick). */
-function correlatedInput(n: number, dim: number, common: number, seed: number, theta: number, skew: number): DppInput {
-  let state = seed >>> 0;
-  const random = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const shared = Array.from({ length: dim }, () => random() - 0.5);
-  const embeddings = new Float64Array(n * dim);
-  for (let i = 0; i < n; i++) {
-    let norm = 0;
-    for (let x = 0; x < dim; x++) {
-      const value = common * (shared[x] as number) + (random() - 0.5);
-      embeddings[i * dim + x] = value;
-      norm += value * value;
-    }
-    for (let x = 0; x < dim; x++) embeddings[i * dim + x] = (embeddings[i * dim + x] as number) / Math.sqrt(norm);
-  }
-  const relevance = Float64Array.from({ length: n }, () => random() ** skew);
-  return { n, dim, relevance, embeddings, alpha: theta / (2 * (1 - theta)) };
-}
+import { correlatedInput } from './correlated-input.js';
 
 const instance = fc.record({
   n: fc.integer({ min: 1, max: 160 }),
@@ -50,14 +25,14 @@ describe('DPP kernels: WebAssembly and JS backends', () => {
   });
 
   it('loads WebAssembly SIMD on this runtime, so the suite exercises the fast path', () => {
-    expect(defaultDppKernelBackend()).toBe('wasm');
+    expect(defaultKernelBackend()).toBe('wasm');
   });
 
   it('select the same items with the same scores and parts, bit for bit (lazy and dense)', () => {
     let switched = 0;
     fc.assert(
       fc.property(instance, ({ n, dim, k: wanted, common, seed, theta, skew }) => {
-        const input = correlatedInput(n, dim, common, seed, theta, skew);
+        const input = { ...correlatedInput(n, dim, common, seed, skew), alpha: theta / (2 * (1 - theta)) };
         const k = Math.min(wanted, n); // as rerank() passes it
         const dense = selectDppDense(input, k, 'wasm');
         for (const backend of ['wasm', 'js'] as const) {
@@ -83,7 +58,7 @@ describe('DPP kernels: WebAssembly and JS backends', () => {
       [60_000, 64, 12], // about 40 MB: the next request gets a fresh instance
       [30, 5, 12],
     ] as const) {
-      const input = correlatedInput(n, dim, 1, n, 0.7, 4);
+      const input = { ...correlatedInput(n, dim, 1, n, 4), alpha: 0.7 / (2 * 0.3) };
       for (const select of [selectDppLazy, selectDppDense]) {
         const wasm = select(input, k, 'wasm');
         const js = select(input, k, 'js');
@@ -103,8 +78,8 @@ describe('DPP kernels without WebAssembly', () => {
   it('fall back to JS and still select through rerank()', async () => {
     vi.stubGlobal('WebAssembly', undefined);
     vi.resetModules();
-    const kernels = await import('../../../src/_internals/wasm/dpp-kernels.js');
-    expect(kernels.defaultDppKernelBackend()).toBe('js');
+    const kernels = await import('../../../src/_internals/wasm/kernel-instance.js');
+    expect(kernels.defaultKernelBackend()).toBe('js');
     const { rerank, dpp } = await import('../../../src/index.js');
     const candidates = [
       { id: 'a', relevance: 1, embedding: [1, 0] },

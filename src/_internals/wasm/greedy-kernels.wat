@@ -1,12 +1,14 @@
-;; WebAssembly SIMD kernels of the Gram–Schmidt greedy DPP (src/strategies/post/dpp-greedy.ts).
-;; Source of src/_internals/wasm/dpp-kernels-binary.ts: edit this file, then `npm run build:wasm`.
+;; WebAssembly SIMD kernels of the greedy re-rankers: the Gram–Schmidt DPP
+;; (src/strategies/post/dpp-greedy.ts, driven through src/_internals/wasm/dpp-kernels.ts) and the
+;; MMR similarities (src/strategies/post/mmr-greedy.ts, through src/_internals/wasm/mmr-kernels.ts).
+;; Source of src/_internals/wasm/greedy-kernels-binary.ts: edit this file, then `npm run build:wasm`.
 ;;
-;; Every array is f64 and every pointer a byte offset into the exported memory. `configure` sets the
-;; layout of one request; `addPick` turns a pick into the next basis vector, and `sweep` and `catchUp`
-;; update the projections p[u][i] = ⟨b_u, e_i⟩ + c_u of candidate i on basis vector u, its residual
-;; ρ_i −= p² and its gain g_i = w_i·ρ_i. The JS
-;; fallback (src/_internals/wasm/dpp-kernels.ts) performs the same IEEE operations in the same order,
-;; so both backends produce bit-identical results.
+;; Every array is f64 unless noted and every pointer a byte offset into the exported memory. DPP:
+;; `dppConfigure` sets the layout of one request; `addPick` turns a pick into the next basis vector,
+;; and `sweep`, `catchUp` and `catchUpAll` update the projections p[u][i] = ⟨b_u, e_i⟩ + c_u of
+;; candidate i on basis vector u, its residual ρ_i −= p² and its gain g_i = w_i·ρ_i. MMR:
+;; `mmrConfigure`, then `similarities` and `maxSimilarity`. The JS fallbacks perform the same IEEE
+;; operations in the same order, so both backends produce bit-identical results.
 (module
   (memory (export "memory") 1)
 
@@ -25,8 +27,9 @@
   (global $unitC (mut i32) (i32.const 0))    ;; k constant parts of the unit basis vectors (√2·c_u)
   (global $work (mut i32) (i32.const 0))     ;; d scratch values
   (global $second (mut f64) (f64.const 0))   ;; second result of $dotPair
+  (global $picks (mut i32) (i32.const 0))    ;; MMR: k i32 candidate indices, in pick order
 
-  (func (export "configure")
+  (func (export "dppConfigure")
     (param $n i32) (param $d i32) (param $emb i32) (param $basis i32) (param $offset i32)
     (param $proj i32) (param $residual i32) (param $weight i32) (param $gain i32) (param $taken i32)
     (param $unitB i32) (param $unitC i32) (param $work i32) (param $seen i32)
@@ -354,4 +357,55 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each)))
     (local.get $updates))
+;; MMR: the request's candidates, dimension, unit embeddings and picks array.
+  (func (export "mmrConfigure") (param $n i32) (param $d i32) (param $emb i32) (param $picks i32)
+    (global.set $n (local.get $n))
+    (global.set $d (local.get $d))
+    (global.set $emb (local.get $emb))
+    (global.set $picks (local.get $picks)))
+
+  ;; out[i] = ⟨e_i, e_j⟩ for every candidate i, as $dot, two rows per pass.
+  (func (export "similarities") (param $j i32) (param $out i32)
+    (local $i i32) (local $row i32) (local $rowBytes i32) (local $vec i32) (local $last i32)
+    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 3)))
+    (local.set $vec (i32.add (global.get $emb) (i32.mul (local.get $j) (local.get $rowBytes))))
+    (local.set $row (global.get $emb))
+    (local.set $last (i32.sub (global.get $n) (i32.const 1)))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_s (local.get $i) (local.get $last)))
+        (f64.store (local.get $out) (call $dotPair (local.get $row) (i32.add (local.get $row) (local.get $rowBytes)) (local.get $vec)))
+        (f64.store offset=8 (local.get $out) (global.get $second))
+        (local.set $row (i32.add (local.get $row) (i32.shl (local.get $rowBytes) (i32.const 1))))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.eq (local.get $i) (local.get $last))
+      (then (f64.store (local.get $out) (call $dot (local.get $row) (local.get $vec))))))
+
+  ;; `max` raised to every ⟨e_{picks[s]}, e_i⟩ above it, s = from .. to−1 in order, two picks per pass.
+  (func (export "maxSimilarity") (param $i i32) (param $from i32) (param $to i32) (param $max f64) (result f64)
+    (local $s i32) (local $row i32) (local $rowBytes i32) (local $a i32) (local $sim f64)
+    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 3)))
+    (local.set $row (i32.add (global.get $emb) (i32.mul (local.get $i) (local.get $rowBytes))))
+    (local.set $s (local.get $from))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_s (i32.add (local.get $s) (i32.const 1)) (local.get $to)))
+        (local.set $a (i32.add (global.get $picks) (i32.shl (local.get $s) (i32.const 2))))
+        (local.set $sim (call $dotPair
+          (i32.add (global.get $emb) (i32.mul (i32.load (local.get $a)) (local.get $rowBytes)))
+          (i32.add (global.get $emb) (i32.mul (i32.load offset=4 (local.get $a)) (local.get $rowBytes)))
+          (local.get $row)))
+        (if (f64.gt (local.get $sim) (local.get $max)) (then (local.set $max (local.get $sim))))
+        (if (f64.gt (global.get $second) (local.get $max)) (then (local.set $max (global.get $second))))
+        (local.set $s (i32.add (local.get $s) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_s (local.get $s) (local.get $to))
+      (then
+        (local.set $sim (call $dot
+          (i32.add (global.get $emb) (i32.mul (i32.load (i32.add (global.get $picks) (i32.shl (local.get $s) (i32.const 2)))) (local.get $rowBytes)))
+          (local.get $row)))
+        (if (f64.gt (local.get $sim) (local.get $max)) (then (local.set $max (local.get $sim))))))
+    (local.get $max))
 )

@@ -1,0 +1,76 @@
+import { dotUnrolled } from '../dot.js';
+import { type KernelBackend, reserve, wasmKernelsFor } from './kernel-instance.js';
+
+/**
+ * One MMR request's similarity kernels (greedy-kernels.wat, or the same arithmetic in JS): every
+ * similarity is {@link dotUnrolled} of two unit embeddings, so both backends agree bit for bit.
+ */
+export interface MmrWorkspace {
+  /** The backend that runs the kernels. */
+  readonly backend: KernelBackend;
+  /** Picks in order (k): the caller writes `picks[slot]` before asking about that slot. */
+  readonly picks: Int32Array;
+  /** Output of {@link MmrWorkspace.similarities} (n). */
+  readonly similarities: Float64Array;
+  /** Writes `⟨e_i, e_j⟩` for every candidate i into {@link MmrWorkspace.similarities}. */
+  similaritiesTo(j: number): void;
+  /** `max` raised to every `⟨e_{picks[s]}, e_i⟩` above it, for `s = from .. to−1` in order. */
+  maxSimilarity(i: number, from: number, to: number, max: number): number;
+}
+
+/**
+ * Opens the kernels of one MMR request over the unit `embeddings` (row-major n × dim) with room
+ * for `k` picks. The `'wasm'` backend copies the embeddings into WebAssembly memory (shared with
+ * the DPP kernels; one request at a time); it falls back to `'js'` when that memory cannot grow.
+ */
+export function openMmrWorkspace(n: number, dim: number, k: number, embeddings: Float64Array, backend: KernelBackend): MmrWorkspace {
+  const simsByte = n * dim * Float64Array.BYTES_PER_ELEMENT;
+  const picksByte = simsByte + n * Float64Array.BYTES_PER_ELEMENT;
+  const bytes = picksByte + k * Int32Array.BYTES_PER_ELEMENT;
+  const kernels = backend === 'wasm' ? wasmKernelsFor(bytes) : null;
+  if (kernels !== null && reserve(kernels.memory, bytes)) {
+    new Float64Array(kernels.memory.buffer, 0, n * dim).set(embeddings.subarray(0, n * dim));
+    kernels.mmrConfigure(n, dim, 0, picksByte);
+    const { similarities, maxSimilarity } = kernels;
+    return {
+      backend: 'wasm',
+      picks: new Int32Array(kernels.memory.buffer, picksByte, k),
+      similarities: new Float64Array(kernels.memory.buffer, simsByte, n),
+      similaritiesTo: (j) => similarities(j, simsByte),
+      maxSimilarity,
+    };
+  }
+  return new JsMmrWorkspace(n, dim, k, embeddings);
+}
+
+/** The same kernels in plain JS. */
+class JsMmrWorkspace implements MmrWorkspace {
+  readonly backend = 'js';
+  readonly picks: Int32Array;
+  readonly similarities: Float64Array;
+
+  constructor(
+    private readonly n: number,
+    private readonly dim: number,
+    k: number,
+    private readonly embeddings: Float64Array,
+  ) {
+    this.picks = new Int32Array(k);
+    this.similarities = new Float64Array(n);
+  }
+
+  similaritiesTo(j: number): void {
+    const { n, dim, embeddings, similarities } = this;
+    for (let i = 0; i < n; i++) similarities[i] = dotUnrolled(embeddings, i * dim, embeddings, j * dim, dim);
+  }
+
+  maxSimilarity(i: number, from: number, to: number, max: number): number {
+    const { dim, embeddings, picks } = this;
+    let m = max;
+    for (let s = from; s < to; s++) {
+      const sim = dotUnrolled(embeddings, i * dim, embeddings, (picks[s] as number) * dim, dim);
+      if (sim > m) m = sim;
+    }
+    return m;
+  }
+}
