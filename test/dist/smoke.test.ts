@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { dpp, mmr, type Reranker, rerank } from '../../src/index.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const built = existsSync(new URL('../../dist/index.js', import.meta.url));
@@ -40,6 +41,26 @@ describe.runIf(runs)('dist smoke test', () => {
   it('loads through CommonJS require', () => {
     const result = runNode(['--input-type=commonjs', '-e', `const api = require('serendipity-rerank');\n${probe}`]);
     expect(result).toEqual({ ids: ['__proto__', 'a'], code: 'INVALID_K' });
+  });
+
+  // Deterministic vectors with a shared direction, so the greedy loops take both their lazy and
+  // their sweeping paths; the built kernels must select exactly what the sources select.
+  const candidates = Array.from({ length: 301 }, (_, i) => ({
+    id: `c${i}`,
+    relevance: ((i * 7919) % 1000) / 1000,
+    embedding: Array.from({ length: 13 }, (_, x) => 1 + Math.sin(i * 12.9898 + x * 78.233)),
+  }));
+  const greedyProbe = `
+    const candidates = ${JSON.stringify(candidates)};
+    const pick = (strategy) => api.rerank({ candidates, k: 40, strategy }).items.map((item) => [item.id, item.score]);
+    console.log(JSON.stringify({ dpp: pick(api.dpp({ theta: 0.7 })), mmr: pick(api.mmr({ lambda: 0.5 })) }));
+  `;
+
+  it('selects with DPP and MMR exactly as the sources do, through import and require', () => {
+    const pick = (strategy: Reranker) => rerank({ candidates, k: 40, strategy }).items.map((item) => [item.id, item.score]);
+    const expected = { dpp: pick(dpp({ theta: 0.7 })), mmr: pick(mmr({ lambda: 0.5 })) };
+    expect(runNode(['--input-type=module', '-e', `import * as api from 'serendipity-rerank';\n${greedyProbe}`])).toEqual(expected);
+    expect(runNode(['--input-type=commonjs', '-e', `const api = require('serendipity-rerank');\n${greedyProbe}`])).toEqual(expected);
   });
 
   const subpathProbe = `console.log(JSON.stringify({ parsed: llm.parseSerendipityScore('{"score": 0.25}'), redis: typeof redis.createRedisScoreStore }));`;

@@ -65,7 +65,11 @@ export function wasmKernelsFor(bytes: number): GreedyKernelExports | null {
   }
   if (compiled === null) return null;
   if (instance === undefined || (instance.memory.buffer.byteLength > RETAINED_MEMORY_BYTES && bytes <= RETAINED_MEMORY_BYTES)) {
-    instance = new WebAssembly.Instance(compiled, {}).exports as unknown as GreedyKernelExports;
+    try {
+      instance = new WebAssembly.Instance(compiled, {}).exports as unknown as GreedyKernelExports;
+    } catch {
+      return null; // no memory for a fresh instance right now: this request runs in JS
+    }
   }
   return instance;
 }
