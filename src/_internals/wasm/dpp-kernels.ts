@@ -99,11 +99,11 @@ function layout({ n, dim, k }: DppWorkspaceSize, withEmbeddings: boolean): Layou
 
 /**
  * Opens the workspace of one DPP request over the unit `embeddings` (row-major n × dim): residuals
- * of 1; weights, basis vectors and constant parts are the caller's to write (projections are
- * written by the kernels before they are read). The `'wasm'`
- * backend copies the embeddings into WebAssembly memory, which is reused by the next request (up to
- * 32 MB is kept); it falls back to `'js'` when that memory cannot grow. Not
- * re-entrant: one request at a time, which the synchronous `rerank()` guarantees.
+ * of 1, nothing taken or seen; weights and gains are the caller's to write (projections and basis
+ * vectors are written by the kernels before they are read). The `'wasm'` backend copies the
+ * embeddings into WebAssembly memory, which the next request reuses (see kernel-instance.ts); it
+ * falls back to `'js'` when that memory cannot grow. Not re-entrant: one request at a time, which
+ * the synchronous `rerank()` guarantees.
  */
 export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Array, backend: KernelBackend): DppWorkspace {
   const at = layout(size, true);
