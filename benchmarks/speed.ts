@@ -3,7 +3,8 @@
  *
  * Prints compact markdown tables and writes benchmarks/results/speed.json:
  * 1. Headline, n = 1000 (and 10000), k = 50, dim = 64, uniform and skewed relevance: lazy MMR (λ = 0.5) and DPP
- *    (θ = 0.7) through `rerank()` (raw vectors, and a catalogue packed once) and `select()` alone,
+ *    (θ = 0.7) through `rerank()` (raw vectors; a catalogue packed once; the candidates scattered in a catalogue
+ *    ten times larger, with fresh id strings) and `select()` alone,
  *    side by side with an independent numpy implementation (benchmarks/speed/reference.py,
  *    single-threaded BLAS, vectors normalised outside its timers) on the same input, in the same run
  *    (three interleaved rounds, median of each side).
@@ -99,6 +100,8 @@ function headline(label: string, input: SpeedInput, k: number, numpyReason: stri
     dppRerank: time(dppLazy),
     mmrRerankCatalog: time(mmrLazy, prepared.byId, true),
     dppRerankCatalog: time(dppLazy, prepared.byId, true),
+    mmrRerankScattered: medianMillis(() => rerank({ candidates: prepared.scattered.candidates, k, strategy: mmrLazy, catalog: prepared.scattered.catalog })),
+    dppRerankScattered: medianMillis(() => rerank({ candidates: prepared.scattered.candidates, k, strategy: dppLazy, catalog: prepared.scattered.catalog })),
     mmrSelect: medianMillis(() => mmrLazy.select(prepared.packed, k)),
     dppSelect: medianMillis(() => dppLazy.select(prepared.packed, k)),
     mmrDenseSelect: medianMillis(() => selectMmrDense(mmrInput(prepared.packed), k)),
@@ -148,6 +151,7 @@ function printHeadline(rows: HeadlineRow[]): void {
       `${cell(r.ours.mmrSelect as number, np?.mmrMs)} / ${cell(r.ours.dppSelect as number, np?.dppMs)}`,
       `${cell(r.ours.mmrRerank as number, np?.mmrMs)} / ${cell(r.ours.dppRerank as number, np?.dppMs)}`,
       `${cell(r.ours.mmrRerankCatalog as number, np?.mmrMs)} / ${cell(r.ours.dppRerankCatalog as number, np?.dppMs)}`,
+      `${cell(r.ours.mmrRerankScattered as number, np?.mmrMs)} / ${cell(r.ours.dppRerankScattered as number, np?.dppMs)}`,
       `${fmt(r.ours.mmrDenseSelect as number)} / ${fmt(r.ours.dppDenseSelect as number)}`,
       cell(r.ours.dppJsSelect as number, np?.dppMs),
       `${r.refreshes.mmr} / ${r.refreshes.dpp}`,
@@ -163,6 +167,7 @@ function printHeadline(rows: HeadlineRow[]): void {
         'lazy select()',
         'rerank() raw vectors',
         'rerank() + catalog',
+        'rerank() + 10× catalog, fresh ids',
         'dense select()',
         'DPP lazy select(), JS kernels',
         'lazy refreshes MMR / DPP',
