@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dotUnrolled } from '../../src/_internals/dot.js';
+import { dotPairUnrolled, dotUnrolled } from '../../src/_internals/dot.js';
 
 describe('dotUnrolled', () => {
   it('equals the plain sum exactly on small integers (no rounding), at every length and offset', () => {
@@ -23,5 +23,20 @@ describe('dotUnrolled', () => {
     const ones = new Float64Array([1, 1, 1, 1, 1]);
     expect(dotUnrolled(new Float64Array([1, 2, 3, 4, 5]), 0, ones, 0, 5)).toBe(15);
     expect(dotUnrolled(new Float64Array([9, 1, 2]), 1, new Float64Array([9, 3, 4]), 1, 2)).toBe(1 * 3 + 2 * 4);
+  });
+});
+
+describe('dotPairUnrolled', () => {
+  it('gives both dot products bit for bit as two dotUnrolled calls, at every length and offset', () => {
+    const values = fc.array(fc.double({ min: -1e3, max: 1e3, noNaN: true }), { minLength: 30, maxLength: 30 });
+    fc.assert(
+      fc.property(values, values, values, fc.nat(5), fc.nat(5), fc.nat(5), fc.nat(24), (a, b, c, ao, bo, co, length) => {
+        const [fa, fb, fc64] = [Float64Array.from(a), Float64Array.from(b), Float64Array.from(c)];
+        const out = new Float64Array(2);
+        dotPairUnrolled(fa, ao, fb, bo, fc64, co, length, out);
+        expect(out[0]).toBe(dotUnrolled(fa, ao, fc64, co, length));
+        expect(out[1]).toBe(dotUnrolled(fb, bo, fc64, co, length));
+      }),
+    );
   });
 });

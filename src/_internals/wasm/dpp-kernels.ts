@@ -1,4 +1,4 @@
-import { dotUnrolled } from '../dot.js';
+import { dotPairUnrolled, dotUnrolled } from '../dot.js';
 import { type KernelBackend, reserve, wasmKernelsFor } from './kernel-instance.js';
 
 /** Sizes of one DPP request. */
@@ -194,43 +194,11 @@ class JsDppWorkspace implements DppWorkspace {
     const { heap, n, dim, embeddings } = this;
     const vector = this.basis + t * dim;
     const constant = heap[this.offset + t] as number;
-    const blocked = dim - (dim & 3);
     let i = 0;
     for (; i + 1 < n; i += 2) {
-      const a = i * dim;
-      const b = a + dim;
-      let a0 = 0;
-      let a1 = 0;
-      let a2 = 0;
-      let a3 = 0;
-      let b0 = 0;
-      let b1 = 0;
-      let b2 = 0;
-      let b3 = 0;
-      let x = 0;
-      for (; x < blocked; x += 4) {
-        const v0 = heap[vector + x] as number;
-        const v1 = heap[vector + x + 1] as number;
-        const v2 = heap[vector + x + 2] as number;
-        const v3 = heap[vector + x + 3] as number;
-        a0 += (embeddings[a + x] as number) * v0;
-        a1 += (embeddings[a + x + 1] as number) * v1;
-        a2 += (embeddings[a + x + 2] as number) * v2;
-        a3 += (embeddings[a + x + 3] as number) * v3;
-        b0 += (embeddings[b + x] as number) * v0;
-        b1 += (embeddings[b + x + 1] as number) * v1;
-        b2 += (embeddings[b + x + 2] as number) * v2;
-        b3 += (embeddings[b + x + 3] as number) * v3;
-      }
-      let pA = a0 + a1 + (a2 + a3);
-      let pB = b0 + b1 + (b2 + b3);
-      for (; x < dim; x++) {
-        const v = heap[vector + x] as number;
-        pA += (embeddings[a + x] as number) * v;
-        pB += (embeddings[b + x] as number) * v;
-      }
-      this.setGain(i, this.settle(i, t, pA + constant));
-      this.setGain(i + 1, this.settle(i + 1, t, pB + constant));
+      dotPairUnrolled(embeddings, i * dim, embeddings, (i + 1) * dim, heap, vector, dim, this.pair);
+      this.setGain(i, this.settle(i, t, (this.pair[0] as number) + constant));
+      this.setGain(i + 1, this.settle(i + 1, t, (this.pair[1] as number) + constant));
     }
     if (i < n) this.setGain(i, this.settle(i, t, dotUnrolled(embeddings, i * dim, heap, vector, dim) + constant));
     return this.best();
@@ -275,42 +243,11 @@ class JsDppWorkspace implements DppWorkspace {
    * {@link dotUnrolled}) into {@link JsDppWorkspace.pair}.
    */
   private projectPair(row: number, u: number): void {
-    const { heap, dim, embeddings } = this;
+    const { heap, dim, pair } = this;
     const a = this.basis + u * dim;
-    const b = a + dim;
-    const blocked = dim - (dim & 3);
-    let a0 = 0;
-    let a1 = 0;
-    let a2 = 0;
-    let a3 = 0;
-    let b0 = 0;
-    let b1 = 0;
-    let b2 = 0;
-    let b3 = 0;
-    let x = 0;
-    for (; x < blocked; x += 4) {
-      const e0 = embeddings[row + x] as number;
-      const e1 = embeddings[row + x + 1] as number;
-      const e2 = embeddings[row + x + 2] as number;
-      const e3 = embeddings[row + x + 3] as number;
-      a0 += (heap[a + x] as number) * e0;
-      a1 += (heap[a + x + 1] as number) * e1;
-      a2 += (heap[a + x + 2] as number) * e2;
-      a3 += (heap[a + x + 3] as number) * e3;
-      b0 += (heap[b + x] as number) * e0;
-      b1 += (heap[b + x + 1] as number) * e1;
-      b2 += (heap[b + x + 2] as number) * e2;
-      b3 += (heap[b + x + 3] as number) * e3;
-    }
-    let first = a0 + a1 + (a2 + a3);
-    let second = b0 + b1 + (b2 + b3);
-    for (; x < dim; x++) {
-      const e = embeddings[row + x] as number;
-      first += (heap[a + x] as number) * e;
-      second += (heap[b + x] as number) * e;
-    }
-    this.pair[0] = first + (heap[this.offset + u] as number);
-    this.pair[1] = second + (heap[this.offset + u + 1] as number);
+    dotPairUnrolled(heap, a, heap, a + dim, this.embeddings, row, dim, pair);
+    pair[0] = (pair[0] as number) + (heap[this.offset + u] as number);
+    pair[1] = (pair[1] as number) + (heap[this.offset + u + 1] as number);
   }
 
   catchUpAll(to: number): number {
