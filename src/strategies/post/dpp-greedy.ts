@@ -11,7 +11,8 @@ import type { GreedyResult } from './greedy-result.js';
  * `q_u` are the orthonormal basis Gram–Schmidt builds from the picks' `w` in pick order. That is
  * Chen, Zhang & Zhou's `d_i²` (their Cholesky row is `c_i = q_i · Qᵀ·w_i`), but each (candidate,
  * pick) update costs one dot product of length dim instead of two of lengths dim and t. The
- * arithmetic runs in the kernels of src/_internals/wasm; this holds the qualities.
+ * arithmetic runs in the kernels of src/_internals/wasm; this opens their workspace with every
+ * weight and gain set to `q_i²` and returns a view of the gains.
  */
 function openGreedy(input: DppInput, k: number, backend: KernelBackend): { workspace: DppWorkspace; gain: Float64Array; maxRelevance: number } {
   const { n, dim } = input;
@@ -81,16 +82,18 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
   const { taken, seen } = workspace;
   const refreshCost = REFRESH_COST_IN_ROWS[workspace.backend];
   const slots = new DppSlots(input, maxRelevance, n, k);
-  const heap = new LazyMaxHeap(n);
-  const { keys } = heap;
-  keys.set(gain);
-  heap.build(n, taken);
   let updates = 0;
   let refreshes = 0;
   // With k > dim + 1 the kernel (rank ≤ dim + 1) runs out before the list is full, and showing that
   // every remaining gain is below DPP_MIN_GAIN touches every item: lazy evaluation cannot save work.
   let sweeping = k > input.dim + 1;
   let recentRefreshes = 0;
+  const heap = new LazyMaxHeap(sweeping ? 0 : n);
+  const { keys } = heap;
+  if (!sweeping) {
+    keys.set(gain);
+    heap.build(n, taken);
+  }
   let top = sweeping ? workspace.best() : -1;
   for (let t = 0; t < k; t++) {
     if (!sweeping) {
