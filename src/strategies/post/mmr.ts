@@ -35,7 +35,8 @@ const KNOWN_OPTIONS = ['lambda', 'algorithm'] as const;
  * Cosines are float64 dot products of the unit-normalised embeddings `rerank()` packs.
  *
  * Complexity: O(k·n·dim) for `'dense'`; `'lazy'` has the same worst case but after the first pick
- * (n dot products) it only updates the items that reach the top of the heap.
+ * (n dot products) it only updates the items that reach the top of the heap. The lazy loop's dot
+ * products run in WebAssembly SIMD where the runtime allows it, with a bit-identical JS fallback.
  *
  * Score parts: `relevance` = `λ·rel_i`, `diversity` = `−(1−λ)·max_{j∈S} cos(e_i, e_j)` (0 for the first
  * pick); the score is their sum, the MMR objective at the step the item was placed.
