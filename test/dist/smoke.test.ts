@@ -53,12 +53,12 @@ describe.runIf(runs)('dist smoke test', () => {
   const greedyProbe = `
     const candidates = ${JSON.stringify(candidates)};
     const pick = (strategy) => api.rerank({ candidates, k: 40, strategy }).items.map((item) => [item.id, item.score]);
-    console.log(JSON.stringify({ dpp: pick(api.dpp({ theta: 0.7 })), mmr: pick(api.mmr({ lambda: 0.5 })) }));
+    console.log(JSON.stringify({ kernels: api.kernelBackend(), dpp: pick(api.dpp({ theta: 0.7 })), mmr: pick(api.mmr({ lambda: 0.5 })) }));
   `;
 
-  it('selects with DPP and MMR exactly as the sources do, through import and require', () => {
+  it('loads its WebAssembly kernels and selects with DPP and MMR exactly as the sources do, through import and require', () => {
     const pick = (strategy: Reranker) => rerank({ candidates, k: 40, strategy }).items.map((item) => [item.id, item.score]);
-    const expected = { dpp: pick(dpp({ theta: 0.7 })), mmr: pick(mmr({ lambda: 0.5 })) };
+    const expected = { kernels: 'wasm', dpp: pick(dpp({ theta: 0.7 })), mmr: pick(mmr({ lambda: 0.5 })) };
     expect(runNode(['--input-type=module', '-e', `import * as api from 'serendipity-rerank';\n${greedyProbe}`])).toEqual(expected);
     expect(runNode(['--input-type=commonjs', '-e', `const api = require('serendipity-rerank');\n${greedyProbe}`])).toEqual(expected);
   });

@@ -74,7 +74,19 @@ export function wasmKernelsFor(bytes: number): GreedyKernelExports | null {
   return instance;
 }
 
-/** The backend the greedy re-rankers use by default: `'wasm'` where it loads, else `'js'`. */
+/**
+ * Where `mmr()` and `dpp()` run their inner loops in this runtime: `'wasm'` when the WebAssembly
+ * SIMD kernels load (compiling them on the first call), `'js'` when the runtime refuses them (no
+ * WebAssembly SIMD, a Content-Security-Policy without `'wasm-unsafe-eval'`, runtimes that do not
+ * compile bytes). Results are the same either way; log it to know whether a deployment has the
+ * fast path. Exported as `kernelBackend`.
+ *
+ * @example
+ * ```ts
+ * import { kernelBackend } from 'serendipity-rerank';
+ * console.log(`serendipity-rerank kernels: ${kernelBackend()}`);
+ * ```
+ */
 export function defaultKernelBackend(): KernelBackend {
   return wasmKernelsFor(0) === null ? 'js' : 'wasm';
 }

@@ -24,8 +24,10 @@ describe('DPP kernels: WebAssembly and JS backends', () => {
     }
   });
 
-  it('loads WebAssembly SIMD on this runtime, so the suite exercises the fast path', () => {
+  it('loads WebAssembly SIMD on this runtime, so the suite exercises the fast path', async () => {
     expect(defaultKernelBackend()).toBe('wasm');
+    const { kernelBackend } = await import('../../../src/index.js');
+    expect(kernelBackend()).toBe('wasm');
   });
 
   it('select the same items with the same scores and parts, bit for bit (lazy and dense)', () => {
@@ -78,9 +80,8 @@ describe('DPP kernels without WebAssembly', () => {
   it('fall back to JS and still select through rerank()', async () => {
     vi.stubGlobal('WebAssembly', undefined);
     vi.resetModules();
-    const kernels = await import('../../../src/_internals/wasm/kernel-instance.js');
-    expect(kernels.defaultKernelBackend()).toBe('js');
-    const { rerank, dpp } = await import('../../../src/index.js');
+    const { rerank, dpp, kernelBackend } = await import('../../../src/index.js');
+    expect(kernelBackend()).toBe('js');
     const candidates = [
       { id: 'a', relevance: 1, embedding: [1, 0] },
       { id: 'b', relevance: 0.9, embedding: [0.99, 0.1] },
