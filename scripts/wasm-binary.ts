@@ -15,11 +15,13 @@ export interface WasmKernelSource {
   readonly module: string;
   /** Name of the exported `Uint8Array` constant. */
   readonly constant: string;
+  /** File name of the same bytes in `dist/` (exported as `serendipity-rerank/<asset>`). */
+  readonly asset: string;
 }
 
 /** Every kernel module of the package. */
 export const WASM_KERNELS: readonly WasmKernelSource[] = [
-  { wat: 'src/_internals/wasm/greedy-kernels.wat', module: 'src/_internals/wasm/greedy-kernels-binary.ts', constant: 'GREEDY_KERNELS_WASM' },
+  { wat: 'src/_internals/wasm/greedy-kernels.wat', module: 'src/_internals/wasm/greedy-kernels-binary.ts', constant: 'GREEDY_KERNELS_WASM', asset: 'greedy-kernels.wasm' },
 ];
 
 /** Assembles a `.wat` file (SIMD enabled) into validated WebAssembly bytes. */

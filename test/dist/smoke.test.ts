@@ -63,6 +63,22 @@ describe.runIf(runs)('dist smoke test', () => {
     expect(runNode(['--input-type=commonjs', '-e', `const api = require('serendipity-rerank');\n${greedyProbe}`])).toEqual(expected);
   });
 
+  it('ships the kernel module as serendipity-rerank/greedy-kernels.wasm, usable where compiling bytes is blocked', () => {
+    const probe = `
+      import { readFileSync } from 'node:fs';
+      import { createRequire } from 'node:module';
+      const require = createRequire(import.meta.url);
+      const compiled = new WebAssembly.Module(readFileSync(require.resolve('serendipity-rerank/greedy-kernels.wasm')));
+      const blocked = function Module() { throw new Error('compiling bytes is blocked here'); };
+      globalThis.WebAssembly = { Module: blocked, Instance: WebAssembly.Instance, Memory: WebAssembly.Memory };
+      const api = await import('serendipity-rerank');
+      const before = api.kernelBackend();
+      const after = api.useKernelModule(compiled);
+      console.log(JSON.stringify({ before, after, now: api.kernelBackend() }));
+    `;
+    expect(runNode(['--input-type=module', '-e', probe])).toEqual({ before: 'js', after: 'wasm', now: 'wasm' });
+  });
+
   const subpathProbe = `console.log(JSON.stringify({ parsed: llm.parseSerendipityScore('{"score": 0.25}'), redis: typeof redis.createRedisScoreStore }));`;
   const subpathExpected = { parsed: { ok: true, score: 0.25 }, redis: 'function' };
 

@@ -1,3 +1,4 @@
+import { RerankError } from '../../errors/rerank-error.js';
 import { GREEDY_KERNELS_WASM } from './greedy-kernels-binary.js';
 
 /**
@@ -35,6 +36,9 @@ export interface GreedyKernelExports {
   readonly similarities: (j: number, out: number) => void;
   readonly maxSimilarity: (i: number, from: number, to: number, max: number) => number;
 }
+
+/** Every function {@link GreedyKernelExports} names, for checking a module handed in by a host. */
+const EXPORTED_FUNCTIONS = ['dppConfigure', 'addPick', 'sweep', 'best', 'catchUp', 'catchUpAll', 'mmrConfigure', 'similarities', 'maxSimilarity'] as const;
 
 const WASM_PAGE_BYTES = 65_536;
 
@@ -75,11 +79,51 @@ export function wasmKernelsFor(bytes: number): GreedyKernelExports | null {
 }
 
 /**
+ * Hands the library its WebAssembly kernels as an already compiled module, for runtimes that run
+ * WebAssembly but refuse to compile it from bytes (Cloudflare Workers; Vercel Edge, which imports
+ * `.wasm?module`): import `serendipity-rerank/greedy-kernels.wasm` the way the runtime imports
+ * `.wasm` files and pass the module here once, before the first `rerank()`. Returns the backend
+ * now in use (see {@link defaultKernelBackend | kernelBackend}).
+ *
+ * @throws {@link RerankError} `INVALID_ARGUMENT` when `module` is not this version's kernel module
+ * (it lacks one of the kernels, or cannot be instantiated).
+ *
+ * @example
+ * ```ts
+ * // Cloudflare Workers: .wasm imports are compiled modules
+ * import kernels from 'serendipity-rerank/greedy-kernels.wasm';
+ * import { useKernelModule } from 'serendipity-rerank';
+ * useKernelModule(kernels); // 'wasm'
+ * ```
+ */
+export function useKernelModule(module: WebAssembly.Module): KernelBackend {
+  let exports: Record<string, unknown>;
+  try {
+    exports = new WebAssembly.Instance(module, {}).exports;
+  } catch (error) {
+    throw new RerankError('INVALID_ARGUMENT', `useKernelModule: the module cannot be instantiated (${String(error)}). Pass the module compiled from serendipity-rerank/greedy-kernels.wasm.`, {
+      field: 'module',
+    });
+  }
+  const absent = EXPORTED_FUNCTIONS.filter((name) => typeof exports[name] !== 'function');
+  if (!(exports.memory instanceof WebAssembly.Memory) || absent.length > 0) {
+    throw new RerankError(
+      'INVALID_ARGUMENT',
+      `useKernelModule: the module is not this version's kernel module (missing ${absent.length > 0 ? absent.join(', ') : 'memory'}). Pass the module compiled from serendipity-rerank/greedy-kernels.wasm of the same package version.`,
+      { field: 'module' },
+    );
+  }
+  compiled = module;
+  instance = exports as unknown as GreedyKernelExports;
+  return 'wasm';
+}
+
+/**
  * Where `mmr()` and `dpp()` run their inner loops in this runtime: `'wasm'` when the WebAssembly
  * SIMD kernels load (compiling them on the first call), `'js'` when the runtime refuses them (no
  * WebAssembly SIMD, a Content-Security-Policy without `'wasm-unsafe-eval'`, runtimes that do not
- * compile bytes). Results are the same either way; log it to know whether a deployment has the
- * fast path. Exported as `kernelBackend`.
+ * compile bytes, unless {@link useKernelModule} provided the module). Results are the same either
+ * way; log it to know whether a deployment has the fast path. Exported as `kernelBackend`.
  *
  * @example
  * ```ts

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defaultKernelBackend } from '../../../src/_internals/wasm/kernel-instance.js';
+import { GREEDY_KERNELS_WASM } from '../../../src/_internals/wasm/greedy-kernels-binary.js';
+import { defaultKernelBackend, useKernelModule } from '../../../src/_internals/wasm/kernel-instance.js';
+import { dpp, rerank } from '../../../src/index.js';
 import { selectDppDense, selectDppLazy } from '../../../src/strategies/post/dpp-greedy.js';
 import { assembleWat, renderBinaryModule, WASM_KERNELS } from '../../../scripts/wasm-binary.js';
 import { correlatedInput } from './correlated-input.js';
@@ -71,10 +73,41 @@ describe('DPP kernels: WebAssembly and JS backends', () => {
   });
 });
 
+describe('useKernelModule', () => {
+  it('rejects a module that is not the kernel module, and keeps the kernels it had', () => {
+    const empty = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    expect(() => useKernelModule(empty)).toThrowError(expect.objectContaining({ code: 'INVALID_ARGUMENT', field: 'module' }));
+    expect(defaultKernelBackend()).toBe('wasm');
+  });
+});
+
+/** Candidates sharing a direction, so the lazy DPP also hands over to sweeps. */
+function correlatedCandidates() {
+  const { n, dim, relevance, embeddings } = correlatedInput(200, 12, 1, 7, 4);
+  return Array.from({ length: n }, (_, i) => ({ id: `c${i}`, relevance: relevance[i] as number, embedding: embeddings.subarray(i * dim, i * dim + dim) }));
+}
+
 describe('DPP kernels without WebAssembly', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
     vi.resetModules();
+  });
+
+  it('run in WebAssembly again when the host hands in the compiled module (runtimes that refuse to compile bytes)', async () => {
+    const compiled = new WebAssembly.Module(GREEDY_KERNELS_WASM);
+    const candidates = correlatedCandidates();
+    const expected = rerank({ candidates, k: 25, strategy: dpp({ theta: 0.7 }) }).items;
+    const blocked = function Module(): never {
+      throw new Error('compiling bytes is blocked here');
+    };
+    vi.stubGlobal('WebAssembly', { Module: blocked, Instance: WebAssembly.Instance, Memory: WebAssembly.Memory });
+    vi.resetModules();
+    const api = await import('../../../src/index.js');
+    expect(api.kernelBackend()).toBe('js');
+    expect(api.rerank({ candidates, k: 25, strategy: api.dpp({ theta: 0.7 }) }).items).toEqual(expected);
+    expect(api.useKernelModule(compiled)).toBe('wasm');
+    expect(api.kernelBackend()).toBe('wasm');
+    expect(api.rerank({ candidates, k: 25, strategy: api.dpp({ theta: 0.7 }) }).items).toEqual(expected);
   });
 
   it('fall back to JS and still select through rerank()', async () => {
