@@ -10,7 +10,7 @@ export interface MmrWorkspace {
   readonly backend: KernelBackend;
   /** Picks in order (k): the caller writes `picks[slot]` before asking about that slot. */
   readonly picks: Int32Array;
-  /** Output of {@link MmrWorkspace.similarities} (n). */
+  /** Output of {@link MmrWorkspace.similaritiesTo}: one similarity per candidate (n). */
   readonly similarities: Float64Array;
   /** Writes `⟨e_i, e_j⟩` for every candidate i into {@link MmrWorkspace.similarities}. */
   similaritiesTo(j: number): void;
