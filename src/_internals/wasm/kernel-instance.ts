@@ -52,14 +52,8 @@ const RETAINED_MEMORY_BYTES = 32 * 1024 * 1024;
 let compiled: WebAssembly.Module | null | undefined;
 let instance: GreedyKernelExports | undefined;
 
-/**
- * The WebAssembly kernels for a request needing `bytes` of memory, compiled on first use; `null`
- * where WebAssembly or its SIMD extension is unavailable or forbidden (old engines, a CSP without
- * `wasm-unsafe-eval`, runtimes that refuse to compile bytes), in which case the JS kernels run.
- * One instance serves every request in turn (they are synchronous); call {@link reserve} before
- * taking views of its memory.
- */
-export function wasmKernelsFor(bytes: number): GreedyKernelExports | null {
+/** The compiled kernel module, compiled on first use; `null` where the runtime refuses it. */
+function compiledKernels(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
       compiled = new WebAssembly.Module(GREEDY_KERNELS_WASM);
@@ -67,10 +61,22 @@ export function wasmKernelsFor(bytes: number): GreedyKernelExports | null {
       compiled = null;
     }
   }
-  if (compiled === null) return null;
+  return compiled;
+}
+
+/**
+ * The WebAssembly kernels for a request needing `bytes` of memory; `null` where WebAssembly or its
+ * SIMD extension is unavailable or forbidden (old engines, a CSP without `wasm-unsafe-eval`,
+ * runtimes that refuse to compile bytes), in which case the JS kernels run. One instance serves
+ * every request in turn (they are synchronous); call {@link reserve} before taking views of its
+ * memory.
+ */
+export function wasmKernelsFor(bytes: number): GreedyKernelExports | null {
+  const module = compiledKernels();
+  if (module === null) return null;
   if (instance === undefined || (instance.memory.buffer.byteLength > RETAINED_MEMORY_BYTES && bytes <= RETAINED_MEMORY_BYTES)) {
     try {
-      instance = new WebAssembly.Instance(compiled, {}).exports as unknown as GreedyKernelExports;
+      instance = new WebAssembly.Instance(module, {}).exports as unknown as GreedyKernelExports;
     } catch {
       return null; // no memory for a fresh instance right now: this request runs in JS
     }
@@ -132,7 +138,7 @@ export function useKernelModule(module: WebAssembly.Module): KernelBackend {
  * ```
  */
 export function defaultKernelBackend(): KernelBackend {
-  return wasmKernelsFor(0) === null ? 'js' : 'wasm';
+  return compiledKernels() === null ? 'js' : 'wasm';
 }
 
 /** Grows `memory` to at least `bytes`; false when the engine refuses (the caller falls back to JS). */

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GREEDY_KERNELS_WASM } from '../../../src/_internals/wasm/greedy-kernels-binary.js';
-import { defaultKernelBackend, useKernelModule } from '../../../src/_internals/wasm/kernel-instance.js';
+import { defaultKernelBackend, reserve, useKernelModule, wasmKernelsFor } from '../../../src/_internals/wasm/kernel-instance.js';
 import { dpp, rerank } from '../../../src/index.js';
 import { selectDppDense, selectDppLazy } from '../../../src/strategies/post/dpp-greedy.js';
 import { assembleWat, renderBinaryModule, WASM_KERNELS } from '../../../scripts/wasm-binary.js';
@@ -70,6 +70,19 @@ describe('DPP kernels: WebAssembly and JS backends', () => {
         expect(wasm.scores).toEqual(js.scores);
       }
     }
+  });
+});
+
+describe('WebAssembly memory between requests', () => {
+  it('keeps a large memory for the next large request, and gives a small request a fresh instance', () => {
+    const large = 40 * 1024 * 1024;
+    const first = wasmKernelsFor(large);
+    expect(first !== null && reserve(first.memory, large)).toBe(true);
+    expect(defaultKernelBackend()).toBe('wasm'); // asking which backend runs changes nothing
+    expect(wasmKernelsFor(large)).toBe(first);
+    const small = wasmKernelsFor(1024);
+    expect(small).not.toBe(first);
+    expect(small?.memory.buffer.byteLength).toBeLessThan(large);
   });
 });
 
