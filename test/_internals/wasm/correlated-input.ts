@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { mulberry32 } from '../../../src/_internals/random.js';
 
 /**
@@ -21,3 +22,21 @@ export function correlatedInput(n: number, dim: number, common: number, seed: nu
   return { n, dim, relevance, embeddings };
 }
 
+
+/**
+ * Random {@link correlatedInput}s (n ≤ 160, d ≤ 11 so odd sizes and SIMD tails occur), with a list
+ * length k ≤ n as `rerank()` passes it and one of `tradeoffs` (the strategy's λ or θ).
+ */
+export function correlatedInstance(tradeoffs: readonly number[]): fc.Arbitrary<{ input: ReturnType<typeof correlatedInput>; k: number; tradeoff: number }> {
+  return fc
+    .record({
+      n: fc.integer({ min: 1, max: 160 }),
+      dim: fc.integer({ min: 1, max: 11 }),
+      k: fc.integer({ min: 1, max: 40 }),
+      common: fc.constantFrom(0, 1, 4),
+      seed: fc.nat(),
+      tradeoff: fc.constantFrom(...tradeoffs),
+      skew: fc.constantFrom(1, 8),
+    })
+    .map(({ n, dim, k, common, seed, tradeoff, skew }) => ({ input: correlatedInput(n, dim, common, seed, skew), k: Math.min(k, n), tradeoff }));
+}
