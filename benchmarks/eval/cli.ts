@@ -3,7 +3,7 @@ import { DEFAULT_K, DEFAULT_SEED } from './run.js';
 /** Usage text of `npm run demo`. */
 export const USAGE = `Usage: npm run demo -- [--data <dir>] [--k <n>] [--seed <n>] [--out <dir>]
 
-Offline serendipity evaluation on MovieLens (DESIGN-NOTES §3): EASE base, SVD item vectors,
+Offline serendipity evaluation on MovieLens (docs/evaluation.md in the repository): EASE base, SVD item vectors,
 every strategy over its grid, parameters chosen on validation and reported on test.
 
   --data <dir>  MovieLens CSV folder with ratings.csv and movies.csv

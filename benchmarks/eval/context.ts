@@ -5,7 +5,7 @@ import type { TemporalSplit } from './split.js';
 import { maxDotUnrolled as maxDot } from '../../src/_internals/dot.js';
 import { truncatedSvdEmbeddings } from './svd.js';
 
-/** Candidates per user: the base model's top-N unseen items (DESIGN-NOTES §3). @defaultValue 200 */
+/** Candidates per user: the base model's top-N unseen items (docs/evaluation.md#protocol). @defaultValue 200 */
 export const CANDIDATES_PER_USER = 200;
 /** Size of the primitive recommender PM: the top-N train-popular items (Ge et al. 2010). @defaultValue 100 */
 export const PRIMITIVE_SIZE = 100;

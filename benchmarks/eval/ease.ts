@@ -1,6 +1,6 @@
 import { spdInverse } from './linalg.js';
 
-/** Items need at least this many train users to enter EASE (DESIGN-NOTES §3). @defaultValue 5 */
+/** Items need at least this many train users to enter EASE (docs/evaluation.md#protocol). @defaultValue 5 */
 export const MIN_ITEM_SUPPORT = 5;
 
 /** The items a model runs on and how often each was consumed in train. */

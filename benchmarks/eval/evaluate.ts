@@ -13,7 +13,7 @@ export interface UserOutcomes {
 
 /** Averages of one strategy on one split (see {@link evaluateStrategy}). */
 export interface StrategyMetrics {
-  /** nDCG@k (DESIGN-NOTES §2, binary relevance). */
+  /** nDCG@k (docs/formulas.md#ndcg, binary relevance). */
   readonly ndcg: number;
   /** recall@k. */
   readonly recall: number;

@@ -2,7 +2,7 @@ import { RerankError, type PackedRequest, type Reranker, type Selection } from '
 import { maxDotUnrolled as maxDot } from '../../src/_internals/dot.js';
 
 /**
- * Anti-gaming reference rules (DESIGN-NOTES §3, "Gaming"): any "relevant and X" hit metric can be
+ * Anti-gaming reference rules (docs/evaluation.md#reference-rules): any "relevant and X" hit metric can be
  * raised by demoting items without X. These two rules know the definition of a metric and do
  * exactly that, so a strategy's gain is only worth claiming where it beats them. They are also the
  * smallest example of a custom {@link Reranker}: a factory returning `{ name, stage, requires, select }`.
@@ -83,7 +83,7 @@ export function primitivePenalty(options: PrimitivePenaltyOptions): Reranker {
 
 /**
  * The unexpected-hits reference rule: score `r_i − c·1[u_i ≤ median_j u_j]` with
- * `u_i = 1 − max_{h ∈ history} cos(e_i, e_h)` (DESIGN-NOTES §2 unexpectedness; the max over an empty
+ * `u_i = 1 − max_{h ∈ history} cos(e_i, e_h)` (docs/formulas.md#unexpectedness; the max over an empty
  * history is 0, so every `u_i = 1`, all items are penalised alike and relevance order is kept). It
  * raises UH by construction: it demotes the half of the candidates that are closest to the history.
  *

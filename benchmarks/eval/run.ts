@@ -139,7 +139,7 @@ function baseNdcg(train: { heldOutPositives: readonly Int32Array[] }, base: Base
 }
 
 /**
- * The offline evaluation of DESIGN-NOTES §3 on a MovieLens CSV folder: temporal split and a
+ * The offline evaluation of docs/evaluation.md on a MovieLens CSV folder: temporal split and a
  * validation split carved from train; EASE with λ tuned on validation; SVD item vectors; top-200
  * candidates per user; every family of the registry over its grid, through `rerank()`, on both
  * splits; for each family and nDCG floor, the parameter with the most Ge serendipity hits among

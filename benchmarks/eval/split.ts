@@ -42,7 +42,7 @@ function positives(items: Int32Array, ratings: Float64Array, from: number, to: n
 }
 
 /**
- * The protocol of DESIGN-NOTES §3: for each user, the latest {@link heldOutCount} ratings (by
+ * The protocol of docs/evaluation.md#protocol: for each user, the latest {@link heldOutCount} ratings (by
  * timestamp, ties in file order) are held out; positives are ratings ≥ `threshold`; users with fewer
  * than `minTrainPositives` train positives are dropped. The held-out share is taken over *all* of the
  * user's ratings, so a user's held-out set may contain no positive. Applying it again to `train`

@@ -2,7 +2,7 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { orthonormaliseRows } from './linalg.js';
 import { gaussian, seededRandom } from './random.js';
 
-/** Dimension of the item vectors (DESIGN-NOTES §3: d ≈ 64). @defaultValue 64 */
+/** Dimension of the item vectors (docs/evaluation.md#protocol: d ≈ 64). @defaultValue 64 */
 export const EMBEDDING_DIM = 64;
 /** Extra columns of the randomised range finder. @defaultValue 32 */
 export const OVERSAMPLING = 32;

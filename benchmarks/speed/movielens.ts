@@ -6,7 +6,7 @@ import { temporalSplit } from '../eval/split.js';
 import type { SpeedInput } from './inputs.js';
 
 const DATA_DIR = fileURLToPath(new URL('../data/ml-latest-small/', import.meta.url));
-/** EASE λ of the reference protocol (DESIGN-NOTES §3). */
+/** EASE λ of the reference protocol (docs/evaluation.md#protocol). */
 const EASE_LAMBDA = 100;
 const SVD_SEED = 1;
 

@@ -2,7 +2,7 @@
  * Naive greedy DPP for the speed table: every step recomputes `log det(L_{S ∪ {i}})` from scratch
  * for every remaining i (a fresh Cholesky factorisation of the (|S|+1)² kernel block), the way one
  * would write it without Chen et al.'s incremental update. O(k·n·(k²·dim + k³)). Same kernel, stop
- * and fill rule as DESIGN-NOTES §2; only meant for small n.
+ * and fill rule as docs/formulas.md#dpp; only meant for small n.
  */
 export function naiveDpp(relevance: Float64Array, unit: Float64Array, n: number, dim: number, k: number, theta: number): number[] {
   const alpha = theta / (2 * (1 - theta));

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent numpy reference for benchmarks/speed.ts: vectorised MMR and fast greedy DPP.
 
-Written from DESIGN-NOTES section 2, not from the TypeScript: MMR (Carbonell & Goldstein 1998) with
+Written from docs/formulas.md, not from the TypeScript: MMR (Carbonell & Goldstein 1998) with
 the empty-set penalty 0 and argmax ties to the lower index (np.argmax returns the first maximum);
 DPP with L = diag(q) S diag(q), S = (1 + cos) / 2, q = exp(alpha (r - max r)),
 alpha = theta / (2 (1 - theta)), greedy by Chen, Zhang & Zhou (NeurIPS 2018) Algorithm 1, stop when

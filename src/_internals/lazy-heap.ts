@@ -3,7 +3,7 @@
  * selection (Minoux 1978, "Accelerated greedy algorithms for maximizing submodular set functions").
  *
  * Order: a higher key first; equal keys → the lower index first, which is the tie rule of
- * DESIGN-NOTES §2. Keys live in {@link LazyMaxHeap.keys} (indexed by item, not by heap slot), so a
+ * docs/formulas.md#conventions. Keys live in {@link LazyMaxHeap.keys} (indexed by item, not by heap slot), so a
  * caller refreshes an item by writing its new key and calling {@link LazyMaxHeap.siftTopDown}.
  * Everything lives in typed arrays allocated once; no operation allocates.
  */

@@ -1,5 +1,5 @@
 /**
- * Indices of the `k` largest `scores`, best first; ties go to the lower index (DESIGN-NOTES §2).
+ * Indices of the `k` largest `scores`, best first; ties go to the lower index (docs/formulas.md#conventions).
  * Indices with `excluded[i] !== 0` are skipped. O(n log k) with a bounded binary heap.
  *
  * @returns at most `k` indices (fewer when fewer are eligible).

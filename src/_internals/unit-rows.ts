@@ -13,7 +13,7 @@ export interface UnitRows {
 
 /**
  * Validates and unit-normalises vectors given to a metric, in float64, so that `cos(a,b)` is the
- * dot product of two rows (DESIGN-NOTES §2: `cos(a,b) = a·b / (|a||b|)`). All rows must have
+ * dot product of two rows (docs/formulas.md#conventions: `cos(a,b) = a·b / (|a||b|)`). All rows must have
  * length `dim` (the first row's when `dim` is undefined).
  *
  * @throws {@link RerankError} `INVALID_ARGUMENT` when `vectors` is not an array, `DIMENSION_MISMATCH`,

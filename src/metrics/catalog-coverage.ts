@@ -2,7 +2,7 @@ import { exposureCounts } from '../_internals/exposure.js';
 
 /**
  * Catalogue coverage (Ge, Delgado-Battenfeld & Jannach, RecSys 2010, "prediction coverage";
- * DESIGN-NOTES §2): the share of the catalogue recommended to at least one user,
+ * docs/formulas.md#catalogue-coverage): the share of the catalogue recommended to at least one user,
  *
  * `coverage = |∪_u list_u| / |catalog|`.
  *

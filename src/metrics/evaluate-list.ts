@@ -65,7 +65,7 @@ function alignedTopK<T>(values: readonly T[], list: readonly string[], depth: nu
 
 /**
  * Every metric of this module for one user's list at cutoff k, with the conventions of
- * DESIGN-NOTES §2: the list-level metrics (ILD, novelty, unexpectedness, Auralist serendipity) are
+ * docs/formulas.md#metrics: the list-level metrics (ILD, novelty, unexpectedness, Auralist serendipity) are
  * computed over the first `k` items, Auralist serendipity with binary relevance. An evaluation
  * harness calls it once per user and averages the rows with {@link meanOverUsers}; catalogue-level
  * metrics ({@link catalogCoverage}, {@link giniIndex}) take all users' lists at once.

@@ -2,7 +2,7 @@ import { exposureCounts } from '../_internals/exposure.js';
 
 /**
  * Gini index of item exposure over the whole catalogue, in the form of RecBole's `GiniIndex`
- * (Fleder & Hosanagar, Management Science 2009; DESIGN-NOTES §2):
+ * (Fleder & Hosanagar, Management Science 2009; docs/formulas.md#gini-index):
  *
  * `Gini = Σ_{i=1..n} (2i − n − 1)·P_(i) / (n · Σ_i P_i)`,
  *

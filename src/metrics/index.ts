@@ -1,4 +1,4 @@
-// Offline evaluation metrics: one concept per file, conventions of DESIGN-NOTES §2.
+// Offline evaluation metrics: one concept per file, conventions in docs/formulas.md#metrics.
 export { precisionAtK } from './precision.js';
 export { recallAtK } from './recall.js';
 export { ndcgAtK } from './ndcg.js';

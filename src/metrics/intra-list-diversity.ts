@@ -2,7 +2,7 @@ import { unitRows } from '../_internals/unit-rows.js';
 import { dotRows } from '../_internals/vector.js';
 
 /**
- * Intra-list diversity (Ziegler et al., WWW 2005; DESIGN-NOTES §2): the mean, over unordered
+ * Intra-list diversity (Ziegler et al., WWW 2005; docs/formulas.md#intra-list-diversity): the mean, over unordered
  * pairs of list items, of the cosine distance
  *
  * `ILD = (2 / (n(n−1))) · Σ_{a<b} (1 − cos(e_a, e_b))`,

@@ -2,7 +2,7 @@ import { assertCutoff, assertRankedList, idSet } from '../_internals/metric-args
 
 /**
  * Normalised discounted cumulative gain at k with binary relevance (Järvelin & Kekäläinen,
- * ACM TOIS 2002; DESIGN-NOTES §2):
+ * ACM TOIS 2002; docs/formulas.md#ndcg):
  *
  * `nDCG@k = DCG@k / IDCG@k`, `DCG@k = Σ_{r=1..k} 1[list_r ∈ R] / log2(r + 1)`, and `IDCG@k` the
  * DCG of an ideal list with `min(k, |R|)` hits on top.

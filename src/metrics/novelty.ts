@@ -2,7 +2,7 @@ import { RerankError } from '../errors/rerank-error.js';
 
 /**
  * Novelty as mean inverse user frequency, MIUF (Zhou et al., PNAS 2010; the `MIUF` metric of
- * RecTools; DESIGN-NOTES §2):
+ * RecTools; docs/formulas.md#novelty):
  *
  * `novelty = (1/n) · Σ_{i ∈ list} −log2(users(i) / numUsers)`,
  *

@@ -1,7 +1,7 @@
 import { assertCutoff, assertRankedList, hitsAtK, idSet } from '../_internals/metric-args.js';
 
 /**
- * Precision at k with binary relevance (DESIGN-NOTES §2; Manning, Raghavan & Schütze,
+ * Precision at k with binary relevance (docs/formulas.md#precision-and-recall; Manning, Raghavan & Schütze,
  * "Introduction to Information Retrieval", §8.4):
  *
  * `precision@k = |{ i ∈ list[0..k) : i ∈ R }| / k`.

@@ -1,7 +1,7 @@
 import { assertCutoff, assertRankedList, hitsAtK, idSet } from '../_internals/metric-args.js';
 
 /**
- * Recall at k with binary relevance (DESIGN-NOTES §2; Manning, Raghavan & Schütze,
+ * Recall at k with binary relevance (docs/formulas.md#precision-and-recall; Manning, Raghavan & Schütze,
  * "Introduction to Information Retrieval", §8.3):
  *
  * `recall@k = |{ i ∈ list[0..k) : i ∈ R }| / |R|`.

@@ -4,7 +4,7 @@ import { dotRows } from '../_internals/vector.js';
 
 /**
  * Serendipity in the form of Auralist (Zhang et al., WSDM 2012) as implemented by Microsoft
- * Recommenders' `serendipity` (DESIGN-NOTES §2): the mean over the list of relevance times the
+ * Recommenders' `serendipity` (docs/formulas.md#auralist-serendipity): the mean over the list of relevance times the
  * mean cosine distance to the history,
  *
  * `serendipity = (1/n) · Σ_{i ∈ list} (1 − mean_{h ∈ H} cos(e_i, e_h)) · rel_i`,

@@ -1,7 +1,7 @@
 import { assertCutoff, assertRankedList, hitsAtK, idSet } from '../_internals/metric-args.js';
 
 /**
- * Serendipity of Ge, Delgado-Battenfeld & Jannach (RecSys 2010, "Beyond accuracy"; DESIGN-NOTES §2):
+ * Serendipity of Ge, Delgado-Battenfeld & Jannach (RecSys 2010, "Beyond accuracy"; docs/formulas.md#ge-serendipity):
  * the share of the top k that is relevant and that a primitive recommender would not have shown,
  *
  * `serendipity@k = |{ i ∈ list[0..k) : i ∈ R, i ∉ PM }| / k`,

@@ -3,13 +3,13 @@ import { dotRows } from '../_internals/vector.js';
 
 /**
  * Unexpectedness as distance to the closest history item (Kotkov et al., Computing 2020, the
- * "unexpectedness to the profile" family; DESIGN-NOTES §2):
+ * "unexpectedness to the profile" family; docs/formulas.md#unexpectedness):
  *
  * `unexpectedness = (1/n) · Σ_{i ∈ list} (1 − max_{h ∈ H} cos(e_i, e_h))`,
  *
  * with `cos` in float64. An empty list gives 0. With an empty history nothing is expected, so each
  * item scores `1 − 0 = 1`: the maximum over an empty set is taken as 0, as in the MMR convention of
- * DESIGN-NOTES §2 (`max_{j∈∅} = 0`).
+ * docs/formulas.md#conventions (`max_{j∈∅} = 0`).
  *
  * @param listVectors - Vectors of the list's items.
  * @param historyVectors - Vectors of the user's history items, of the same length.

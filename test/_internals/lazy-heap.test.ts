@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LazyMaxHeap } from '../../src/_internals/lazy-heap.js';
 
-/** Brute-force order: key descending, then index ascending (DESIGN-NOTES §2 tie rule). */
+/** Brute-force order: key descending, then index ascending (docs/formulas.md#conventions tie rule). */
 const bruteOrder = (keys: number[], excluded: Set<number>): number[] =>
   keys
     .map((key, i) => ({ key, i }))

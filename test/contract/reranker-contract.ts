@@ -70,7 +70,7 @@ export const requestArb = (options: { readonly tiedRelevance?: boolean } = {}) =
       return { candidates, user, k };
     });
 
-/** Relevance order with ties broken by the lower input index (DESIGN-NOTES §2). */
+/** Relevance order with ties broken by the lower input index (docs/formulas.md#conventions). */
 export function relevanceOrder(candidates: readonly Candidate[]): string[] {
   return candidates
     .map((c, i) => ({ id: c.id, relevance: c.relevance, i }))

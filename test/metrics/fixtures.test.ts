@@ -12,10 +12,10 @@ import {
   serendipityGe,
   unexpectedness,
 } from '../../src/metrics/index.js';
-import { type FixtureCandidate, loadSharedFixtures } from '../shared-fixtures.js';
+import { type FixtureCandidate, loadReferenceFixtures } from '../fixtures.js';
 
-// Independent float64 numpy reference values (see ../shared/fixtures/README.md).
-const fixtures = loadSharedFixtures();
+// Independent float64 numpy reference values (see ../fixtures/README.md).
+const fixtures = loadReferenceFixtures();
 
 const TOLERANCE = 1e-9;
 

@@ -25,7 +25,7 @@ import { mergeRequirements } from './requirements.js';
  *   in relevance order (mid-position for ties), so a model can follow how nDCG weighs positions;
  * - `unexpectednessRank`: mid-rank of `unexpectedness` among the candidates, in [0, 1];
  * - `unexpectedAboveMedian`: 1 when `unexpectedness` is above the candidates' median, else 0 (the
- *   "unexpected" side of the unexpected-hits definition, DESIGN-NOTES §3);
+ *   "unexpected" side of the unexpected-hits definition, docs/formulas.md#unexpected-hits);
  * - `popular`: 1 when the candidate's popularity is at least `spec.popularAbove` (e.g. the
  *   popularity of the host's 100th most popular item, the primitive list of Ge et al., RecSys 2010).
  *

@@ -30,7 +30,7 @@ export interface CalibratedOptions {
  * `q̃ = (1−a)·q + a·p`, `a` = {@link CALIBRATION_SMOOTHING},
  *
  * adding at each step the candidate whose addition gives the largest objective, ties to the lower
- * input index (DESIGN-NOTES §2). `p` is the user's history category distribution and `q` the
+ * input index (docs/formulas.md#conventions). `p` is the user's history category distribution and `q` the
  * list's, both in Steck's form with uniform item weights: each item spreads weight
  * `1/|cats(i)|` over its categories, divided by the number of items that have categories. Items
  * without categories add no weight (and an uncategorised candidate leaves `q` unchanged). For the

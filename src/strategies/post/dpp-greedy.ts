@@ -29,7 +29,7 @@ function openGreedy(input: DppInput, k: number, backend: KernelBackend): { works
 }
 
 /**
- * Reference greedy MAP inference for the DPP kernel of DESIGN-NOTES §2 (Chen, Zhang & Zhou,
+ * Reference greedy MAP inference for the DPP kernel of docs/formulas.md#dpp (Chen, Zhang & Zhou,
  * NeurIPS 2018, Algorithm 1, in the Gram–Schmidt form of {@link openGreedy}), updating every
  * remaining item after every pick: O(n·k·dim) time, O(n·k) memory. Stops when the best gain
  * `d_j² < 1e-10` and fills the rest in relevance order. `backend` only chooses where the arithmetic

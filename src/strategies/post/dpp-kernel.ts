@@ -22,7 +22,7 @@ export interface DppInput {
 }
 
 /**
- * Item qualities `q_i = exp(α·(r_i − max_j r_j))` of DESIGN-NOTES §2, in (0, 1], and the largest
+ * Item qualities `q_i = exp(α·(r_i − max_j r_j))` of docs/formulas.md#dpp, in (0, 1], and the largest
  * relevance they are relative to. Writes them into `quality`; returns `max_j r_j`.
  */
 export function writeQualities(input: DppInput, quality: Float64Array): number {
@@ -34,7 +34,7 @@ export function writeQualities(input: DppInput, quality: Float64Array): number {
 }
 
 /**
- * Kernel entry `L_ij = q_i·q_j·S_ij` with `S_ij = (1 + cos(e_i, e_j)) / 2` (DESIGN-NOTES §2), given
+ * Kernel entry `L_ij = q_i·q_j·S_ij` with `S_ij = (1 + cos(e_i, e_j)) / 2` (docs/formulas.md#dpp), given
  * the cosine. The one formula every DPP loop uses, so they agree bit for bit.
  */
 export function kernelEntry(qi: number, qj: number, cosine: number): number {

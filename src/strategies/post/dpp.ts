@@ -49,7 +49,7 @@ function describe(theta: number, window: number | undefined, algorithm: GreedyAl
 /**
  * Determinantal point process re-ranking by fast greedy MAP inference (Chen, Zhang & Zhou,
  * NeurIPS 2018, "Fast greedy MAP inference for determinantal point process to improve
- * recommendation diversity"), with the kernel of DESIGN-NOTES §2:
+ * recommendation diversity"), with the kernel of docs/formulas.md#dpp:
  * `L = diag(q)·S·diag(q)`, `S_ij = (1 + cos(e_i, e_j)) / 2` (PSD: the Gram matrix of `[1, ê]/√2`),
  * `q_i = exp(α·(r_i − max_j r_j))`, `α = θ / (2(1−θ))`.
  *

@@ -26,7 +26,7 @@ export interface MmrOptions {
 const KNOWN_OPTIONS = ['lambda', 'algorithm'] as const;
 
 /**
- * Maximal Marginal Relevance (Carbonell & Goldstein, SIGIR 1998), as fixed in DESIGN-NOTES §2:
+ * Maximal Marginal Relevance (Carbonell & Goldstein, SIGIR 1998), as fixed in docs/formulas.md#mmr:
  * greedily pick `argmax_i λ·rel_i − (1−λ)·max_{j∈S} cos(e_i, e_j)`, where the max over an empty S
  * is 0 (so the first pick is the most relevant item) and ties go to the lower input index.
  *

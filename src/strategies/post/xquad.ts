@@ -22,7 +22,7 @@ export interface XQuadOptions {
  *
  * `argmax_{i ∉ S} (1−λ)·rel_i + λ·Σ_c p(c|u)·p(i|c)·Π_{j∈S} (1 − p(j|c))`,
  *
- * ties going to the lower input index (DESIGN-NOTES §2). Choices:
+ * ties going to the lower input index (docs/formulas.md#conventions). Choices:
  * - `p(c|u)` is the user's history category distribution in Steck's form (RecSys 2018): each history
  *   item spreads weight `1/|cats(h)|` over its categories, divided by the number of history items
  *   with categories. When the history is empty or carries no categories, `p(c|u)` is uniform over

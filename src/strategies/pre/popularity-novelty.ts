@@ -40,7 +40,7 @@ function noveltyValues(request: PackedRequest, numUsers: number | undefined, own
 
 /**
  * Popularity novelty, the mean-inverse-user-frequency term `−log2(users(i)/numUsers)` (Zhou et al.,
- * PNAS 2010; the `novelty` of DESIGN-NOTES §2), per candidate: rarely consumed items score high.
+ * PNAS 2010; the `novelty` of docs/formulas.md#novelty), per candidate: rarely consumed items score high.
  * A popularity of 0 counts as 1, so the value is finite and in [0, log2(numUsers)].
  * Reads no history, so an empty history changes nothing.
  *

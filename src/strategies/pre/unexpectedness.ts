@@ -9,7 +9,7 @@ import { candidateEmbeddings, historyEmbeddings } from './packed-fields.js';
 /**
  * Which distance to the history:
  * - `'min'`: distance to the nearest history item, `1 − max_h cos(e_i, e_h)` (the unexpectedness
- *   of DESIGN-NOTES §2; Kotkov et al., KBS 2016; Adamopoulos & Tuzhilin, ACM TIST 2014);
+ *   of docs/formulas.md#unexpectedness; Kotkov et al., KBS 2016; Adamopoulos & Tuzhilin, ACM TIST 2014);
  * - `'mean'`: mean distance, `1 − mean_h cos(e_i, e_h)` (the unexpectedness term of Auralist,
  *   Zhang et al., WSDM 2012).
  */
@@ -36,7 +36,7 @@ export const UNEXPECTEDNESS_REQUIRES: Requirements = { embeddings: 'required', h
  * (see {@link UnexpectednessVariant}). Cosines in float64 over the packed unit vectors.
  *
  * Empty history: nothing is expected yet, so the cosine term is 0 (as for the max over an empty
- * set in DESIGN-NOTES §2) and every candidate gets 1. A constant feature leaves a blend in
+ * set, docs/formulas.md#conventions) and every candidate gets 1. A constant feature leaves a blend in
  * relevance order. `'min'` costs O(n·|H|·d); `'mean'` O((n + |H|)·d), through the history centroid.
  *
  * @param request - Packed with {@link UNEXPECTEDNESS_REQUIRES}.

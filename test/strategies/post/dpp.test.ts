@@ -7,10 +7,10 @@ import { dpp } from '../../../src/strategies/post/dpp.js';
 import { selectDppWindow } from '../../../src/strategies/post/dpp-window.js';
 import type { Candidate } from '../../../src/types.js';
 import { describeRerankerContract } from '../../contract/reranker-contract.js';
-import { loadSharedFixtures } from '../../shared-fixtures.js';
+import { loadReferenceFixtures } from '../../fixtures.js';
 import { smallInstance as smallInstanceOf, tiedInstance as tiedInstanceOf, toCandidates } from './greedy-inputs.js';
 
-const fixtures = loadSharedFixtures();
+const fixtures = loadReferenceFixtures();
 
 describeRerankerContract({ name: 'dpp(theta=0.7)', make: () => dpp({ theta: 0.7 }), noop: () => dpp({ theta: 0.5, window: 1 }) });
 describeRerankerContract({ name: 'dpp(theta=0.4, dense)', make: () => dpp({ theta: 0.4, algorithm: 'dense' }) });

@@ -5,10 +5,10 @@ import { rerank } from '../../../src/rerank.js';
 import { mmr } from '../../../src/strategies/post/mmr.js';
 import type { Candidate } from '../../../src/types.js';
 import { describeRerankerContract } from '../../contract/reranker-contract.js';
-import { loadSharedFixtures } from '../../shared-fixtures.js';
+import { loadReferenceFixtures } from '../../fixtures.js';
 import { smallInstance as smallInstanceOf, tiedInstance as tiedInstanceOf, toCandidates } from './greedy-inputs.js';
 
-const fixtures = loadSharedFixtures();
+const fixtures = loadReferenceFixtures();
 
 describeRerankerContract({ name: 'mmr(lambda=0.5)', make: () => mmr({ lambda: 0.5 }), noop: () => mmr({ lambda: 1 }) });
 describeRerankerContract({ name: 'mmr(lambda=0.3, dense)', make: () => mmr({ lambda: 0.3, algorithm: 'dense' }), noop: () => mmr({ lambda: 1, algorithm: 'dense' }) });

@@ -1,6 +1,7 @@
 /**
- * Loader for the independent numpy reference fixtures in `../shared/fixtures/` (schema
- * `serendipity-rerank-fixture/1`, see its README), shared by the strategy and metric tests.
+ * Loader for the independent numpy reference fixtures vendored in `test/fixtures/` (schema
+ * `serendipity-rerank-fixture/1`, see `test/fixtures/README.md`), used by the strategy and metric
+ * tests.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 
@@ -17,7 +18,8 @@ export interface FixtureCandidate {
 export type FixtureMetric = 'precision' | 'recall' | 'ndcg' | 'ild' | 'novelty' | 'unexpectedness' | 'serendipityGe' | 'serendipityAuralist';
 
 /** One fixture file. */
-export interface SharedFixture {
+export interface ReferenceFixture {
+  readonly schema: string;
   readonly name: string;
   readonly k: number;
   readonly candidates: FixtureCandidate[];
@@ -37,11 +39,16 @@ export interface SharedFixture {
   };
 }
 
-const FIXTURES = new URL('../../shared/fixtures/', import.meta.url);
+const FIXTURES = new URL('./fixtures/', import.meta.url);
 
 /** Every fixture file, parsed. */
-export function loadSharedFixtures(): SharedFixture[] {
-  return readdirSync(FIXTURES)
+export function loadReferenceFixtures(): ReferenceFixture[] {
+  const fixtures = readdirSync(FIXTURES)
     .filter((file) => file.endsWith('.json'))
-    .map((file) => JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')) as SharedFixture);
+    .map((file) => JSON.parse(readFileSync(new URL(file, FIXTURES), 'utf8')) as ReferenceFixture);
+  // A missing file must fail the suites, not shrink them to nothing.
+  if (fixtures.length !== 3 || fixtures.some((f) => f.schema !== 'serendipity-rerank-fixture/1')) {
+    throw new Error(`expected the 3 reference fixtures of test/fixtures/, found ${fixtures.length}`);
+  }
+  return fixtures;
 }
