@@ -1,5 +1,3 @@
-import type { ItemTable } from './pack/item-table.js';
-
 /** One item to re-rank. */
 export interface Candidate {
   /** Unique id within the request. Any string works, including `__proto__`. */
@@ -66,6 +64,32 @@ export interface PackedCategories {
   readonly offsets: Uint32Array;
   /** Category codes, indices into the request's `vocabulary`. Duplicates within a row removed. */
   readonly codes: Uint32Array;
+}
+
+/**
+ * A catalogue validated and packed once, reused across requests: `rerank()` copies a candidate's
+ * unit vector and category codes from it instead of validating and normalising them again.
+ * Immutable once built.
+ */
+export interface ItemTable {
+  /** Number of items. */
+  readonly size: number;
+  /** Embedding dimension (0 when the items have no embeddings). */
+  readonly dim: number;
+  /** Item ids in input order. */
+  readonly ids: readonly string[];
+  /** Row of `id`, or -1. */
+  indexOf(id: string): number;
+  /** Unit-normalised embeddings, row-major `size × dim`, when the items have them. */
+  readonly embeddings: Float64Array | undefined;
+  /** Interned categories, when the items have them. */
+  readonly categories: PackedCategories | undefined;
+  /** Popularity counts, when the items have them. */
+  readonly popularity: Float64Array | undefined;
+  /** Category names by code. */
+  readonly vocabulary: readonly string[];
+  /** Category codes by name. */
+  readonly categoryCodes: ReadonlyMap<string, number>;
 }
 
 /** Validated, packed candidates. Index i everywhere refers to `candidates[i]` of the request. */

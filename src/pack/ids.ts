@@ -1,3 +1,4 @@
+import { describeValue, quoteText } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 
 /**
@@ -10,7 +11,7 @@ export function isValidId(id: unknown): id is string {
 
 /** The error for an invalid id (see {@link isValidId}) at `field`. */
 export function invalidIdError(id: unknown, field: string): RerankError {
-  return new RerankError('INVALID_ID', `${field} must be a non-empty string, got ${id === '' ? '""' : String(id)}.`, {
+  return new RerankError('INVALID_ID', `${field} must be a non-empty string, got ${describeValue(id)}.`, {
     field,
     value: id,
   });
@@ -31,7 +32,7 @@ export function assertId(id: unknown, field: string): asserts id is string {
 export function duplicateIdError(collection: string, index: number, previous: number, id: string): RerankError {
   return new RerankError(
     'DUPLICATE_ID',
-    `${collection}[${index}] repeats id "${id}" already used by ${collection}[${previous}]. Ids must be unique; merge or drop the duplicate.`,
+    `${collection}[${index}] repeats id ${quoteText(id)} already used by ${collection}[${previous}]. Ids must be unique; merge or drop the duplicate.`,
     { field: `${collection}[${index}].id`, value: id },
   );
 }

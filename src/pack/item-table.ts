@@ -1,9 +1,12 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import { writeUnitVector } from '../_internals/vector.js';
-import type { PackedCategories } from '../types.js';
+import type { ItemTable, PackedCategories } from '../types.js';
 import { CategoryInterner, CategoryRowsBuilder } from './categories.js';
 import { assertId, registerUniqueId } from './ids.js';
 import { attachRowMarks } from './row-marks.js';
+
+export type { ItemTable };
 
 /** One catalogue entry for {@link createItemTable}. */
 export interface CatalogItem {
@@ -15,32 +18,6 @@ export interface CatalogItem {
   readonly categories?: readonly string[];
   /** Number of distinct users who interacted with the item. */
   readonly popularity?: number;
-}
-
-/**
- * A catalogue validated and packed once, reused across requests: `rerank()` copies a candidate's
- * unit vector and category codes from it instead of validating and normalising them again.
- * Immutable once built.
- */
-export interface ItemTable {
-  /** Number of items. */
-  readonly size: number;
-  /** Embedding dimension (0 when the items have no embeddings). */
-  readonly dim: number;
-  /** Item ids in input order. */
-  readonly ids: readonly string[];
-  /** Row of `id`, or -1. */
-  indexOf(id: string): number;
-  /** Unit-normalised embeddings, row-major `size × dim`, when the items have them. */
-  readonly embeddings: Float64Array | undefined;
-  /** Interned categories, when the items have them. */
-  readonly categories: PackedCategories | undefined;
-  /** Popularity counts, when the items have them. */
-  readonly popularity: Float64Array | undefined;
-  /** Category names by code. */
-  readonly vocabulary: readonly string[];
-  /** Category codes by name. */
-  readonly categoryCodes: ReadonlyMap<string, number>;
 }
 
 function presence(items: readonly CatalogItem[], has: (item: CatalogItem) => boolean, field: string): boolean {
@@ -126,7 +103,7 @@ export function createItemTable(items: readonly CatalogItem[]): ItemTable {
  */
 export function checkedPopularity(value: unknown, field: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new RerankError('INVALID_POPULARITY', `${field} must be a finite number ≥ 0 (a count of users), got ${String(value)}.`, {
+    throw new RerankError('INVALID_POPULARITY', `${field} must be a finite number ≥ 0 (a count of users), got ${describeValue(value)}.`, {
       field,
       value,
     });

@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import type { RerankRequest } from '../types.js';
 import { duplicateIdError, invalidIdError, isValidId } from './ids.js';
@@ -63,7 +64,7 @@ function validateWithMarks(
     if (typeof score !== 'number' || !Number.isFinite(score)) {
       throw new RerankError(
         'NON_FINITE_RELEVANCE',
-        `candidates[${i}].relevance is ${String(score)}; relevance must be a finite number. Replace missing scores with the lowest score you have.`,
+        `candidates[${i}].relevance is ${describeValue(score)}; relevance must be a finite number. Replace missing scores with the lowest score you have.`,
         { field: `candidates[${i}].relevance`, value: score },
       );
     }
