@@ -57,16 +57,28 @@ export type { MeanShiftResult } from './strategies/pre/mean-shift.js';
 export type { PopularityNoveltyOptions, PopularityNoveltyBlendOptions } from './strategies/pre/popularity-novelty.js';
 export type { CategoryNoveltyOptions, CategoryNoveltyBlendOptions } from './strategies/pre/category-novelty.js';
 export type { ElasticityOptions, HaesBlendOptions } from './strategies/pre/haes.js';
-export { fitSerendipityModel, loadSerendipityModel, predictSerendipity, trainingSamples, modelInputNames, MODEL_FORMAT, MODEL_VERSION } from './strategies/in/model.js';
+export { loadSerendipityModel, predictSerendipity, trainingSamples, modelInputNames, MODEL_FORMAT, MODEL_VERSION } from './strategies/in/model.js';
 export { learned } from './strategies/in/learned.js';
 export { deriveSerendipityLabels } from './strategies/in/labels.js';
 export { featureMatrix, featureRequirements, resolveFeatureSpec, BASE_FEATURE_NAMES } from './strategies/in/features.js';
 export { pipeline } from './strategies/pipeline.js';
-export type { SerendipityModel, TrainingSample, FitOptions } from './strategies/in/model.js';
+export type { SerendipityModel, TrainingSample } from './strategies/in/model.js';
 export type { LearnedOptions } from './strategies/in/learned.js';
 export type { LabelSource } from './strategies/in/labels.js';
 export type { BaseFeatureName, FeatureName, FeatureSpec, FeatureSpecOptions } from './strategies/in/features.js';
 export type { Pipeline } from './strategies/pipeline.js';
+
+// --- item vectors from interactions (for hosts without content embeddings) ---
+export {
+  itemVectors,
+  DEFAULT_ITEM_VECTOR_METHOD,
+  DEFAULT_ITEM_VECTOR_DIM,
+  DEFAULT_ITEM_VECTOR_OVERSAMPLING,
+  DEFAULT_ITEM_VECTOR_ITERATIONS,
+  DEFAULT_ITEM_VECTOR_SEED,
+} from './item-vectors/item-vectors.js';
+export type { ItemVectorMethod, ItemVectorOptions, ItemVectorResult } from './item-vectors/item-vectors.js';
+export type { Interactions, CsrInteractions, PairInteractions } from './item-vectors/interactions.js';
 
 // --- metrics ---
 export {
@@ -126,3 +138,4 @@ export type { SerendipitySlotsOptions, SerendipitySource } from './strategies/po
 
 // (The LLM judgement toolkit lives in the `serendipity-rerank/llm` subpath: src/llm/index.ts.)
 // (The Redis score store lives in the `serendipity-rerank/redis` subpath: src/redis/index.ts.)
+// (Fitting the learned model, `fitSerendipityModel`, lives in the `serendipity-rerank/train` subpath: src/train/index.ts.)

@@ -1,7 +1,6 @@
 import {
   deriveSerendipityLabels,
   featureRequirements,
-  fitSerendipityModel,
   learned,
   packRequest,
   relevance,
@@ -17,6 +16,7 @@ import {
   type SerendipityModel,
   type TrainingSample,
 } from '../../src/index.js';
+import { fitSerendipityModel } from '../../src/train/index.js';
 import type { EvalContext, EvalUser } from './context.js';
 
 /**

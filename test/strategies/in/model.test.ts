@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 as random } from '../../../src/_internals/random.js';
-import { fitSerendipityModel, loadSerendipityModel, MODEL_FORMAT, type TrainingSample } from '../../../src/strategies/in/model.js';
+import { loadSerendipityModel, MODEL_FORMAT, type TrainingSample } from '../../../src/strategies/in/model.js';
+import { fitSerendipityModel } from '../../../src/train/index.js';
 
 const TRUE = { intercept: -1, relevance: 2, a: -1.5, b: 0.8 };
 

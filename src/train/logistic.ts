@@ -1,5 +1,6 @@
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
-import { RerankError } from '../../errors/rerank-error.js';
+import { sigmoid } from '../_internals/sigmoid.js';
+import { RerankError } from '../errors/rerank-error.js';
 
 /** Settings of {@link fitLogisticRegression}. */
 export interface LogisticSettings {
@@ -26,13 +27,6 @@ export interface LogisticFit {
 /** Numerically stable `ln(1 + e^z)`. */
 function softplus(z: number): number {
   return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
-/** Logistic sigmoid `1 / (1 + e^(−z))`, stable for large |z|. */
-export function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
 }
 
 /**
