@@ -3,10 +3,17 @@ import { RerankError } from '../errors/rerank-error.js';
 /** Below this the plain sum of squares may have lost precision to underflow, so the vector is rescaled. */
 const SMALLEST_SAFE_SUM_OF_SQUARES = 1e-280;
 
+/** Largest magnitudes below this (2^-1000) are rescaled by {@link SUBNORMAL_PRESCALE} before normalising. */
+const TINIEST_SAFE_LARGEST = 2 ** -1000;
+
+/** Exact power-of-two factor that lifts vectors of subnormal or near-subnormal entries into the normal range. */
+const SUBNORMAL_PRESCALE = 2 ** 600;
+
 /**
  * Writes `source / ‖source‖₂` into `target[offset .. offset + dim)`, validating it on the way.
  * Computed in float64; very large or very small vectors are rescaled by their largest entry first,
- * so the norm neither overflows nor underflows.
+ * so the norm neither overflows nor underflows, and vectors of subnormal entries (e.g.
+ * `[1e-309, 2e-309]`) are lifted by an exact power of two before that: the result is never NaN.
  *
  * @param field - Path of the vector in the request, used in error messages.
  * @throws {@link RerankError} `DIMENSION_MISMATCH`, `NON_FINITE_EMBEDDING` or `ZERO_VECTOR`.
@@ -26,13 +33,19 @@ export function writeUnitVector(
       { field, value: source.length },
     );
   }
-  const scale = 1 / largestMagnitude(source, dim, field);
+  const largest = largestMagnitude(source, dim, field);
+  // Below 2^-1000 the reciprocal of `largest` may overflow to Infinity (and the result to NaN), so
+  // such vectors are first multiplied by 2^600, which is exact: every entry becomes a normal number.
+  const prescale = largest < TINIEST_SAFE_LARGEST ? SUBNORMAL_PRESCALE : 1;
+  const scale = 1 / (largest * prescale);
   let sumOfSquares = 0;
   for (let j = 0; j < dim; j++) {
-    const x = (source[j] as number) * scale;
+    const x = (source[j] as number) * prescale * scale;
     sumOfSquares += x * x;
   }
-  writeScaled(source, target, offset, dim, scale / Math.sqrt(sumOfSquares));
+  const factor = scale / Math.sqrt(sumOfSquares);
+  if (prescale === 1) writeScaled(source, target, offset, dim, factor);
+  else for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * prescale * factor;
 }
 
 /**

@@ -54,13 +54,15 @@ function referenceUnit(source: readonly unknown[], dim: number): number[] | stri
   }
   if (largest === 0) return 'ZERO_VECTOR';
   let scale = 1;
+  // A largest entry below 2^-1000 has a reciprocal that may overflow: lift the vector by the exact 2^600 first.
+  const lift = largest < 2 ** -1000 ? 2 ** 600 : 1;
   if (!Number.isFinite(sumOfSquares) || sumOfSquares < 1e-280) {
-    scale = 1 / largest;
+    scale = 1 / (largest * lift);
     sumOfSquares = 0;
-    for (let j = 0; j < dim; j++) sumOfSquares += ((source[j] as number) * scale) ** 2;
+    for (let j = 0; j < dim; j++) sumOfSquares += ((source[j] as number) * lift * scale) ** 2;
   }
   const inverseNorm = scale / Math.sqrt(sumOfSquares);
-  return source.map((x) => (x as number) * inverseNorm);
+  return source.map((x) => (x as number) * lift * inverseNorm);
 }
 
 function actualUnit(source: readonly unknown[], dim: number): number[] | string {
