@@ -53,6 +53,8 @@ export {
   DEFAULT_LIST_SIZE,
   DEFAULT_TEMPERATURE,
   DEFAULT_MAX_TOKENS,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_MAX_RETRY_AFTER_MS,
 } from './openai-scorer.js';
 export { parseRetryAfter } from './retry-after.js';
 export type { OpenAICompatibleScorer, OpenAICompatibleScorerOptions, ScorerStats } from './openai-scorer.js';

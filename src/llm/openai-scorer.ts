@@ -6,6 +6,7 @@ import type { ChatMessage } from './chat.js';
 import { callChatCompletion, type ChatCallConfig, type LlmFailure, type TokenUsage } from './chat-completions.js';
 import { parseListwiseScores } from './parse-listwise.js';
 import { parseSerendipityScore } from './parse.js';
+import { secretRedactor, urlSecrets } from './redact.js';
 import { buildListwisePrompt, buildScorePrompt, PROMPT_STYLES, type PointwiseStyle, type PromptStyle } from './prompts.js';
 import { DEFAULT_PROFILE_TOKENS } from './render-profile.js';
 import { DEFAULT_MAX_UNTRUSTED_CHARS } from './untrusted.js';
@@ -16,6 +17,10 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_RETRIES = 2;
 /** Default longest wait before a retry; a longer `Retry-After` fails the call at once (and is reported). */
 export const DEFAULT_MAX_RETRY_DELAY_MS = 30_000;
+/** Default cap on a server's `Retry-After` (10 minutes): a longer one is read as this long. */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 600_000;
+/** Default cap on the decoded size of one response body (1 MiB). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576;
 /** Default first backoff when the server sends no `Retry-After`; doubles per retry. */
 export const DEFAULT_RETRY_BASE_DELAY_MS = 500;
 /** Default number of calls in flight at once. */
@@ -54,10 +59,23 @@ export interface OpenAICompatibleScorerOptions {
    */
   readonly describeItem?: (itemId: string) => string | Promise<string>;
   /**
-   * Time allowed for one call, headers and body.
+   * Time allowed for one call, headers and body. A hard limit: the call settles by then (as a
+   * `timeout`) even when `fetch` ignores the abort.
    * @defaultValue {@link DEFAULT_TIMEOUT_MS} (30 000)
    */
   readonly timeoutMs?: number;
+  /**
+   * Largest decoded response body read, in bytes; past it the body stream is cancelled and the call
+   * fails as `response_too_large` (guards against gzip bombs and endless bodies).
+   * @defaultValue {@link DEFAULT_MAX_RESPONSE_BYTES} (1 048 576)
+   */
+  readonly maxResponseBytes?: number;
+  /**
+   * Cap on a server's `Retry-After`, in ms: a longer one (e.g. `Retry-After: 99999999`) is read as
+   * this long, so one bad header cannot disable the scorer for years.
+   * @defaultValue {@link DEFAULT_MAX_RETRY_AFTER_MS} (600 000, 10 minutes)
+   */
+  readonly maxRetryAfterMs?: number;
   /**
    * Retries of a retryable failure (429, 5xx, network errors; not timeouts).
    * @defaultValue {@link DEFAULT_MAX_RETRIES} (2)
@@ -142,10 +160,12 @@ export interface ScorerStats {
   readonly failed: number;
   /** Summed token usage, from responses that reported it. */
   readonly usage: TokenUsage;
-  /** The last `Retry-After` received, in ms (undefined before any). */
+  /** The last `Retry-After` received, in ms, capped at `maxRetryAfterMs` (undefined before any). */
   readonly lastRetryAfterMs: number | undefined;
   /** Clock time before which no new call is started (0 when not rate-limited). */
   readonly rateLimitedUntil: number;
+  /** The current back-off: ms from now until new calls are sent again (0 when not rate-limited). */
+  readonly backoffMs: number;
 }
 
 /** A {@link SerendipityScorer} with running statistics. */
@@ -162,6 +182,8 @@ const OPTION_KEYS = [
   'style',
   'describeItem',
   'timeoutMs',
+  'maxResponseBytes',
+  'maxRetryAfterMs',
   'maxRetries',
   'maxRetryDelayMs',
   'retryBaseDelayMs',
@@ -179,7 +201,8 @@ const OPTION_KEYS = [
 ] as const;
 
 const OWNER = 'openAICompatibleScorer';
-const REDACTED = '[redacted]';
+/** Extra header values at least this long are treated as secrets (e.g. an Azure `api-key`) and redacted. */
+const MIN_SECRET_HEADER_CHARS = 8;
 
 function requireString(name: string, value: unknown, fix: string): string {
   if (typeof value !== 'string' || value.trim() === '') {
@@ -223,11 +246,17 @@ async function runPool(tasks: readonly Task[], limit: number, worker: (task: Tas
  * Failures: HTTP 429 and 5xx and network errors are retried up to `maxRetries` times after the
  * server's `Retry-After` (else exponential backoff); a `Retry-After` also holds every new call of
  * this scorer until it passes (calls that would wait longer than `maxRetryDelayMs` fail at once as
-`rate_limited` without being sent), and is exposed in `stats().lastRetryAfterMs` and in the failure.
+`rate_limited` without being sent), and is exposed in `stats().lastRetryAfterMs`/`backoffMs` and in the
+ * failure. A `Retry-After` longer than `maxRetryAfterMs` (default 10 minutes) is read as that cap.
  * Other 4xx are permanent (no retry). Timeouts are not retried now (the cache retries later). Each
  * final failure is reported once to `onFailure`; its pairs get `null`. When `signal` aborts, in-flight
- * requests are aborted and the promise rejects with the abort reason. The API key appears only in the
- * `Authorization` header, never in messages.
+ * requests are aborted and the promise rejects with the abort reason.
+ *
+ * Hard limits (see `callChatCompletion`): each call settles within `timeoutMs` even if `fetch` ignores
+ * the abort; bodies are read as streams and cut past `maxResponseBytes`; only same-origin 307/308
+ * redirects are followed, any other fails as `redirect_refused` before its target sees a byte.
+ * Secrets never appear in messages: the API key, URL credentials (of `baseURL` and of any URL in a
+ * message) and extra header values of 8 or more characters are redacted before the text is cut.
  *
  * @throws {@link RerankError} `UNKNOWN_OPTION`/`INVALID_OPTION` for bad options (synchronously).
  */
@@ -254,6 +283,8 @@ export function openAICompatibleScorer(options: OpenAICompatibleScorerOptions): 
   const now = optionalFunction('now', options.now) ?? Date.now;
   const positiveInt = { min: 1, integer: true };
   const timeoutMs = numberOption(OWNER, 'timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, positiveInt);
+  const maxResponseBytes = numberOption(OWNER, 'maxResponseBytes', options.maxResponseBytes, DEFAULT_MAX_RESPONSE_BYTES, positiveInt);
+  const maxRetryAfterMs = numberOption(OWNER, 'maxRetryAfterMs', options.maxRetryAfterMs, DEFAULT_MAX_RETRY_AFTER_MS, { min: 0 });
   const maxRetries = numberOption(OWNER, 'maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES, { min: 0, integer: true });
   const maxRetryDelayMs = numberOption(OWNER, 'maxRetryDelayMs', options.maxRetryDelayMs, DEFAULT_MAX_RETRY_DELAY_MS, { min: 0 });
   const retryBaseDelayMs = numberOption(OWNER, 'retryBaseDelayMs', options.retryBaseDelayMs, DEFAULT_RETRY_BASE_DELAY_MS, { min: 0 });
@@ -270,7 +301,8 @@ export function openAICompatibleScorer(options: OpenAICompatibleScorerOptions): 
     throw new RerankError('INVALID_OPTION', `${OWNER}: option "headers" must be an object of string values.`, { field: 'options.headers' });
   }
 
-  const redact = (text: string) => (apiKey === undefined ? text : text.split(apiKey).join(REDACTED));
+  const headerSecrets = Object.values(extraHeaders).filter((value) => value.length >= MIN_SECRET_HEADER_CHARS);
+  const redact = secretRedactor([apiKey, ...urlSecrets(baseURL), ...headerSecrets]);
   const call: ChatCallConfig = {
     url: `${baseURL}/chat/completions`,
     headers: {
@@ -280,6 +312,7 @@ export function openAICompatibleScorer(options: OpenAICompatibleScorerOptions): 
     },
     fetch: fetchImpl,
     timeoutMs,
+    maxResponseBytes,
     redact,
     now,
   };
@@ -321,7 +354,7 @@ export function openAICompatibleScorer(options: OpenAICompatibleScorerOptions): 
         }
         return outcome.content;
       }
-      const { failure } = outcome;
+      const failure = capRetryAfter(outcome.failure);
       if (failure.retryAfterMs !== undefined) {
         lastRetryAfterMs = failure.retryAfterMs;
         rateLimitedUntil = Math.max(rateLimitedUntil, now() + failure.retryAfterMs);
@@ -335,6 +368,11 @@ export function openAICompatibleScorer(options: OpenAICompatibleScorerOptions): 
       retries++;
       if (failure.retryAfterMs === undefined) await sleep(delay, signal);
     }
+  }
+
+  function capRetryAfter(failure: LlmFailure): LlmFailure {
+    const asked = failure.retryAfterMs;
+    return asked === undefined || asked <= maxRetryAfterMs ? failure : { ...failure, retryAfterMs: maxRetryAfterMs };
   }
 
   async function describe(itemId: string): Promise<string | undefined> {
@@ -420,6 +458,7 @@ export function openAICompatibleScorer(options: OpenAICompatibleScorerOptions): 
       usage: { promptTokens, completionTokens, totalTokens },
       lastRetryAfterMs,
       rateLimitedUntil,
+      backoffMs: Math.max(0, rateLimitedUntil - now()),
     }),
   });
 }
