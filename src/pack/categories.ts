@@ -39,14 +39,22 @@ export class CategoryInterner {
 }
 
 /**
+ * Rows shorter than this are de-duplicated by scanning the row (fast for the usual handful of
+ * labels); longer rows switch to a set of codes, so a row of m labels costs O(m), not O(m²).
+ */
+const SCANNED_ROW_LENGTH = 32;
+
+/**
  * Accumulates category rows into CSR form ({@link PackedCategories}), removing duplicate labels
- * within a row.
+ * within a row (the first occurrence stays), in time linear in the number of labels.
  */
 export class CategoryRowsBuilder {
   private readonly offsets: Uint32Array;
   private codes: Uint32Array;
   private length = 0;
   private rows = 0;
+  /** The codes of the current row once it is {@link SCANNED_ROW_LENGTH} long (then a scan would make rows O(m²)). */
+  private longRow: Set<number> | undefined;
 
   constructor(rowCount: number, expectedPerRow = 4) {
     this.offsets = new Uint32Array(rowCount + 1);
@@ -57,7 +65,12 @@ export class CategoryRowsBuilder {
   pushCodes(source: ArrayLike<number>, start: number, end: number): void {
     const rowStart = this.length;
     for (let j = start; j < end; j++) this.append(source[j] as number, rowStart);
+    this.endRow();
+  }
+
+  private endRow(): void {
     this.offsets[++this.rows] = this.length;
+    this.longRow = undefined;
   }
 
   /** Appends one row of names, interning them and validating that each is a string. */
@@ -76,11 +89,18 @@ export class CategoryRowsBuilder {
       }
       this.append(interner.codeOf(name), rowStart);
     }
-    this.offsets[++this.rows] = this.length;
+    this.endRow();
   }
 
   private append(code: number, rowStart: number): void {
-    for (let p = rowStart; p < this.length; p++) if (this.codes[p] === code) return;
+    const rowLength = this.length - rowStart;
+    if (rowLength < SCANNED_ROW_LENGTH) {
+      for (let p = rowStart; p < this.length; p++) if (this.codes[p] === code) return;
+    } else {
+      if (rowLength === SCANNED_ROW_LENGTH) this.longRow = new Set(this.codes.subarray(rowStart, this.length));
+      const before = (this.longRow as Set<number>).size;
+      if ((this.longRow as Set<number>).add(code).size === before) return;
+    }
     if (this.length === this.codes.length) {
       const grown = new Uint32Array(this.codes.length * 2);
       grown.set(this.codes);
