@@ -37,9 +37,9 @@ export { encodeUntrusted, DEFAULT_MAX_UNTRUSTED_CHARS } from './untrusted.js';
 export type { PromptStyle, PointwiseStyle, PromptBudget, ListwisePrompt } from './prompts.js';
 
 // --- answer parsing ---
-export { parseSerendipityScore, combineIndirect, MAX_ANSWER_CHARS, ANSWER_MARKER } from './parse.js';
+export { parseSerendipityScore, combineIndirect, MAX_ANSWER_CHARS, ANSWER_MARKER, DEFAULT_SCORE_SCALE } from './parse.js';
 export { parseListwiseScores } from './parse-listwise.js';
-export type { ScoreParseResult, ScoreRejectReason } from './parse.js';
+export type { ScoreParseResult, ScoreRejectReason, ScoreScale, ParseScoreOptions } from './parse.js';
 export type { ListwiseParseResult, ListwiseRejectReason } from './parse-listwise.js';
 
 // --- OpenAI-compatible scorer ---
@@ -72,3 +72,6 @@ export {
 } from './agreement.js';
 export type { Calibrator, CalibratorJSON, CalibrateOptions, CalibrationMethod } from './calibrate.js';
 export type { AgreementOptions, AgreementReport, AgreementMetrics, Interval } from './agreement.js';
+
+// The error class this entry throws, re-exported so CommonJS users catch the same class it throws.
+export { RerankError, isRerankError } from '../errors/rerank-error.js';

@@ -439,7 +439,10 @@ export function openAICompatibleScorer(options: OpenAICompatibleScorerOptions): 
       if (answer === undefined) return;
       const parsed = parseSerendipityScore(answer);
       if (parsed.ok) results[described[0] as number] = parsed.score;
-      else report({ kind: 'rejected_answer', retryable: false, reason: parsed.reason, message: `answer rejected: ${parsed.reason}` }, describedIds);
+      else {
+        const message = `answer rejected: ${parsed.reason}${parsed.detail === undefined ? '' : ` (${parsed.detail})`}`;
+        report({ kind: 'rejected_answer', retryable: false, reason: parsed.reason, message }, describedIds);
+      }
     });
 
     for (const score of results) {

@@ -1,3 +1,5 @@
+import { RerankError } from '../errors/rerank-error.js';
+
 /** Longest model answer the parsers read; longer answers are rejected as `too_long`. */
 export const MAX_ANSWER_CHARS = 20_000;
 
@@ -24,7 +26,32 @@ export type ScoreRejectReason =
 /** Result of {@link parseSerendipityScore}: a score in [0, 1], or a typed rejection. */
 export type ScoreParseResult =
   | { readonly ok: true; readonly score: number }
-  | { readonly ok: false; readonly reason: ScoreRejectReason };
+  | {
+      readonly ok: false;
+      readonly reason: ScoreRejectReason;
+      /** Human-readable detail; for an `out_of_range` score it names the scale the number was read on. */
+      readonly detail?: string;
+    };
+
+/**
+ * The scale a prompt declares for its score:
+ * - `'0-1'`: a probability-like number from 0 to 1 (what this package's prompts ask for);
+ * - `'1-5'`: a 1–5 rating, mapped to `(n − 1) / 4`.
+ */
+export type ScoreScale = '0-1' | '1-5';
+
+/** Options of {@link parseSerendipityScore}. */
+export interface ParseScoreOptions {
+  /**
+   * The scale the prompt declared, which decides how a bare number or a JSON `score` is read.
+   * Explicit forms (`n/5`, `p%`) carry their own scale and are read the same under either.
+   * @defaultValue `'0-1'` (the scale of `buildScorePrompt`)
+   */
+  readonly scale?: ScoreScale;
+}
+
+/** Default declared scale: the one every prompt of this package asks for. */
+export const DEFAULT_SCORE_SCALE: ScoreScale = '0-1';
 
 /** Where the JSON of an answer was found, or why there is none. */
 export type JsonLocation =
@@ -92,12 +119,12 @@ function isUnitNumber(value: unknown): value is number {
  * - `{ "relevance": r, "unexpectedness": u, "novelty": n }`, each in [0, 1] (the indirect style) →
  *   `r · (u + n) / 2`, see {@link combineIndirect}. `score` wins when both shapes are present.
  */
-export function readJudgement(value: unknown): ScoreParseResult {
+export function readJudgement(value: unknown, scale: ScoreScale = DEFAULT_SCORE_SCALE): ScoreParseResult {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { ok: false, reason: 'schema_mismatch' };
   }
   const record = value as Record<string, unknown>;
-  if (Object.hasOwn(record, 'score')) return unitOrReject(record.score);
+  if (Object.hasOwn(record, 'score')) return onScale(record.score, scale, 'JSON score');
   const parts = [record.relevance, record.unexpectedness, record.novelty];
   if (!parts.every((part) => typeof part === 'number')) return { ok: false, reason: 'schema_mismatch' };
   if (!parts.every(isUnitNumber)) return { ok: false, reason: 'out_of_range' };
@@ -105,9 +132,16 @@ export function readJudgement(value: unknown): ScoreParseResult {
   return { ok: true, score: combineIndirect(relevance, unexpectedness, novelty) };
 }
 
-function unitOrReject(value: unknown): ScoreParseResult {
+/** Reads a number on the declared scale; a number off the scale is `out_of_range`, naming the scale. */
+function onScale(value: unknown, scale: ScoreScale, what: string): ScoreParseResult {
   if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, reason: 'schema_mismatch' };
-  return isUnitNumber(value) ? { ok: true, score: value } : { ok: false, reason: 'out_of_range' };
+  if (scale === '1-5') {
+    if (value >= 1 && value <= 5) return { ok: true, score: likert(value) };
+    return { ok: false, reason: 'out_of_range', detail: `${what} ${value} is outside the declared 1-5 scale` };
+  }
+  if (isUnitNumber(value)) return { ok: true, score: value };
+  const hint = value > 1 && value <= 5 ? " (a 1-5 rating? declare it with { scale: '1-5' })" : '';
+  return { ok: false, reason: 'out_of_range', detail: `${what} ${value} is outside the declared 0-1 scale${hint}` };
 }
 
 /**
@@ -134,10 +168,13 @@ const MAX_BARE_CHARS = 32;
  * - `yes` / `true` / `y` → 1; `no` / `false` / `n` → 0 (the binary question of Tokutake & Okamoto);
  * - `p%` with `0 ≤ p ≤ 100` → `p / 100`;
  * - `n/5` with `1 ≤ n ≤ 5` → `(n − 1) / 4` (a 1–5 rating, as in SerenPrompt's discrete scale);
- * - a bare number `x`: `0 ≤ x ≤ 1` → `x` (a probability); `1 < x ≤ 5` → `(x − 1) / 4` (a 1–5 rating).
- * Numbers outside these ranges are `out_of_range`; anything else is `unrecognized`.
+ * - a bare number `x`, read on the declared `scale`: on `'0-1'`, `0 ≤ x ≤ 1` → `x`; on `'1-5'`,
+ *   `1 ≤ x ≤ 5` → `(x − 1) / 4`. A bare number is never guessed to be on the other scale: `"2"` under
+ *   a 0–1 prompt is `out_of_range` (guessing made a 1–5 model's lowest rating, `"1"`, the top score).
+ * Numbers outside these ranges are `out_of_range` (with a `detail` naming the scale); anything else
+ * is `unrecognized`.
  */
-export function readNearMiss(text: string): ScoreParseResult {
+export function readNearMiss(text: string, scale: ScoreScale = DEFAULT_SCORE_SCALE): ScoreParseResult {
   if (text.length > MAX_BARE_CHARS * 2) return { ok: false, reason: 'unrecognized' };
   const cleaned = text
     .trim()
@@ -152,10 +189,7 @@ export function readNearMiss(text: string): ScoreParseResult {
   if (percent) return inRange(Number(percent[1]), 0, 100, (p) => p / 100);
   const outOfFive = OUT_OF_FIVE.exec(cleaned);
   if (outOfFive) return inRange(Number(outOfFive[1]), 1, 5, likert);
-  if (BARE_NUMBER.test(cleaned)) {
-    const x = Number(cleaned);
-    return x >= 0 && x <= 1 ? { ok: true, score: x } : inRange(x, 1, 5, likert);
-  }
+  if (BARE_NUMBER.test(cleaned)) return onScale(Number(cleaned), scale, 'bare number');
   return { ok: false, reason: 'unrecognized' };
 }
 
@@ -169,25 +203,34 @@ function inRange(x: number, low: number, high: number, map: (x: number) => numbe
 
 /**
  * Parses one model answer into a serendipity score in [0, 1]. Never evaluates the text and never
- * throws: every input gives a score in [0, 1] or a typed {@link ScoreRejectReason}.
+ * throws on any text: every input gives a score in [0, 1] or a typed {@link ScoreRejectReason}.
  *
  * The accepted format is fixed, whatever the prompt or the item text said:
  * 1. JSON (whole answer, last fenced code block, or after the last `ANSWER:` marker, see
- *    {@link locateAnswer}) holding `{"score": s}` or the indirect triple (see {@link readJudgement});
- * 2. otherwise a short near-miss answer (yes/no, percentage, 1–5 rating, see {@link readNearMiss}).
+ *    `locateAnswer`) holding `{"score": s}` or the indirect triple (see `readJudgement`);
+ * 2. otherwise a short near-miss answer (yes/no, percentage, `n/5`, a bare number, see `readNearMiss`).
+ * Bare numbers and JSON `score`s are read on the scale the prompt declared (`options.scale`, default
+ * `'0-1'`); a number off that scale is rejected as `out_of_range` with a `detail` naming the scale.
  * A number buried in prose is rejected (`unrecognized`): scanning prose for numbers is how text
  * quoted from an item would leak into the score.
  *
  * @example
  * parseSerendipityScore('```json\n{"score": 0.7}\n```') // { ok: true, score: 0.7 }
  * parseSerendipityScore('4/5')                           // { ok: true, score: 0.75 }
- * parseSerendipityScore('{"score": 7}')                  // { ok: false, reason: 'out_of_range' }
+ * parseSerendipityScore('2')                             // { ok: false, reason: 'out_of_range', detail: '… 0-1 scale …' }
+ * parseSerendipityScore('2', { scale: '1-5' })           // { ok: true, score: 0.25 }
+ *
+ * @throws {@link RerankError} `INVALID_OPTION` for an unknown `scale`.
  */
-export function parseSerendipityScore(text: string): ScoreParseResult {
+export function parseSerendipityScore(text: string, options?: ParseScoreOptions): ScoreParseResult {
+  const scale = options?.scale ?? DEFAULT_SCORE_SCALE;
+  if (scale !== '0-1' && scale !== '1-5') {
+    throw new RerankError('INVALID_OPTION', `parseSerendipityScore: option "scale" must be '0-1' or '1-5'.`, { field: 'options.scale' });
+  }
   const located = locateAnswer(text);
   if (located.kind === 'rejected') return { ok: false, reason: located.reason };
-  if (located.kind === 'bare') return readNearMiss(located.text);
+  if (located.kind === 'bare') return readNearMiss(located.text, scale);
   const parsed = safeJsonParse(located.text);
   if (parsed === undefined) return { ok: false, reason: 'invalid_json' };
-  return readJudgement(parsed.value);
+  return readJudgement(parsed.value, scale);
 }

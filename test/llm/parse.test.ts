@@ -68,14 +68,40 @@ describe('parseSerendipityScore: near-misses', () => {
     expect(reason('120%')).toBe('out_of_range');
   });
 
-  it('maps a 1–5 rating n to (n − 1)/4', () => {
+  it('maps an explicit n/5 rating to (n − 1)/4 on either declared scale', () => {
     expect(score('4/5')).toBe((4 - 1) / 4);
     expect(score('1/5')).toBe(0);
-    expect(score('3')).toBe((3 - 1) / 4);
-    expect(score('5')).toBe(1);
+    expect(parseSerendipityScore('4/5', { scale: '1-5' })).toEqual({ ok: true, score: 0.75 });
     expect(reason('0/5')).toBe('out_of_range');
     expect(reason('6')).toBe('out_of_range');
     expect(reason('-1')).toBe('out_of_range');
+  });
+
+  it('fault 13: a bare number outside [0, 1] is rejected on the default 0-1 scale, and the rejection names the scale', () => {
+    // Before: "1.5" gave 0.125 and "2" gave 0.25 (silently read as a 1-5 rating), while "1" gave 1.0,
+    // so a model answering on a 1-5 scale turned its lowest rating into the top score.
+    for (const text of ['1.5', '2', '3', '5', '4.0']) {
+      const result = parseSerendipityScore(text);
+      expect(result).toMatchObject({ ok: false, reason: 'out_of_range' });
+      expect(result.ok ? '' : result.detail).toContain('0-1 scale');
+    }
+    expect(parseSerendipityScore('{"score": 3}')).toMatchObject({ ok: false, reason: 'out_of_range', detail: expect.stringContaining('0-1 scale') });
+    expect(score('1')).toBe(1);
+  });
+
+  it('fault 13: with { scale: "1-5" } bare numbers and JSON scores are ratings, (n − 1)/4, and 0.5 is off that scale', () => {
+    const on15 = (text: string) => parseSerendipityScore(text, { scale: '1-5' });
+    expect(on15('1')).toEqual({ ok: true, score: 0 });
+    expect(on15('2')).toEqual({ ok: true, score: 0.25 });
+    expect(on15('3.0')).toEqual({ ok: true, score: 0.5 });
+    expect(on15('5')).toEqual({ ok: true, score: 1 });
+    expect(on15('{"score": 4}')).toEqual({ ok: true, score: 0.75 });
+    expect(on15('0.5')).toMatchObject({ ok: false, reason: 'out_of_range', detail: expect.stringContaining('1-5 scale') });
+    expect(on15('6')).toMatchObject({ ok: false, reason: 'out_of_range', detail: expect.stringContaining('1-5 scale') });
+    // Explicit forms keep their own scale; yes/no too.
+    expect(on15('85%')).toEqual({ ok: true, score: 0.85 });
+    expect(on15('yes')).toEqual({ ok: true, score: 1 });
+    expect(() => parseSerendipityScore('1', { scale: '0-10' as never })).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 
   it('reads a bare number in [0, 1] as a probability', () => {
