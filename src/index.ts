@@ -42,14 +42,15 @@ export type { XQuadOptions } from './strategies/post/xquad.js';
 export type { CalibratedOptions } from './strategies/post/calibrated.js';
 
 // --- pre-/in-processing strategies and pipeline ---
-export { unexpectednessFeature, unexpectednessBlend, UNEXPECTEDNESS_REQUIRES } from './strategies/pre/unexpectedness.js';
-export { pursFeature, pursBlend, pursActivation, PURS_REQUIRES } from './strategies/pre/purs.js';
+export { unexpectednessFeature, unexpectednessBlend, UNEXPECTEDNESS_REQUIRES, DEFAULT_UNEXPECTEDNESS_VARIANT } from './strategies/pre/unexpectedness.js';
+export { pursFeature, pursBlend, pursActivation, PURS_REQUIRES, DEFAULT_PURS_BANDWIDTH, DEFAULT_PURS_RECENT } from './strategies/pre/purs.js';
 export { meanShift } from './strategies/pre/mean-shift.js';
 export { popularityNoveltyFeature, popularityNoveltyBlend, POPULARITY_NOVELTY_REQUIRES } from './strategies/pre/popularity-novelty.js';
-export { categoryNoveltyFeature, categoryNoveltyBlend, CATEGORY_NOVELTY_REQUIRES } from './strategies/pre/category-novelty.js';
+export { categoryNoveltyFeature, categoryNoveltyBlend, CATEGORY_NOVELTY_REQUIRES, DEFAULT_RARE_SHARE } from './strategies/pre/category-novelty.js';
 export { haesElasticity, haesBlend, ELASTICITY_REQUIRES } from './strategies/pre/haes.js';
 export { normaliseScores } from './strategies/pre/normalise.js';
 export type { Normalisation } from './strategies/pre/normalise.js';
+export { DEFAULT_BLEND_WEIGHT, DEFAULT_NORMALISATION } from './strategies/pre/blend.js';
 export type { BlendOptions } from './strategies/pre/blend.js';
 export type { UnexpectednessVariant, UnexpectednessFeatureOptions, UnexpectednessBlendOptions } from './strategies/pre/unexpectedness.js';
 export type { PursAggregate, PursOutput, PursFeatureOptions, PursBlendOptions } from './strategies/pre/purs.js';
@@ -58,7 +59,7 @@ export type { PopularityNoveltyOptions, PopularityNoveltyBlendOptions } from './
 export type { CategoryNoveltyOptions, CategoryNoveltyBlendOptions } from './strategies/pre/category-novelty.js';
 export type { ElasticityOptions, HaesBlendOptions } from './strategies/pre/haes.js';
 export { loadSerendipityModel, predictSerendipity, trainingSamples, modelInputNames, MODEL_FORMAT, MODEL_VERSION } from './strategies/in/model.js';
-export { learned } from './strategies/in/learned.js';
+export { learned, DEFAULT_LEARNED_WEIGHT } from './strategies/in/learned.js';
 export { deriveSerendipityLabels } from './strategies/in/labels.js';
 export { featureMatrix, featureRequirements, resolveFeatureSpec, BASE_FEATURE_NAMES } from './strategies/in/features.js';
 export { pipeline } from './strategies/pipeline.js';

@@ -1,4 +1,4 @@
-/** States of a {@link CircuitBreaker} (Nygard, "Release It!", 2007). */
+/** States of the score cache's circuit breaker (Nygard, "Release It!", 2007). */
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
 /** What {@link CircuitBreaker.tryAcquire} granted: a normal call, the single half-open probe, or nothing. */

@@ -15,7 +15,7 @@ export const MAX_REDIRECTS = 5;
  * - `malformed_response`: HTTP 2xx whose body is not a Chat Completions response: permanent.
  * - `response_too_large`: the (decoded) body exceeds `maxResponseBytes`; reading stops there: permanent.
  * - `redirect_refused`: a redirect to another origin (which would receive the prompt and the
- *   credentials), a method-changing redirect (301/302/303), or more than {@link MAX_REDIRECTS} hops: permanent.
+ *   credentials), a method-changing redirect (301/302/303), or more than `MAX_REDIRECTS` (5) hops: permanent.
  * - `rejected_answer`: the model's text failed `parseSerendipityScore`/`parseListwiseScores`: permanent.
  * - `invalid_item`: `describeItem` threw or returned a non-string: permanent.
  */
@@ -216,7 +216,7 @@ async function exchange(config: ChatCallConfig, body: string, signal: AbortSigna
  *   aborted at the same moment;
  * - **size**: the body is read as a stream and cancelled past `maxResponseBytes` decoded bytes, so a
  *   gzip bomb or an endless body costs at most that much memory;
- * - **redirects**: only same-origin 307/308 redirects are followed (at most {@link MAX_REDIRECTS});
+ * - **redirects**: only same-origin 307/308 redirects are followed (at most `MAX_REDIRECTS`);
  *   any other redirect fails as `redirect_refused` before anything is sent to its target.
  * Messages are redacted, then cut to {@link ERROR_BODY_CHARS} characters of body.
  */

@@ -39,7 +39,7 @@ const REASON_PRIORITY: readonly ListwiseRejectReason[] = [
 
 /**
  * Parses a listwise answer `{"scores": [{"ref": "i1", "score": 0.4}, …]}` (each entry may use the
- * indirect triple instead of `score`, see {@link readJudgement}) located as in
+ * indirect triple instead of `score`, see `readJudgement`) located as in
  * {@link parseSerendipityScore}. `refs` are the item refs the prompt used, in order; scores come back
  * aligned with them. Never throws, never evaluates anything.
  */

@@ -8,3 +8,6 @@ export {
   DEFAULT_REDIS_PREFIX,
 } from './redis-score-store.js';
 export type { RedisCommandClient, RedisScoreStoreOptions } from './redis-score-store.js';
+
+// The error class this entry throws, re-exported so CommonJS users catch the same class it throws.
+export { RerankError, isRerankError } from '../errors/rerank-error.js';

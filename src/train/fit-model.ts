@@ -41,7 +41,7 @@ function positiveSetting(name: string, value: unknown, fallback: number, integer
 /**
  * Fits a {@link SerendipityModel} by L2-regularised logistic regression (Newton/IRLS, see
  * {@link fitLogisticRegression}) on samples whose label says whether the item was serendipitous
- * (e.g. from {@link deriveSerendipityLabels}). Deterministic: the same samples give the same model.
+ * (e.g. from `deriveSerendipityLabels` in the root entry). Deterministic: the same samples give the same model.
  *
  * @throws {@link RerankError} `INVALID_TRAINING_DATA` for an empty sample list, a feature vector of
  *   the wrong length, a non-finite value, a label other than true/false/0/1, a weight ≤ 0, or only one class;

@@ -6,3 +6,5 @@ export { fitSerendipityModel, DEFAULT_L2, DEFAULT_MAX_ITERATIONS, DEFAULT_TOLERA
 export type { FitOptions } from './fit-model.js';
 export { fitLogisticRegression } from './logistic.js';
 export type { LogisticSettings, LogisticFit } from './logistic.js';
+// The error class this entry throws, re-exported so CommonJS users catch the same class it throws.
+export { RerankError, isRerankError } from '../errors/rerank-error.js';

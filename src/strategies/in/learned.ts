@@ -11,7 +11,7 @@ export const DEFAULT_LEARNED_WEIGHT = 0.5;
 
 /** Options of {@link learned}. */
 export interface LearnedOptions {
-  /** A model from {@link fitSerendipityModel} or {@link loadSerendipityModel} (validated again here). */
+  /** A model from `fitSerendipityModel` (`serendipity-rerank/train`) or {@link loadSerendipityModel} (validated again here). */
   readonly model: SerendipityModel;
   /**
    * The relevance ↔ serendipity knob `w ∈ [0, 1]`:

@@ -69,7 +69,7 @@ function finiteNumber(value: unknown, field: string): number {
 
 /**
  * Validates a parsed model object (e.g. `JSON.parse(text)`) and returns it as a
- * {@link SerendipityModel}. Accepts exactly what {@link fitSerendipityModel} produces.
+ * {@link SerendipityModel}. Accepts exactly what `fitSerendipityModel` (`serendipity-rerank/train`) produces.
  *
  * @throws {@link RerankError} `INVALID_MODEL` for another format or version, unknown features, or
  *   weights of the wrong length or not finite.

@@ -47,8 +47,10 @@ function result(out: MmrOutput, refreshes: number, updates: number): GreedyResul
 /** Writes slot `slot` of `out`: `relevance = λ·rel`, `diversity = −(1−λ)·maxSim`, score their sum. */
 function place(out: MmrOutput, slot: number, index: number, input: MmrInput, maxSim: number): number {
   const { lambda } = input;
-  const relevancePart = lambda * (input.relevance[index] as number);
-  const diversityPart = -((1 - lambda) * maxSim);
+  // `+ 0` and `0 −` turn a signed zero into 0 (same bits otherwise), so a first pick's diversity
+  // prints as 0, not -0.
+  const relevancePart = lambda * (input.relevance[index] as number) + 0;
+  const diversityPart = 0 - (1 - lambda) * maxSim;
   out.indices[slot] = index;
   out.relevancePart[slot] = relevancePart;
   out.diversityPart[slot] = diversityPart;

@@ -70,7 +70,7 @@ export interface CategoryNoveltyBlendOptions extends BlendOptions, CategoryNovel
 
 /**
  * Pre-processing re-ranker: blends relevance with {@link categoryNoveltyFeature}
- * (`score = (1 − w)·N(rel) + w·N(novelty)`, see {@link featureBlend}). `weight: 0` is relevance order.
+ * (`score = (1 − w)·N(rel) + w·N(novelty)`, see docs/design.md#pre-processing-blends). `weight: 0` is relevance order.
  *
  * Score parts: `relevance`, `categoryNovelty` (summing to the score).
  */

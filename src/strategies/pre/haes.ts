@@ -86,7 +86,7 @@ export interface HaesBlendOptions extends BlendOptions, ElasticityOptions {
 /**
  * Pre-processing re-ranker with elastic serendipity (HAES, CIKM 2019): the weight of unexpectedness
  * is scaled per user by their {@link haesElasticity} `e_u`:
- * `score = (1 − w·e_u)·N(rel) + w·e_u·N(unexpectedness)` (see {@link featureBlend}). Users with a
+ * `score = (1 − w·e_u)·N(rel) + w·e_u·N(unexpectedness)` (see docs/design.md#pre-processing-blends). Users with a
  * narrow history keep close to relevance order; users who range widely get more unexpected items.
  * `weight: 0`, or an empty history, is relevance order.
  *

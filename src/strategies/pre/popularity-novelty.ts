@@ -64,7 +64,7 @@ export interface PopularityNoveltyBlendOptions extends BlendOptions, PopularityN
 
 /**
  * Pre-processing re-ranker: blends relevance with {@link popularityNoveltyFeature}
- * (`score = (1 − w)·N(rel) + w·N(novelty)`, see {@link featureBlend}). `weight: 0` is relevance order.
+ * (`score = (1 − w)·N(rel) + w·N(novelty)`, see docs/design.md#pre-processing-blends). `weight: 0` is relevance order.
  * With min-max normalisation, `numUsers` does not change the order (novelty is an affine function of
  * `log2 popularity`); it matters for logging the feature and for learned models.
  *

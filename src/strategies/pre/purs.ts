@@ -138,7 +138,7 @@ export interface PursBlendOptions extends BlendOptions, PursFeatureOptions {}
 
 /**
  * Pre-processing re-ranker: blends relevance with {@link pursFeature}
- * (`score = (1 − w)·N(rel) + w·N(f(d))`, see {@link featureBlend}). `weight: 0` is relevance order.
+ * (`score = (1 − w)·N(rel) + w·N(f(d))`, see docs/design.md#pre-processing-blends). `weight: 0` is relevance order.
  *
  * Score parts: `relevance`, `purs` (summing to the score).
  */

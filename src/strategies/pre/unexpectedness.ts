@@ -75,7 +75,7 @@ export interface UnexpectednessBlendOptions extends BlendOptions, Unexpectedness
 
 /**
  * Pre-processing re-ranker: blends relevance with {@link unexpectednessFeature}
- * (`score = (1 − w)·N(rel) + w·N(u)`, see {@link featureBlend}). `weight: 0` is relevance order.
+ * (`score = (1 − w)·N(rel) + w·N(u)`, see docs/design.md#pre-processing-blends). `weight: 0` is relevance order.
  *
  * Score parts: `relevance`, `unexpectedness` (summing to the score).
  *
