@@ -9,10 +9,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isRerankError } from '../src/index.js';
-import { parseDemoArgs, USAGE, UsageError } from './eval/cli.js';
-import { formatTable, markdownTable } from './eval/report.js';
-import { runEvaluation } from './eval/run.js';
-import { renderTradeoffSvg } from './eval/svg.js';
+import { parseDemoArgs, USAGE, UsageError } from '../src/evaluate/cli.js';
+import { formatTable, markdownTable } from '../src/evaluate/report.js';
+import { runEvaluation } from '../src/evaluate/run.js';
+import { renderTradeoffSvg } from '../src/evaluate/svg.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -13,7 +13,7 @@
  *    the dim trend), for relevance(), dense and lazy MMR/DPP, with the lazy refresh counts.
  * 3. Naive determinant DPP (log det from scratch per candidate) at n = 100, k = 10.
  * 4. Growth in n (lazy, dim = 64): time ratio per 10× n, to check it stays at most linear.
- * 5. One real MovieLens user's top-1000 EASE candidates with SVD-64 vectors (benchmarks/eval).
+ * 5. One real MovieLens user's top-1000 EASE candidates with SVD-64 vectors (src/evaluate).
  *
  * Medians over repeated calls; the machine is shared and noisy, so read ratios, not absolute times.
  * `--no-movielens` skips section 5 (it fits EASE on ml-latest-small first, ~10–30 s).

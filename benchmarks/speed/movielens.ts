@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { baseCandidates, minMaxNormalise, prepareSplitModel, splitVectors } from '../eval/context.js';
-import { loadMovieLens } from '../eval/movielens.js';
-import { temporalSplit } from '../eval/split.js';
+import { baseCandidates, minMaxNormalise, prepareSplitModel, splitVectors } from '../../src/evaluate/context.js';
+import { loadMovieLens } from '../../src/evaluate/movielens.js';
+import { temporalSplit } from '../../src/evaluate/split.js';
 import type { SpeedInput } from './inputs.js';
 
 const DATA_DIR = fileURLToPath(new URL('../data/ml-latest-small/', import.meta.url));
@@ -11,7 +11,7 @@ const EASE_LAMBDA = 100;
 const SVD_SEED = 1;
 
 /**
- * One real request: the first kept MovieLens user (test split of benchmarks/eval) with at least
+ * One real request: the first kept MovieLens user (test split of src/evaluate) with at least
  * `count` unseen items, their top-`count` EASE candidates (relevance min-max normalised) and the
  * SVD item vectors of dimension `dim` (not normalised). Built with the offline evaluation's own
  * loading, split, EASE and SVD code.

@@ -1,8 +1,8 @@
-import { createItemTable, type ItemTable } from '../../src/index.js';
+import { createItemTable, type ItemTable } from '../index.js';
 import { easeScores, easeWeights, itemSpace, type ItemSpace, userColumns } from './ease.js';
 import type { MovieLensData } from './movielens.js';
 import type { TemporalSplit } from './split.js';
-import { maxDotUnrolled as maxDot } from '../../src/_internals/dot.js';
+import { maxDotUnrolled as maxDot } from '../_internals/dot.js';
 import { truncatedSvdEmbeddings } from './svd.js';
 
 /** Candidates per user: the base model's top-N unseen items (docs/evaluation.md#protocol). @defaultValue 200 */

@@ -1,4 +1,4 @@
-import { RerankError } from '../../src/index.js';
+import { RerankError } from '../index.js';
 
 /**
  * Parses RFC 4180 CSV text into rows of fields: fields may be wrapped in double quotes, inside which

@@ -1,4 +1,4 @@
-import { type Candidate, catalogCoverage, evaluateList, giniIndex, rerank, type Reranker, type UserContext } from '../../src/index.js';
+import { type Candidate, catalogCoverage, evaluateList, giniIndex, rerank, type Reranker, type UserContext } from '../index.js';
 import type { EvalContext, EvalUser } from './context.js';
 
 /** Per-user outcomes of one strategy on one split, aligned with `context.users`. */

@@ -15,8 +15,8 @@ import {
   type ScoringReranker,
   type SerendipityModel,
   type TrainingSample,
-} from '../../src/index.js';
-import { fitSerendipityModel } from '../../src/train/index.js';
+} from '../index.js';
+import { fitSerendipityModel } from '../train/index.js';
 import type { EvalContext, EvalUser } from './context.js';
 
 /**

@@ -1,4 +1,4 @@
-import { RerankError } from '../../src/index.js';
+import { RerankError } from '../index.js';
 
 /**
  * Inverse of a symmetric positive-definite `n × n` matrix (row-major), through its Cholesky factor

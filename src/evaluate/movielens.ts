@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { RerankError } from '../../src/index.js';
+import { RerankError } from '../index.js';
 import { parseCsv } from './csv.js';
 
 /** The genre label MovieLens uses for a movie without genres; it maps to no category. */

@@ -3,7 +3,7 @@
  * same seed gives the same stream on every platform and bootstrap CIs and SVD start vectors are
  * reproducible.
  */
-export { mulberry32 as seededRandom } from '../../src/_internals/random.js';
+export { mulberry32 as seededRandom } from '../_internals/random.js';
 
 /** A standard normal draw from `random` (Box–Muller transform). */
 export function gaussian(random: () => number): number {

@@ -1,5 +1,5 @@
-import { RerankError, type PackedRequest, type Reranker, type Selection } from '../../src/index.js';
-import { maxDotUnrolled as maxDot } from '../../src/_internals/dot.js';
+import { RerankError, type PackedRequest, type Reranker, type Selection } from '../index.js';
+import { maxDotUnrolled as maxDot } from '../_internals/dot.js';
 
 /**
  * Anti-gaming reference rules (docs/evaluation.md#reference-rules): any "relevant and X" hit metric can be

@@ -1,4 +1,4 @@
-import { ndcgAtK, relevance, RerankError } from '../../src/index.js';
+import { ndcgAtK, relevance, RerankError } from '../index.js';
 import { bootstrapRatioCi, BOOTSTRAP_SAMPLES } from './bootstrap.js';
 import {
   baseCandidates,

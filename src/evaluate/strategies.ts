@@ -10,7 +10,7 @@ import {
   serendipitySlots,
   unexpectednessBlend,
   xquad,
-} from '../../src/index.js';
+} from '../index.js';
 import type { EvalContext } from './context.js';
 import { LEARNED_WEIGHTS, type LearnedModels, makeLearned, prepareLearned } from './learned.js';
 import { primitivePenalty, unexpectednessPenalty } from './rules.js';

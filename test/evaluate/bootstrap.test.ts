@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bootstrapRatioCi } from '../../benchmarks/eval/bootstrap.js';
-import { seededRandom } from '../../benchmarks/eval/random.js';
+import { bootstrapRatioCi } from '../../src/evaluate/bootstrap.js';
+import { seededRandom } from '../../src/evaluate/random.js';
 
 describe('bootstrapRatioCi', () => {
   it('gives a zero-width interval when every user has the same ratio', () => {

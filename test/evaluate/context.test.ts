@@ -1,9 +1,9 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseCandidates, buildEvalContext, type EvalContext, median, minMaxNormalise, mostPopular, prepareSplitModel, splitVectors } from '../../benchmarks/eval/context.js';
-import { evaluateStrategy, quantile } from '../../benchmarks/eval/evaluate.js';
-import { loadMovieLens } from '../../benchmarks/eval/movielens.js';
-import { temporalSplit } from '../../benchmarks/eval/split.js';
+import { baseCandidates, buildEvalContext, type EvalContext, median, minMaxNormalise, mostPopular, prepareSplitModel, splitVectors } from '../../src/evaluate/context.js';
+import { evaluateStrategy, quantile } from '../../src/evaluate/evaluate.js';
+import { loadMovieLens } from '../../src/evaluate/movielens.js';
+import { temporalSplit } from '../../src/evaluate/split.js';
 import { relevance } from '../../src/index.js';
 import { writeSyntheticMovieLens } from './synthetic-movielens.js';
 

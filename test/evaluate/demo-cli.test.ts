@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseDemoArgs, UsageError } from '../../benchmarks/eval/cli.js';
-import type { EvaluationResult } from '../../benchmarks/eval/run.js';
+import { parseDemoArgs, UsageError } from '../../src/evaluate/cli.js';
+import type { EvaluationResult } from '../../src/evaluate/run.js';
 import { allElements, parseXml } from './xml-check.js';
 import { writeSyntheticMovieLens } from './synthetic-movielens.js';
 

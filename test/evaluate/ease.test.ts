@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { inverse, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { cooccurrence, easeScores, easeWeights, itemSpace, regularisedInverse, userColumns } from '../../benchmarks/eval/ease.js';
-import { spdInverse } from '../../benchmarks/eval/linalg.js';
+import { cooccurrence, easeScores, easeWeights, itemSpace, regularisedInverse, userColumns } from '../../src/evaluate/ease.js';
+import { spdInverse } from '../../src/evaluate/linalg.js';
 
 const rows = (lists: number[][]): Int32Array[] => lists.map((l) => Int32Array.from(l));
 

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../benchmarks/eval/csv.js';
-import { loadMovieLens, readMovies } from '../../benchmarks/eval/movielens.js';
+import { parseCsv } from '../../src/evaluate/csv.js';
+import { loadMovieLens, readMovies } from '../../src/evaluate/movielens.js';
 import { isRerankError } from '../../src/index.js';
 
 const dirs: string[] = [];

@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { inverse, Matrix } from 'ml-matrix';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadMovieLens, type MovieLensData } from '../../benchmarks/eval/movielens.js';
-import { type EvaluationResult, runEvaluation } from '../../benchmarks/eval/run.js';
-import { temporalSplit, type TemporalSplit } from '../../benchmarks/eval/split.js';
-import { numeric, STRATEGY_FAMILIES, type StrategyFamily } from '../../benchmarks/eval/strategies.js';
+import { loadMovieLens, type MovieLensData } from '../../src/evaluate/movielens.js';
+import { type EvaluationResult, runEvaluation } from '../../src/evaluate/run.js';
+import { temporalSplit, type TemporalSplit } from '../../src/evaluate/split.js';
+import { numeric, STRATEGY_FAMILIES, type StrategyFamily } from '../../src/evaluate/strategies.js';
 import { mmr, relevance, xquad } from '../../src/index.js';
 import { writeSyntheticMovieLens } from './synthetic-movielens.js';
 

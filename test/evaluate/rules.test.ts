@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { primitivePenalty, unexpectednessPenalty } from '../../benchmarks/eval/rules.js';
+import { primitivePenalty, unexpectednessPenalty } from '../../src/evaluate/rules.js';
 import { isRerankError, rerank } from '../../src/index.js';
 import { describeRerankerContract } from '../contract/reranker-contract.js';
 

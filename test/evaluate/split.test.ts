@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { UserTimeline } from '../../benchmarks/eval/movielens.js';
-import { heldOutCount, temporalSplit } from '../../benchmarks/eval/split.js';
+import type { UserTimeline } from '../../src/evaluate/movielens.js';
+import { heldOutCount, temporalSplit } from '../../src/evaluate/split.js';
 
 function timeline(user: string, items: number[], ratings: number[]): UserTimeline {
   return { user, items: Int32Array.from(items), ratings: Float64Array.from(ratings) };

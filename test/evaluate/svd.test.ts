@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { cooccurrence } from '../../benchmarks/eval/ease.js';
-import { multiplyCooccurrence, truncatedSvdEmbeddings } from '../../benchmarks/eval/svd.js';
+import { cooccurrence } from '../../src/evaluate/ease.js';
+import { multiplyCooccurrence, truncatedSvdEmbeddings } from '../../src/evaluate/svd.js';
 
 const lists = fc
   .record({ n: fc.integer({ min: 2, max: 12 }), m: fc.integer({ min: 1, max: 15 }) })

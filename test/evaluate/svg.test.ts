@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeXml, renderTradeoffSvg } from '../../benchmarks/eval/svg.js';
+import { escapeXml, renderTradeoffSvg } from '../../src/evaluate/svg.js';
 import { allElements, parseXml } from './xml-check.js';
 
 describe('the test XML checker itself', () => {

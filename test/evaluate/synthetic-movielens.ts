@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seededRandom } from '../../benchmarks/eval/random.js';
+import { seededRandom } from '../../src/evaluate/random.js';
 
 /** Shape of {@link writeSyntheticMovieLens}'s data. */
 export interface SyntheticShape {
