@@ -121,7 +121,7 @@ export {
 export type { ScoreCacheOptions } from './cache/options.js';
 export type { Clock, Scheduler } from './cache/clock.js';
 export type { BreakerState } from './cache/circuit-breaker.js';
-export { hashProfile } from './cache/profile-key.js';
+export { hashProfile, MAX_PROFILE_HASH_CHARS } from './cache/profile-key.js';
 export type { ScoreStore, ScoreKey, StoredScore, ScoreRecord } from './cache/store.js';
 export { createMemoryScoreStore, DEFAULT_MEMORY_STORE_MAX_ENTRIES } from './cache/memory-store.js';
 export type { MemoryScoreStoreOptions } from './cache/memory-store.js';
