@@ -1,6 +1,9 @@
+import { checkedSelection } from './checked-selection.js';
+import { describeValue, quoteText } from './errors/describe-value.js';
 import { RerankError } from './errors/rerank-error.js';
 import { packRequest } from './pack/pack-request.js';
-import type { RankedItem, RerankRequest, RerankResult, Selection } from './types.js';
+import { snapshotRequest, snapshotStrategy } from './request-snapshot.js';
+import type { PackedRequest, RankedItem, Reranker, RerankRequest, RerankResult, Selection } from './types.js';
 
 /**
  * Checks that `k` is a positive integer.
@@ -9,7 +12,7 @@ import type { RankedItem, RerankRequest, RerankResult, Selection } from './types
  */
 export function assertValidK(k: unknown): asserts k is number {
   if (typeof k !== 'number' || !Number.isInteger(k) || k <= 0) {
-    throw new RerankError('INVALID_K', `k must be a positive integer (the number of items to return), got ${String(k)}.`, {
+    throw new RerankError('INVALID_K', `k must be a positive integer (the number of items to return), got ${describeValue(k)}.`, {
       field: 'k',
       value: k,
     });
@@ -30,24 +33,6 @@ function borrowEmbeddingBuffer(length: number): Float64Array {
   return sharedEmbeddingBuffer.subarray(0, length);
 }
 
-function assertValidSelection(selection: Selection, n: number, m: number, strategy: string): void {
-  const fail = (what: string): never => {
-    throw new RerankError('INVALID_STRATEGY_OUTPUT', `strategy ${strategy} returned an invalid selection: ${what}.`, {
-      field: 'strategy',
-    });
-  };
-  const { indices, scores } = selection;
-  if (indices.length !== m) fail(`${indices.length} indices for k=${m}`);
-  if (scores.length !== m) fail(`${scores.length} scores for ${m} indices`);
-  const taken = new Uint8Array(n);
-  for (let slot = 0; slot < m; slot++) {
-    const index = indices[slot] as number;
-    if (!(index >= 0 && index < n) || taken[index] === 1) fail(`index ${index} at slot ${slot} is out of range or repeated`);
-    taken[index] = 1;
-    if (!Number.isFinite(scores[slot])) fail(`score ${scores[slot]} at slot ${slot} is not finite`);
-  }
-}
-
 /**
  * Re-ranks `candidates` with `strategy` and returns the best `min(k, n)` items, best first.
  *
@@ -64,20 +49,28 @@ function assertValidSelection(selection: Selection, n: number, m: number, strate
  * ```
  */
 export function rerank(request: RerankRequest): RerankResult {
-  if (request === null || typeof request !== 'object') {
-    throw new RerankError('INVALID_REQUEST', 'rerank expects a request object { candidates, k, strategy, user?, catalog? }.');
-  }
-  const { strategy } = request;
-  if (strategy === null || typeof strategy !== 'object' || typeof strategy.select !== 'function') {
-    throw new RerankError('INVALID_REQUEST', 'strategy must be a Reranker, e.g. mmr({ lambda: 0.6 }).', { field: 'strategy' });
-  }
-  assertValidK(request.k);
+  const plain = snapshotRequest(request);
+  const strategy = snapshotStrategy(plain.strategy);
+  assertValidK(plain.k);
   const lend = !sharedEmbeddingBufferLent;
   sharedEmbeddingBufferLent = true;
   try {
-    return rerankPacked(request, lend ? borrowEmbeddingBuffer : undefined);
+    return rerankPacked({ ...plain, strategy }, lend ? borrowEmbeddingBuffer : undefined);
   } finally {
     if (lend) sharedEmbeddingBufferLent = false;
+  }
+}
+
+/** Runs the strategy; an error it throws that is not a {@link RerankError} becomes `STRATEGY_FAILED`. */
+function runStrategy(strategy: Reranker, packed: PackedRequest, m: number): Selection {
+  try {
+    return strategy.select(packed, m);
+  } catch (error) {
+    if (error instanceof RerankError) throw error;
+    throw new RerankError('STRATEGY_FAILED', `strategy ${quoteText(strategy.name)} threw while selecting; the original error is the cause.`, {
+      field: 'strategy',
+      cause: error,
+    });
   }
 }
 
@@ -88,23 +81,21 @@ function rerankPacked(request: RerankRequest, allocate: ((length: number) => Flo
   if (n === 0) return { items: [], strategy: strategy.name };
 
   const m = Math.min(request.k, n);
-  const selection = strategy.select(packed, m);
-  assertValidSelection(selection, n, m, strategy.name);
-
-  const partNames = Object.keys(selection.parts);
+  const selection = checkedSelection(runStrategy(strategy, packed, m), n, m, strategy.name);
+  const { indices, scores, partNames, parts, sources } = selection;
   const items: RankedItem[] = new Array(m);
   for (let slot = 0; slot < m; slot++) {
-    const index = selection.indices[slot] as number;
-    const parts: Record<string, number> = {};
-    for (const name of partNames) parts[name] = (selection.parts[name] as Float64Array)[slot] as number;
-    const source = selection.sources?.[slot];
+    const index = indices[slot] as number;
+    const itemParts: Record<string, number> = {};
+    for (let p = 0; p < partNames.length; p++) itemParts[partNames[p] as string] = (parts[p] as Float64Array)[slot] as number;
+    const source = sources?.[slot];
     items[slot] = {
       id: packed.candidates.ids[index] as string,
       rank: slot + 1,
       index,
-      score: selection.scores[slot] as number,
+      score: scores[slot] as number,
       relevance: packed.candidates.relevance[index] as number,
-      parts,
+      parts: itemParts,
       ...(source === undefined ? {} : { source }),
     };
   }

@@ -1,3 +1,4 @@
+import { describeValue, quoteText } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 
 /**
@@ -7,7 +8,7 @@ import { RerankError } from '../errors/rerank-error.js';
  */
 export function assertCutoff(metric: string, k: unknown): asserts k is number {
   if (typeof k !== 'number' || !Number.isInteger(k) || k <= 0) {
-    throw new RerankError('INVALID_ARGUMENT', `${metric}: k must be a positive integer (the list cutoff), got ${String(k)}.`, {
+    throw new RerankError('INVALID_ARGUMENT', `${metric}: k must be a positive integer (the list cutoff), got ${describeValue(k)}.`, {
       field: 'k',
       value: k,
     });
@@ -28,13 +29,13 @@ export function assertRankedList(metric: string, list: unknown, field = 'list'):
   for (let r = 0; r < list.length; r++) {
     const id: unknown = list[r];
     if (typeof id !== 'string') {
-      throw new RerankError('INVALID_ARGUMENT', `${metric}: ${field}[${r}] must be a string id, got ${typeof id}.`, {
+      throw new RerankError('INVALID_ARGUMENT', `${metric}: ${field}[${r}] must be a string id, got ${describeValue(id)}.`, {
         field: `${field}[${r}]`,
         value: id,
       });
     }
     if (seen.has(id)) {
-      throw new RerankError('INVALID_ARGUMENT', `${metric}: ${field}[${r}] repeats id "${id}". A ranked list holds each item once; drop the repeat.`, {
+      throw new RerankError('INVALID_ARGUMENT', `${metric}: ${field}[${r}] repeats id ${quoteText(id)}. A ranked list holds each item once; drop the repeat.`, {
         field: `${field}[${r}]`,
         value: id,
       });
@@ -58,7 +59,7 @@ export function idSet(metric: string, ids: Iterable<string>, field: string): Rea
   const set = new Set<string>();
   for (const id of ids) {
     if (typeof id !== 'string') {
-      throw new RerankError('INVALID_ARGUMENT', `${metric}: every id in ${field} must be a string, got ${typeof id}.`, { field, value: id });
+      throw new RerankError('INVALID_ARGUMENT', `${metric}: every id in ${field} must be a string, got ${describeValue(id)}.`, { field, value: id });
     }
     set.add(id);
   }

@@ -1,32 +1,60 @@
+import { describeValue, quoteText } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
+import type { Need, Requirements } from '../types.js';
 
 /**
  * Rejects keys of `options` that are not in `known`, so a typo such as `{ lamda: 0.5 }` fails loudly
- * instead of silently using the default.
+ * instead of silently using the default, and reads every known option once.
  *
- * @throws {@link RerankError} `UNKNOWN_OPTION` naming the key and the accepted keys.
+ * Returns a plain snapshot of the known options (absent ones omitted). Reading options from the
+ * snapshot rather than from `options` means a getter or Proxy is consulted exactly once, here,
+ * where a throw becomes a {@link RerankError}.
+ *
+ * @throws {@link RerankError} `UNKNOWN_OPTION` naming the key and the accepted keys;
+ *   `INVALID_OPTION` when `options` is not an object or reading it throws (the error is the `cause`).
  */
-export function assertKnownOptions(
-  owner: string,
-  options: object | undefined,
-  known: readonly string[],
-): void {
-  if (options === undefined) return;
+export function assertKnownOptions<T extends object>(owner: string, options: T | undefined, known: readonly string[]): Partial<T> {
+  const snapshot = Object.create(null) as Record<string, unknown>;
+  if (options === undefined) return snapshot as Partial<T>;
   if (options === null || typeof options !== 'object') {
-    throw new RerankError('INVALID_OPTION', `${owner}: options must be an object, got ${String(options)}.`, {
+    throw new RerankError('INVALID_OPTION', `${owner}: options must be an object, got ${describeValue(options)}.`, {
       field: 'options',
       value: options,
     });
   }
-  for (const key of Object.keys(options)) {
+  let keys: string[];
+  try {
+    keys = Object.keys(options);
+  } catch (cause) {
+    throw unreadable(owner, 'options', options, cause);
+  }
+  for (const key of keys) {
     if (!known.includes(key)) {
       throw new RerankError(
         'UNKNOWN_OPTION',
-        `${owner}: unknown option "${key}". Accepted options: ${known.join(', ') || '(none)'}.`,
+        `${owner}: unknown option ${quoteText(key)}. Accepted options: ${known.join(', ') || '(none)'}.`,
         { field: `options.${key}`, value: key },
       );
     }
   }
+  for (const key of known) {
+    let value: unknown;
+    try {
+      value = Reflect.get(options, key);
+    } catch (cause) {
+      throw unreadable(owner, `options.${key}`, options, cause);
+    }
+    if (value !== undefined) snapshot[key] = value;
+  }
+  return snapshot as Partial<T>;
+}
+
+function unreadable(owner: string, field: string, value: unknown, cause: unknown): RerankError {
+  return new RerankError('INVALID_OPTION', `${owner}: reading ${field} threw (a getter or Proxy); pass plain values. See the error's cause.`, {
+    field,
+    value,
+    cause,
+  });
 }
 
 /** Bounds for {@link numberOption}. */
@@ -71,9 +99,49 @@ export function numberOption(
   if (!ok) {
     throw new RerankError(
       'INVALID_OPTION',
-      `${owner}: option "${name}" must be ${describeRange(bounds)}, got ${String(value)}.`,
+      `${owner}: option "${name}" must be ${describeRange(bounds)}, got ${describeValue(value)}.`,
       { field: `options.${name}`, value },
     );
   }
   return value;
+}
+
+/** The fields a strategy may ask `rerank()` to pack (see `Requirements`). */
+const REQUIREMENT_KEYS = ['embeddings', 'categories', 'popularity', 'historyEmbeddings', 'historyCategories'] as const;
+
+/**
+ * Checks a strategy's `requires` and copies it: an object whose keys are among
+ * `embeddings`, `categories`, `popularity`, `historyEmbeddings`, `historyCategories`, each
+ * `'required'` or `'optional'`. A custom strategy that reads nothing beyond ids and relevance
+ * declares `requires: {}`.
+ *
+ * @throws {@link RerankError} `INVALID_REQUEST` at `field` (e.g. `strategy.requires`) when it is
+ *   missing, not an object, names an unknown field, has another need, or reading it throws.
+ */
+export function checkedRequirements(owner: string, requires: unknown, field: string): Requirements {
+  const invalid = (what: string, at = field, cause?: unknown): RerankError =>
+    new RerankError('INVALID_REQUEST', `${owner}: ${at} ${what}`, { field: at, ...(cause === undefined ? {} : { cause }) });
+  if (requires === null || typeof requires !== 'object') {
+    throw invalid(
+      `must be an object naming the fields the strategy reads, e.g. { embeddings: 'required' } (or {} for none), got ${describeValue(requires)}.`,
+    );
+  }
+  const copy: { -readonly [K in keyof Requirements]: Need } = {};
+  try {
+    for (const key of Object.keys(requires)) {
+      if (!(REQUIREMENT_KEYS as readonly string[]).includes(key)) {
+        throw invalid(`names the unknown field ${quoteText(key)}; known fields: ${REQUIREMENT_KEYS.join(', ')}.`);
+      }
+    }
+    for (const key of REQUIREMENT_KEYS) {
+      const need: unknown = Reflect.get(requires, key);
+      if (need === undefined) continue;
+      if (need !== 'required' && need !== 'optional') throw invalid(`must be 'required' or 'optional', got ${describeValue(need)}.`, `${field}.${key}`);
+      copy[key] = need;
+    }
+  } catch (error) {
+    if (error instanceof RerankError) throw error;
+    throw invalid("threw while being read (a getter or Proxy); see the error's cause.", field, error);
+  }
+  return copy;
 }

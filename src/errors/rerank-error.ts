@@ -21,6 +21,8 @@
  * - `INVALID_MODEL`: a serialised model or calibrator has the wrong version or shape.
  * - `INVALID_TRAINING_DATA`: training samples cannot be fitted (wrong feature length, one class only, NaN features).
  * - `INVALID_STRATEGY_OUTPUT`: a strategy returned an invalid selection (a bug in a custom strategy).
+ * - `STRATEGY_FAILED`: a strategy's `select` (or a callback it was given, such as a
+ *   `serendipitySlots` source) threw an error that is not a `RerankError`; that error is the `cause`.
  * - `CACHE_CLOSED`: a score cache was used after `close()` (also the abort reason of its in-flight calls).
  * - `SCORER_TIMEOUT`: the abort reason a scorer's signal carries when its call exceeded the cache's `timeoutMs`.
  */
@@ -44,6 +46,7 @@ export type RerankErrorCode =
   | 'INVALID_MODEL'
   | 'INVALID_TRAINING_DATA'
   | 'INVALID_STRATEGY_OUTPUT'
+  | 'STRATEGY_FAILED'
   | 'CACHE_CLOSED'
   | 'SCORER_TIMEOUT';
 

@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 
 /**
@@ -37,7 +38,7 @@ export function meanOverUsers<M extends object>(rows: readonly M[]): { readonly 
       const name = names[m] as string;
       const value = Object.hasOwn(row, name) ? row[name] : undefined;
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new RerankError('INVALID_ARGUMENT', `meanOverUsers: rows[${u}].${name} must be a finite number, got ${String(value)}.`, {
+        throw new RerankError('INVALID_ARGUMENT', `meanOverUsers: rows[${u}].${name} must be a finite number, got ${describeValue(value)}.`, {
           field: `rows[${u}].${name}`,
           value,
         });

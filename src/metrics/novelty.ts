@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 
 /**
@@ -18,7 +19,7 @@ import { RerankError } from '../errors/rerank-error.js';
  */
 export function novelty(itemUserCounts: readonly number[], numUsers: number): number {
   if (typeof numUsers !== 'number' || !Number.isFinite(numUsers) || numUsers < 1) {
-    throw new RerankError('INVALID_ARGUMENT', `novelty: numUsers must be a finite number ≥ 1 (the number of users), got ${String(numUsers)}.`, {
+    throw new RerankError('INVALID_ARGUMENT', `novelty: numUsers must be a finite number ≥ 1 (the number of users), got ${describeValue(numUsers)}.`, {
       field: 'numUsers',
       value: numUsers,
     });
@@ -36,7 +37,7 @@ export function novelty(itemUserCounts: readonly number[], numUsers: number): nu
     if (typeof count !== 'number' || !Number.isFinite(count) || count < 0 || count > numUsers) {
       throw new RerankError(
         'INVALID_ARGUMENT',
-        `novelty: itemUserCounts[${r}] must be a count in [0, numUsers=${numUsers}], got ${String(count)}.`,
+        `novelty: itemUserCounts[${r}] must be a count in [0, numUsers=${numUsers}], got ${describeValue(count)}.`,
         { field: `itemUserCounts[${r}]`, value: count },
       );
     }

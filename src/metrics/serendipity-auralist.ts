@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import { unitRows } from '../_internals/unit-rows.js';
 import { dotRows } from '../_internals/vector.js';
@@ -40,7 +41,7 @@ export function serendipityAuralist(
   for (let i = 0; i < list.count; i++) {
     const rel: unknown = relevance[i];
     if (typeof rel !== 'number' || !Number.isFinite(rel)) {
-      throw new RerankError('INVALID_ARGUMENT', `serendipityAuralist: relevance[${i}] must be a finite number, got ${String(rel)}.`, {
+      throw new RerankError('INVALID_ARGUMENT', `serendipityAuralist: relevance[${i}] must be a finite number, got ${describeValue(rel)}.`, {
         field: `relevance[${i}]`,
         value: rel,
       });

@@ -1,3 +1,4 @@
+import { describeValue } from '../../errors/describe-value.js';
 import { RerankError } from '../../errors/rerank-error.js';
 import { assertKnownOptions, numberOption } from '../../_internals/options.js';
 import { topIndices } from '../../_internals/top-k.js';
@@ -191,7 +192,7 @@ function checkedScores(scores: ArrayLike<number>, n: number): ArrayLike<number> 
   for (let i = 0; i < n; i++) {
     const s = scores[i];
     if (typeof s !== 'number' || s === Infinity || s === -Infinity) {
-      throw new RerankError('INVALID_OPTION', `serendipitySlots: the source returned ${String(s)} for candidate ${i}; use a finite number, or NaN for "unknown".`, {
+      throw new RerankError('INVALID_OPTION', `serendipitySlots: the source returned ${describeValue(s)} for candidate ${i}; use a finite number, or NaN for "unknown".`, {
         field: 'options.source',
         value: s,
       });

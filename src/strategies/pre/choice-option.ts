@@ -1,3 +1,4 @@
+import { describeValue } from '../../errors/describe-value.js';
 import { RerankError } from '../../errors/rerank-error.js';
 
 /**
@@ -10,7 +11,7 @@ export function choiceOption<T extends string>(owner: string, name: string, valu
   if (!allowed.includes(value as T)) {
     throw new RerankError(
       'INVALID_OPTION',
-      `${owner}: option "${name}" must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${String(value)}.`,
+      `${owner}: option "${name}" must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describeValue(value)}.`,
       { field: `options.${name}`, value },
     );
   }
