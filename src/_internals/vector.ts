@@ -53,32 +53,146 @@ export function writeUnitVector(
  * and returns true when it has length `dim` and a plain sum of squares that is usable as is.
  * Returns false, writing nothing, for every other vector (valid or not); the caller then calls
  * {@link writeUnitVector}, which gives the same bits for valid vectors.
+ *
+ * One loop per input type (`Float64Array`, `Float32Array`, plain arrays, anything else), so that
+ * each loop's element reads stay monomorphic and compile to plain loads even when a process packs
+ * several types. All four compute the same sum in the same order: four interleaved partial sums
+ * (entries j ≡ 0, 1, 2, 3 mod 4, the tail into the first), added as `(s0 + s1) + (s2 + s3)`, which
+ * breaks the chain of dependent additions that bounded a single running sum.
  */
 export function tryWriteUnitVector(source: ArrayLike<number>, target: Float64Array, offset: number, dim: number): boolean {
   if (source.length !== dim) return false;
-  const sumOfSquares = plainSumOfSquares(source, dim);
-  if (!(sumOfSquares >= SMALLEST_SAFE_SUM_OF_SQUARES && sumOfSquares <= Number.MAX_VALUE)) return false;
-  writeScaled(source, target, offset, dim, 1 / Math.sqrt(sumOfSquares));
+  if (source instanceof Float64Array) return tryWriteFloat64(source, target, offset, dim);
+  if (source instanceof Float32Array) return tryWriteFloat32(source, target, offset, dim);
+  if (Array.isArray(source)) return tryWriteArray(source as readonly unknown[], target, offset, dim);
+  return tryWriteArrayLike(source, target, offset, dim);
+}
+
+/** Whether a plain sum of squares proves a vector valid and needs no rescaling (see {@link tryWriteUnitVector}). */
+function usable(sumOfSquares: number): boolean {
+  return sumOfSquares >= SMALLEST_SAFE_SUM_OF_SQUARES && sumOfSquares <= Number.MAX_VALUE;
+}
+
+function tryWriteFloat64(source: Float64Array, target: Float64Array, offset: number, dim: number): boolean {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < dim; j += 4) {
+    const x0 = source[j] as number;
+    const x1 = source[j + 1] as number;
+    const x2 = source[j + 2] as number;
+    const x3 = source[j + 3] as number;
+    s0 += x0 * x0;
+    s1 += x1 * x1;
+    s2 += x2 * x2;
+    s3 += x3 * x3;
+  }
+  for (; j < dim; j++) {
+    const x = source[j] as number;
+    s0 += x * x;
+  }
+  const sumOfSquares = s0 + s1 + (s2 + s3);
+  if (!usable(sumOfSquares)) return false;
+  const factor = 1 / Math.sqrt(sumOfSquares);
+  for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * factor;
+  return true;
+}
+
+function tryWriteFloat32(source: Float32Array, target: Float64Array, offset: number, dim: number): boolean {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < dim; j += 4) {
+    const x0 = source[j] as number;
+    const x1 = source[j + 1] as number;
+    const x2 = source[j + 2] as number;
+    const x3 = source[j + 3] as number;
+    s0 += x0 * x0;
+    s1 += x1 * x1;
+    s2 += x2 * x2;
+    s3 += x3 * x3;
+  }
+  for (; j < dim; j++) {
+    const x = source[j] as number;
+    s0 += x * x;
+  }
+  const sumOfSquares = s0 + s1 + (s2 + s3);
+  if (!usable(sumOfSquares)) return false;
+  const factor = 1 / Math.sqrt(sumOfSquares);
+  for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * factor;
+  return true;
+}
+
+/**
+ * Plain arrays may hold anything, so every entry is checked to be a number; a NaN or infinite entry
+ * makes the sum non-finite as well, so a usable sum proves the vector valid without a per-entry
+ * finiteness check.
+ */
+function tryWriteArray(source: readonly unknown[], target: Float64Array, offset: number, dim: number): boolean {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < dim; j += 4) {
+    const x0 = source[j];
+    const x1 = source[j + 1];
+    const x2 = source[j + 2];
+    const x3 = source[j + 3];
+    if (typeof x0 !== 'number' || typeof x1 !== 'number' || typeof x2 !== 'number' || typeof x3 !== 'number') return false;
+    s0 += x0 * x0;
+    s1 += x1 * x1;
+    s2 += x2 * x2;
+    s3 += x3 * x3;
+  }
+  for (; j < dim; j++) {
+    const x = source[j];
+    if (typeof x !== 'number') return false;
+    s0 += x * x;
+  }
+  const sumOfSquares = s0 + s1 + (s2 + s3);
+  if (!usable(sumOfSquares)) return false;
+  const factor = 1 / Math.sqrt(sumOfSquares);
+  for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * factor;
+  return true;
+}
+
+/** Any other array-like (other typed arrays, array-like objects): same checks as {@link tryWriteArray}. */
+function tryWriteArrayLike(source: ArrayLike<unknown>, target: Float64Array, offset: number, dim: number): boolean {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < dim; j += 4) {
+    const x0 = source[j];
+    const x1 = source[j + 1];
+    const x2 = source[j + 2];
+    const x3 = source[j + 3];
+    if (typeof x0 !== 'number' || typeof x1 !== 'number' || typeof x2 !== 'number' || typeof x3 !== 'number') return false;
+    s0 += x0 * x0;
+    s1 += x1 * x1;
+    s2 += x2 * x2;
+    s3 += x3 * x3;
+  }
+  for (; j < dim; j++) {
+    const x = source[j];
+    if (typeof x !== 'number') return false;
+    s0 += x * x;
+  }
+  const sumOfSquares = s0 + s1 + (s2 + s3);
+  if (!usable(sumOfSquares)) return false;
+  const factor = 1 / Math.sqrt(sumOfSquares);
+  for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * factor;
   return true;
 }
 
 function writeScaled(source: ArrayLike<number>, target: Float64Array, offset: number, dim: number, factor: number): void {
   for (let j = 0; j < dim; j++) target[offset + j] = (source[j] as number) * factor;
-}
-
-/**
- * `Σ source[j]²` for the common case, NaN as soon as an entry is not a number. Any NaN or infinite
- * entry makes the sum non-finite as well, so a finite sum of at least
- * {@link SMALLEST_SAFE_SUM_OF_SQUARES} proves the vector valid without a per-entry finiteness check.
- */
-function plainSumOfSquares(source: ArrayLike<number>, dim: number): number {
-  let sumOfSquares = 0;
-  for (let j = 0; j < dim; j++) {
-    const x = source[j] as number;
-    if (typeof x !== 'number') return Number.NaN;
-    sumOfSquares += x * x;
-  }
-  return sumOfSquares;
 }
 
 /**

@@ -3,6 +3,7 @@ import { RerankError } from '../errors/rerank-error.js';
 import type { RerankRequest } from '../types.js';
 import { duplicateIdError, invalidIdError, isValidId } from './ids.js';
 import type { ItemTable } from './item-table.js';
+import { borrowIdMarks, FreshIdMarks, type IdMarks } from './id-marks.js';
 import { borrowRowMarks, type RowMarks } from './row-marks.js';
 
 /** The candidates' validated ids and relevance, and their catalogue rows. */
@@ -18,36 +19,33 @@ export interface ValidatedCandidates {
 /**
  * Checks every candidate in order (an object, a non-empty unique id, a finite relevance) and looks
  * it up in `catalog`. Repeats among ids found in a catalogue built by `createItemTable` are caught
- * by its row marks; the other ids go through a `Set`.
+ * by its row marks; the other ids by the process-wide id marks (see {@link IdMarks}): no hash set
+ * is built per request.
  *
  * @throws {@link RerankError} `INVALID_REQUEST`, `INVALID_ID`, `DUPLICATE_ID` or `NON_FINITE_RELEVANCE`
  *   for the first candidate with a problem.
  */
 export function validateCandidates(candidates: RerankRequest['candidates'], catalog: ItemTable | undefined): ValidatedCandidates {
   const marks = catalog === undefined ? undefined : borrowRowMarks(catalog);
+  const idMarks = borrowIdMarks();
   try {
-    return validateWithMarks(candidates, catalog, marks);
+    return validateWithMarks(candidates, catalog, marks, idMarks ?? new FreshIdMarks());
   } finally {
     marks?.release();
+    idMarks?.release();
   }
-}
-
-/** Adds `id` to `seen`; false when it was there already (one hash lookup instead of `has` and `add`). */
-function addNew(seen: Set<string>, id: string): boolean {
-  const before = seen.size;
-  return seen.add(id).size !== before;
 }
 
 function validateWithMarks(
   candidates: RerankRequest['candidates'],
   catalog: ItemTable | undefined,
   marks: RowMarks | undefined,
+  seen: IdMarks | FreshIdMarks,
 ): ValidatedCandidates {
   const n = candidates.length;
   const ids: string[] = new Array(n);
   const relevance = new Float64Array(n);
   const rows = catalog === undefined ? undefined : new Int32Array(n);
-  const seen = new Set<string>();
   for (let i = 0; i < n; i++) {
     const candidate: unknown = candidates[i];
     if (candidate === null || typeof candidate !== 'object') {
@@ -58,7 +56,7 @@ function validateWithMarks(
     const { id, relevance: score } = candidate as { id: unknown; relevance: unknown };
     if (!isValidId(id)) throw invalidIdError(id, `candidates[${i}].id`);
     const row = catalog === undefined ? -1 : catalog.indexOf(id);
-    if (marks !== undefined && row >= 0 ? !marks.mark(row) : !addNew(seen, id)) {
+    if (marks !== undefined && row >= 0 ? !marks.mark(row) : !seen.mark(id)) {
       throw duplicateIdError('candidates', i, ids.indexOf(id), id);
     }
     if (typeof score !== 'number' || !Number.isFinite(score)) {

@@ -44,14 +44,18 @@ describe('writeUnitVector', () => {
 /** The straightforward algorithm: validate every entry, then rescale only when the plain sum is unusable. */
 function referenceUnit(source: readonly unknown[], dim: number): number[] | string {
   if (source.length !== dim) return 'DIMENSION_MISMATCH';
-  let sumOfSquares = 0;
+  // the plain sum of squares in four partial sums, entry j going to partial j mod 4 (the last
+  // dim mod 4 entries to the first), added as (s0 + s1) + (s2 + s3)
+  const partial = [0, 0, 0, 0];
+  const unrolled = dim - (dim % 4);
   let largest = 0;
   for (let j = 0; j < dim; j++) {
     const x = source[j];
     if (typeof x !== 'number' || !Number.isFinite(x)) return `NON_FINITE_EMBEDDING at [${j}]`;
     largest = Math.max(largest, Math.abs(x));
-    sumOfSquares += x * x;
+    partial[j < unrolled ? j % 4 : 0] += x * x;
   }
+  let sumOfSquares = (partial[0] as number) + (partial[1] as number) + ((partial[2] as number) + (partial[3] as number));
   if (largest === 0) return 'ZERO_VECTOR';
   let scale = 1;
   // A largest entry below 2^-1000 has a reciprocal that may overflow: lift the vector by the exact 2^600 first.
