@@ -106,7 +106,8 @@ export interface CognitionProfileOptions {
    */
   readonly recentTitles?: number;
   /**
-   * Characters kept per title and per attribute value (longer text is cut).
+   * Characters kept per title, category label, attribute name and attribute value (longer text is
+   * cut, before any escaping or hashing, so untrusted text costs at most this much).
    * @defaultValue {@link DEFAULT_MAX_TEXT_CHARS} (120)
    */
   readonly maxTextChars?: number;
@@ -146,12 +147,14 @@ function cut(text: string, maxChars: number): string {
 
 /**
  * Category shares of `history[from..]`: each item spreads weight 1 evenly over its distinct
- * categories, and shares are divided by the number of items that have categories, so they sum to 1.
+ * categories (labels cut to `maxChars` first, so a huge label costs no more than a short one), and
+ * shares are divided by the number of items that have categories, so they sum to 1.
  * Also records, per category, the index of the last item that had it.
  */
 function categoryShares(
   history: readonly ProfileHistoryItem[],
   from: number,
+  maxChars: number,
 ): { shares: Map<string, number>; lastIndex: Map<string, number> } {
   const totals = new Map<string, number>();
   const lastIndex = new Map<string, number>();
@@ -159,7 +162,7 @@ function categoryShares(
   for (let i = from; i < history.length; i++) {
     const categories = history[i]?.categories;
     if (categories === undefined || categories.length === 0) continue;
-    const distinct = new Set(categories);
+    const distinct = new Set(categories.map((category) => cut(category, maxChars)));
     counted++;
     for (const category of distinct) {
       totals.set(category, (totals.get(category) ?? 0) + 1 / distinct.size);
@@ -246,8 +249,10 @@ export function profileKey(content: Omit<CognitionProfile, 'key'>): string {
  * - **edges of taste**: categories whose long-term share is in (0, `edgeMaxShare`], most recently
  *   consumed first: rare excursions the user did take, the natural place for a serendipitous hit;
  * - **recent**: titles (or ids) of the last `recentTitles` items, newest first.
- * Shares are rounded to {@link SHARE_STEP} (at least 0.01). Time O(history × categories per item);
- * the profile's size is bounded by the options, whatever the history length. Same input ⇒ same
+ * Shares are rounded to {@link SHARE_STEP} (at least 0.01). Every untrusted text (titles, ids used as
+ * titles, category labels, attributes) is cut to `maxTextChars` before it is counted, escaped or
+ * hashed; labels equal in their first `maxTextChars − 1` characters count as one. Time O(history ×
+ * categories per item); the profile's size is bounded by the options, whatever the history length. Same input ⇒ same
  * profile and `key`; `key` changes exactly when the content changes.
  *
  * @throws {@link RerankError} `INVALID_ID`/`INVALID_ARGUMENT` for a malformed history,
@@ -269,8 +274,8 @@ export function buildCognitionProfile(
   const attributes = readAttributes(options?.attributes, maxTextChars);
 
   const n = history.length;
-  const longTerm = categoryShares(history, 0);
-  const shortTerm = categoryShares(history, Math.max(0, n - window));
+  const longTerm = categoryShares(history, 0, maxTextChars);
+  const shortTerm = categoryShares(history, Math.max(0, n - window), maxTextChars);
   const edges = [...longTerm.shares]
     .filter(([, share]) => share <= edgeMaxShare)
     .map(([category, share]) => ({ category, share: roundShare(share), itemsAgo: n - 1 - (longTerm.lastIndex.get(category) as number) }))

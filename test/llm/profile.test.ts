@@ -42,6 +42,41 @@ describe('buildCognitionProfile', () => {
     expect(profile.key).toMatch(/^cp1-[0-9a-f]{16}$/);
   });
 
+  it('edgeMaxShare is inclusive: a share exactly at the bound is an edge, one just above is not', () => {
+    // 19 drama + 1 jazz: jazz's share is 1/20 = 0.05, exactly the default bound (the same double).
+    const atBound = [...Array.from({ length: 19 }, (_, i) => ({ id: `d${i}`, categories: ['drama'] })), { id: 'j', categories: ['jazz'] }];
+    expect(1 / 20).toBe(0.05);
+    expect(buildCognitionProfile(atBound).edges.map((e) => e.category)).toEqual(['jazz']);
+    expect(buildCognitionProfile(atBound, { edgeMaxShare: 0.25 }).edges.map((e) => e.category)).toEqual(['jazz']);
+    // 2 of 39 items (share 0.0513) is just above 0.05: no edge; drama (37/39) never is.
+    const above = [...Array.from({ length: 37 }, (_, i) => ({ id: `d${i}`, categories: ['drama'] })), { id: 'j1', categories: ['jazz'] }, { id: 'j2', categories: ['jazz'] }];
+    expect(buildCognitionProfile(above).edges).toEqual([]);
+    // With the bound at exactly 2/39 it is an edge again.
+    expect(buildCognitionProfile(above, { edgeMaxShare: 2 / 39 }).edges.map((e) => [e.category, e.itemsAgo])).toEqual([['jazz', 0]]);
+  });
+
+  it('fault 15: untrusted text is capped before escaping: a 10 MB label of control characters is cut to maxTextChars', () => {
+    const huge = '\u0001'.repeat(10_000_000);
+    const profile = buildCognitionProfile([
+      { id: 'a', categories: [huge, 'jazz'], title: huge },
+      { id: huge, categories: ['drama'] },
+    ]);
+    const labels = [...profile.longTerm, ...profile.shortTerm, ...profile.edges].map((c) => c.category);
+    expect(labels.length).toBeGreaterThan(0);
+    for (const label of labels) expect(label.length).toBeLessThanOrEqual(120);
+    expect(labels).toContain(`${'\u0001'.repeat(119)}…`);
+    for (const title of profile.recent) expect(title.length).toBeLessThanOrEqual(120);
+    // The key covers only the capped content: two labels equal in their first 119 characters share it.
+    const other = buildCognitionProfile([
+      { id: 'a', categories: [`${'\u0001'.repeat(200)}x`, 'jazz'], title: huge },
+      { id: huge, categories: ['drama'] },
+    ]);
+    expect(other.key).toBe(profile.key);
+    // Short labels are untouched, and maxTextChars sets the cap.
+    const short = buildCognitionProfile([{ id: 'a', categories: ['abcdef'] }], { maxTextChars: 4 });
+    expect(short.longTerm.map((c) => c.category)).toEqual(['abc…']);
+  });
+
   it('keeps at most maxCategories and maxEdges entries', () => {
     const many = Array.from({ length: 100 }, (_, i) => ({ id: `x${i}`, categories: [`c${i % 30}`] }));
     const profile = buildCognitionProfile(many, { maxCategories: 4, maxEdges: 2, edgeMaxShare: 1 });
