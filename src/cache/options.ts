@@ -2,6 +2,7 @@ import { RerankError } from '../errors/rerank-error.js';
 import { assertKnownOptions, numberOption } from '../_internals/options.js';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock.js';
 import type { SerendipityScorer } from './scorer.js';
+import type { DemandSink } from './demand.js';
 import type { ScoreStore } from './store.js';
 
 /** Default L1 bound: 100,000 (profile, item) judgements. */
@@ -45,6 +46,13 @@ export interface ScoreCacheOptions {
    * @defaultValue none (L1 only)
    */
   readonly store?: ScoreStore;
+  /**
+   * Demand sink of a cache with a `store` and no `scorer` (an online server of a nearline fleet):
+   * pairs that L2 could not fill are handed to it, e.g. `createRedisDemandQueue` from
+   * `serendipity-rerank/redis`, so that workers judge them.
+   * @defaultValue none (misses L2 cannot fill simply stay missing)
+   */
+  readonly demand?: DemandSink;
   /**
    * Derives the profile key from a profile, when the subject carries a profile but no `profileKey`.
    * @defaultValue a stable hash of the profile's canonical JSON (see `hashProfile`)
@@ -93,6 +101,7 @@ export interface ScoreCacheOptions {
 export interface ResolvedScoreCacheOptions {
   readonly scorer: SerendipityScorer | undefined;
   readonly store: ScoreStore | undefined;
+  readonly demand: DemandSink | undefined;
   readonly profileKey: ((profile: unknown) => string) | undefined;
   readonly maxEntries: number;
   readonly ttlMs: number;
@@ -114,7 +123,7 @@ export interface ResolvedScoreCacheOptions {
 }
 
 const KNOWN: readonly (keyof ScoreCacheOptions)[] = [
-  'scorer', 'store', 'profileKey', 'maxEntries', 'ttlMs', 'staleMs', 'batchSize', 'lingerMs', 'concurrency',
+  'scorer', 'store', 'demand', 'profileKey', 'maxEntries', 'ttlMs', 'staleMs', 'batchSize', 'lingerMs', 'concurrency',
   'timeoutMs', 'retries', 'retryBaseMs', 'retryMaxMs', 'breakerThreshold', 'breakerCooldownMs', 'maxQueue',
   'storeTimeoutMs', 'clock', 'scheduler', 'random',
 ];
@@ -153,6 +162,15 @@ export function resolveScoreCacheOptions(options: ScoreCacheOptions): ResolvedSc
       field: 'options.scorer',
     });
   }
+  const demand = options.demand;
+  if (demand !== undefined && (demand === null || typeof demand !== 'object' || typeof demand.publish !== 'function')) {
+    throw new RerankError('INVALID_OPTION', `${owner}: option "demand" must be a DemandSink with a publish function.`, { field: 'options.demand' });
+  }
+  if (demand !== undefined && (scorer !== undefined || store === undefined)) {
+    throw new RerankError('INVALID_OPTION', `${owner}: option "demand" is for a cache with a store and no scorer (a cache with a scorer judges its own misses).`, {
+      field: 'options.demand',
+    });
+  }
   const scheduler = options.scheduler ?? systemScheduler;
   if (typeof scheduler.setTimeout !== 'function' || typeof scheduler.clearTimeout !== 'function') {
     throw new RerankError('INVALID_OPTION', `${owner}: option "scheduler" needs setTimeout and clearTimeout functions.`, {
@@ -165,6 +183,7 @@ export function resolveScoreCacheOptions(options: ScoreCacheOptions): ResolvedSc
   return {
     scorer,
     store,
+    demand,
     profileKey: optionalFunction('profileKey', options.profileKey),
     maxEntries: numberOption(owner, 'maxEntries', options.maxEntries, DEFAULT_MAX_ENTRIES, positive),
     ttlMs: numberOption(owner, 'ttlMs', options.ttlMs, DEFAULT_TTL_MS, { min: 0, minExclusive: true }),

@@ -19,7 +19,7 @@ export interface ScoreRecord extends ScoreKey, StoredScore {}
 
 /**
  * The second cache tier (L2): a shared, asynchronous key-value store of judgements, such as Redis
- * ({@link createRedisScoreStore} in `serendipity-rerank/redis`) or {@link createMemoryScoreStore}.
+ * (`createRedisScoreStore` in `serendipity-rerank/redis`) or {@link createMemoryScoreStore}.
  * A nearline worker fills it; online servers read it on an L1 miss before calling the scorer
  * (the nearline design of SERAL, arXiv 2502.13539).
  *
@@ -34,6 +34,11 @@ export interface ScoreStore {
   getMany(keys: readonly ScoreKey[], signal: AbortSignal): Promise<readonly (StoredScore | null)[]>;
   /** Writes `records`, each expiring `ttlMs` milliseconds after the write. */
   setMany(records: readonly ScoreRecord[], ttlMs: number): Promise<void>;
+  /**
+   * Optional: makes every stored judgement of `profileKey` unreachable at once (called by
+   * `ScoreCache.invalidate`). The Redis store bumps a per-profile generation that is part of every key.
+   */
+  invalidate?(profileKey: string): Promise<void>;
 }
 
 /** True when `value` is a well-formed {@link StoredScore} (score a finite number in [0, 1], finite time). */

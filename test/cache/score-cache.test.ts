@@ -221,15 +221,23 @@ describe('background refresh', () => {
     held.calls[1]?.reject(new Error('boom'));
     await time.advance(0);
     expect(cache.stats().breaker).toBe('open');
+    // An open breaker fails what is pending at once instead of holding it for the cool-down.
+    expect(cache.stats()).toMatchObject({ breakerRejected: 2, queueDepth: 0 });
     await time.advance(999);
+    cache.peek(u1, ['c']);
+    await time.advance(0);
     expect(held.calls.length).toBe(2); // open: no calls
     await time.advance(1);
+    cache.peek(u1, ['c']);
+    await time.advance(0);
     expect(held.calls.length).toBe(3); // half-open probe
     expect(cache.stats().breaker).toBe('half-open');
     held.calls[2]?.reject(new Error('still down'));
     await time.advance(0);
     expect(cache.stats().breaker).toBe('open');
     await time.advance(1000);
+    cache.peek(u1, ['d']);
+    await time.advance(0);
     expect(held.calls.length).toBe(4);
     held.calls[3]?.resolve([0.3]);
     await time.advance(0);
