@@ -80,7 +80,7 @@ interface Sorted {
   readonly positionOf: Uint32Array;
 }
 
-function sortData(scores: readonly number[], labels: readonly boolean[]): Sorted {
+function sortData(scores: readonly number[], labels: readonly (boolean | 0 | 1)[]): Sorted {
   const order = ascendingOrder(scores);
   const n = order.length;
   const sortedScores = new Float64Array(n);
@@ -196,10 +196,10 @@ function percentile(sorted: Float64Array, q: number): number {
  * pre-sorted data. Resamples that lack a class are skipped for the AUC only.
  *
  * @throws {@link RerankError} `INVALID_ARGUMENT` (mismatched lengths, score outside [0, 1] or
- * non-finite, non-boolean label), `INVALID_TRAINING_DATA` (fewer than 2 pairs or one class only),
+ * non-finite, a label other than true/false/1/0), `INVALID_TRAINING_DATA` (fewer than 2 pairs or one class only),
  * `UNKNOWN_OPTION`/`INVALID_OPTION`.
  */
-export function agreement(scores: readonly number[], labels: readonly boolean[], options?: AgreementOptions): AgreementReport {
+export function agreement(scores: readonly number[], labels: readonly (boolean | 0 | 1)[], options?: AgreementOptions): AgreementReport {
   assertKnownOptions(OWNER, options, ['resamples', 'seed', 'confidence', 'bins']);
   const resamples = numberOption(OWNER, 'resamples', options?.resamples, DEFAULT_BOOTSTRAP_RESAMPLES, { min: 0, integer: true });
   const seed = numberOption(OWNER, 'seed', options?.seed, DEFAULT_BOOTSTRAP_SEED, { integer: true });

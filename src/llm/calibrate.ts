@@ -84,7 +84,7 @@ function plattCalibrator(a: number, b: number): Calibrator {
  * gradient's largest entry is below {@link PLATT_GRADIENT_TOLERANCE}; deterministic. When every
  * score is equal, only `a·s + b` is identified: `a = 0` and `b = logit(mean target)`.
  */
-function fitPlatt(scores: readonly number[], labels: readonly boolean[]): Calibrator {
+function fitPlatt(scores: readonly number[], labels: readonly (boolean | 0 | 1)[]): Calibrator {
   const n = scores.length;
   let positives = 0;
   for (const label of labels) if (label) positives++;
@@ -188,7 +188,7 @@ function isotonicCalibrator(x: readonly number[], y: readonly number[]): Calibra
  * giving the least-squares non-decreasing fit. Each block contributes knots at its lowest and highest
  * score; `apply` interpolates linearly between knots and clamps outside them (as scikit-learn does).
  */
-function fitIsotonic(scores: readonly number[], labels: readonly boolean[]): Calibrator {
+function fitIsotonic(scores: readonly number[], labels: readonly (boolean | 0 | 1)[]): Calibrator {
   const order = ascendingOrder(scores);
   const n = order.length;
   const sum = new Float64Array(n);
@@ -235,8 +235,8 @@ function fitIsotonic(scores: readonly number[], labels: readonly boolean[]): Cal
 }
 
 /**
- * Fits a calibrator from raw judge scores and human labels (`true` = the person called the item
- * serendipitous), so that `apply(score)` estimates P(serendipitous | score).
+ * Fits a calibrator from raw judge scores and human labels (`true` or `1` = the person called the
+ * item serendipitous; `false` or `0` = not, the same convention as `fitSerendipityModel`), so that `apply(score)` estimates P(serendipitous | score).
  *
  * Workflow: label a few hundred (user, item) pairs (e.g. with the Serendipity-2018 survey questions
  * s1–s8), score them with the judge, fit on one part, check {@link agreement} on the held-out part,
@@ -245,10 +245,11 @@ function fitIsotonic(scores: readonly number[], labels: readonly boolean[]): Cal
  * - `platt`: σ(a·s + b), regularised logistic regression fitted by deterministic Newton.
  * - `isotonic`: pool-adjacent-violators; monotone non-decreasing, needs more data.
  *
- * @throws {@link RerankError} `INVALID_ARGUMENT` (mismatched lengths, non-finite score, non-boolean
- * label), `INVALID_TRAINING_DATA` (fewer than 2 pairs, one class only), `INVALID_OPTION` (method).
+ * @throws {@link RerankError} `INVALID_ARGUMENT` (mismatched lengths, non-finite score, a label
+ * other than true/false/1/0), `INVALID_TRAINING_DATA` (fewer than 2 pairs, one class only),
+ * `INVALID_OPTION` (method).
  */
-export function calibrate(scores: readonly number[], labels: readonly boolean[], options: CalibrateOptions): Calibrator {
+export function calibrate(scores: readonly number[], labels: readonly (boolean | 0 | 1)[], options: CalibrateOptions): Calibrator {
   const method = (options as CalibrateOptions | undefined)?.method;
   if (method !== 'platt' && method !== 'isotonic') {
     throw new RerankError('INVALID_OPTION', `calibrate: option "method" must be 'platt' or 'isotonic', got ${String(method)}.`, {

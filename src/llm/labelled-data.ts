@@ -1,9 +1,9 @@
 import { RerankError } from '../errors/rerank-error.js';
 
 /**
- * Validates paired scores and boolean labels for fitting or evaluation: equal lengths, at least
- * `minLength` pairs, finite scores (inside [0, 1] when `unit`), boolean labels, and (when
- * `bothClasses`) at least one `true` and one `false`.
+ * Validates paired scores and labels for fitting or evaluation: equal lengths, at least
+ * `minLength` pairs, finite scores (inside [0, 1] when `unit`), labels `true`/`false` or `1`/`0`
+ * (the convention `fitSerendipityModel` shares), and (when `bothClasses`) at least one of each class.
  *
  * @throws {@link RerankError} `INVALID_ARGUMENT` (shape, non-finite or out-of-range score) or
  * `INVALID_TRAINING_DATA` (one class only).
@@ -11,7 +11,7 @@ import { RerankError } from '../errors/rerank-error.js';
 export function assertLabelledScores(
   owner: string,
   scores: readonly number[],
-  labels: readonly boolean[],
+  labels: readonly (boolean | 0 | 1)[],
   { unit, bothClasses, minLength }: { unit: boolean; bothClasses: boolean; minLength: number },
 ): void {
   if (!Array.isArray(scores) || !Array.isArray(labels) || scores.length !== labels.length) {
@@ -36,8 +36,8 @@ export function assertLabelledScores(
       );
     }
     const label = labels[i];
-    if (typeof label !== 'boolean') {
-      throw new RerankError('INVALID_ARGUMENT', `${owner}: labels[${i}] is ${String(label)}; labels must be booleans (true = serendipitous).`, {
+    if (typeof label !== 'boolean' && label !== 0 && label !== 1) {
+      throw new RerankError('INVALID_ARGUMENT', `${owner}: labels[${i}] is ${String(label)}; labels must be true/false or 1/0 (true or 1 = serendipitous).`, {
         field: `labels[${i}]`,
         value: label,
       });
