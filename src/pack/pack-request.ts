@@ -1,9 +1,12 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
+import { checkedRequirements } from '../_internals/options.js';
 import { tryWriteUnitVector, writeUnitVector } from '../_internals/vector.js';
 import type { Need, PackedCategories, PackedRequest, RerankRequest, Requirements, UserContext } from '../types.js';
 import { CategoryInterner, CategoryRowsBuilder } from './categories.js';
 import { assertId } from './ids.js';
 import { checkedPopularity, type ItemTable } from './item-table.js';
+import { unreadableRequestError } from './unreadable.js';
 import { validateCandidates } from './validate-candidates.js';
 
 interface ItemFields {
@@ -35,6 +38,41 @@ function missing(code: 'MISSING_EMBEDDING' | 'MISSING_CATEGORIES' | 'MISSING_POP
 }
 
 /**
+ * The length of the embedding at `field`, which sets the request's dimension.
+ *
+ * @throws {@link RerankError} `INVALID_REQUEST` when it is not a non-negative integer (not an array).
+ */
+function vectorLength(embedding: ArrayLike<number>, field: string): number {
+  const { length } = embedding;
+  if (!Number.isSafeInteger(length) || length < 0) {
+    throw new RerankError('INVALID_REQUEST', `${field} must be an array of numbers; its length is ${describeValue(length)}.`, {
+      field,
+      value: length,
+    });
+  }
+  return length;
+}
+
+/**
+ * `n × dim` floats from `allocate`.
+ *
+ * @throws {@link RerankError} `INVALID_REQUEST` when the runtime cannot allocate them (an absurd
+ *   length such as `{ length: 2 ** 40 }`), with the engine's error as `cause`.
+ */
+function allocateRows(allocate: (length: number) => Float64Array, n: number, dim: number, collection: string): Float64Array {
+  try {
+    return allocate(n * dim);
+  } catch (cause) {
+    const field = `${collection}[0].embedding`;
+    throw new RerankError(
+      'INVALID_REQUEST',
+      `${collection} need ${n} × ${dim} float64 values for their embeddings (${dim} dimensions from ${field}.length), more than this runtime can allocate.`,
+      { field, value: dim, cause },
+    );
+  }
+}
+
+/**
  * Packs embeddings of `items` into one unit-normalised row-major Float64Array.
  * Returns undefined when the field is not needed, or optional and absent everywhere.
  */
@@ -59,9 +97,9 @@ function packEmbeddings(
   let dim = expectedDim;
   if (dim === 0) {
     const first = items[0] as ItemFields;
-    dim = first.embedding != null ? first.embedding.length : catalogRow(rows, fromCatalog, 0) >= 0 ? (catalog as ItemTable).dim : 0;
+    dim = first.embedding != null ? vectorLength(first.embedding, `${collection}[0].embedding`) : catalogRow(rows, fromCatalog, 0) >= 0 ? (catalog as ItemTable).dim : 0;
   }
-  const embeddings = allocate(n * dim);
+  const embeddings = allocateRows(allocate, n, dim, collection);
   for (let i = 0; i < n; i++) {
     const item = items[i] as ItemFields;
     if (item.embedding != null) {
@@ -174,16 +212,63 @@ function validateUser(user: UserContext | undefined): readonly ItemFields[] {
  * (copied from the catalogue when omitted), categories interned to integer codes shared by
  * candidates and history. `k` is not checked here (see {@link rerank}).
  *
- * @throws {@link RerankError} with a code naming the first problem found.
+ * @param requires - What to pack; defaults to `request.strategy.requires`.
+ * @param allocateCandidateEmbeddings - Where the candidates' unit rows go (`rerank()` passes its
+ *   reusable buffer); a fresh `Float64Array` by default.
+ * @throws {@link RerankError} with a code naming the first problem found; `INVALID_REQUEST` when
+ *   `requires` is missing or malformed, `catalog` is not an {@link ItemTable}, an embedding's
+ *   length is not a usable size, or reading the request throws (a getter or Proxy; the error is
+ *   the `cause`).
  */
 export function packRequest(
   request: RerankRequest,
-  requires: Requirements = request.strategy.requires,
+  requires?: Requirements,
   allocateCandidateEmbeddings: (length: number) => Float64Array = allocateFloat64,
+): PackedRequest {
+  if (request === null || typeof request !== 'object') {
+    throw new RerankError('INVALID_REQUEST', `packRequest expects a request object { candidates, k, strategy, user?, catalog? }, got ${describeValue(request)}.`);
+  }
+  try {
+    return packChecked(request, requirementsOf(request, requires), allocateCandidateEmbeddings);
+  } catch (error) {
+    if (error instanceof RerankError) throw error;
+    throw unreadableRequestError(request, error);
+  }
+}
+
+/** `requires`, or the request's strategy's, checked. */
+function requirementsOf(request: RerankRequest, requires: Requirements | undefined): Requirements {
+  if (requires !== undefined) return checkedRequirements('packRequest', requires, 'requires');
+  const strategy: unknown = request.strategy;
+  const declared: unknown = strategy !== null && typeof strategy === 'object' ? (strategy as { requires?: unknown }).requires : undefined;
+  return checkedRequirements('packRequest', declared, 'strategy.requires');
+}
+
+/** Whether `catalog` has the members packing reads from an {@link ItemTable}. */
+function isItemTable(catalog: unknown): catalog is ItemTable {
+  if (catalog === null || typeof catalog !== 'object') return false;
+  const table = catalog as Partial<ItemTable>;
+  return (
+    typeof table.indexOf === 'function' &&
+    Number.isSafeInteger(table.dim) &&
+    Array.isArray(table.vocabulary) &&
+    typeof (table.categoryCodes as Partial<ReadonlyMap<string, number>> | undefined)?.get === 'function'
+  );
+}
+
+function packChecked(
+  request: RerankRequest,
+  requires: Requirements,
+  allocateCandidateEmbeddings: (length: number) => Float64Array,
 ): PackedRequest {
   const { candidates, catalog } = request;
   if (!Array.isArray(candidates)) {
     throw new RerankError('INVALID_REQUEST', 'candidates must be an array of { id, relevance, ... }.', { field: 'candidates' });
+  }
+  if (catalog !== undefined && !isItemTable(catalog)) {
+    throw new RerankError('INVALID_REQUEST', `catalog must be an ItemTable built by createItemTable(items), or omitted; got ${describeValue(catalog)}.`, {
+      field: 'catalog',
+    });
   }
   const { ids, relevance, rows } = validateCandidates(candidates, catalog);
   const history = validateUser(request.user);
