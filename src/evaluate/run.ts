@@ -1,5 +1,6 @@
-import { ndcgAtK, relevance, RerankError } from '../index.js';
-import { bootstrapRatioCi, BOOTSTRAP_SAMPLES } from './bootstrap.js';
+import { ndcgAtK, RerankError } from '../index.js';
+import { BOOTSTRAP_SAMPLES } from './bootstrap.js';
+import { compareStrategies, type SelectedRow, type StrategyRow } from './compare.js';
 import {
   baseCandidates,
   buildEvalContext,
@@ -10,10 +11,10 @@ import {
   type BaseCandidates,
 } from './context.js';
 import { MIN_ITEM_SUPPORT } from './ease.js';
-import { evaluateStrategy, type StrategyMetrics } from './evaluate.js';
-import { loadMovieLens } from './movielens.js';
+import type { StrategyMetrics } from './evaluate.js';
+import { loadMovieLens, type MovieLensData } from './movielens.js';
 import { HELD_OUT_FRACTION, MIN_TRAIN_POSITIVES, POSITIVE_THRESHOLD, temporalSplit } from './split.js';
-import { type Param, STRATEGY_FAMILIES, type StrategyFamily } from './strategies.js';
+import { STRATEGY_FAMILIES, type StrategyFamily } from './strategies.js';
 import { EMBEDDING_DIM } from './svd.js';
 
 /** EASE λ values tried on validation. @defaultValue [30, 100, 300, 1000] */
@@ -30,10 +31,16 @@ export const DEFAULT_K = 10;
 /** Default seed (SVD start and bootstrap). @defaultValue 42 */
 export const DEFAULT_SEED = 42;
 
+export type { SelectedRow, StrategyRow } from './compare.js';
+
 /** Options of {@link runEvaluation}. */
 export interface EvaluationOptions {
-  /** A MovieLens CSV folder. */
+  /** A MovieLens CSV folder (read when `data` is not given), or the name reported for `data`. */
   readonly dataDir: string;
+  /** Interactions already loaded (e.g. by the CLI's streaming reader); `dataDir` is then only a label. */
+  readonly data?: MovieLensData;
+  /** Progress of the strategy comparison: `done` of `total` grid-point evaluations. @defaultValue none */
+  readonly progress?: (done: number, total: number, label: string) => void;
   /** List length. @defaultValue {@link DEFAULT_K} */
   readonly k?: number;
   /** Seed. @defaultValue {@link DEFAULT_SEED} */
@@ -52,52 +59,6 @@ export interface EvaluationOptions {
   readonly maxItems?: number;
   /** Progress sink, one line per call. @defaultValue no output */
   readonly log?: (line: string) => void;
-}
-
-/** Test-split metrics of one grid point, with ratios vs the base. */
-export interface StrategyRow extends StrategyMetrics {
-  /** Family. */
-  readonly name: string;
-  /** Grid value. */
-  readonly param: Param;
-  /** Strategy name as the library reports it. */
-  readonly strategy: string;
-  /** nDCG / base nDCG (test). */
-  readonly ndcgRatio: number;
-  /** Ge serendipity hits / base (test). */
-  readonly serendipityRatio: number;
-  /** Unexpected hits / base (test). */
-  readonly unexpectedHitsRatio: number;
-  /** Validation nDCG / base validation nDCG (what selection sees). */
-  readonly validationNdcgRatio: number;
-  /** Validation Ge hits / base (what selection maximises). */
-  readonly validationSerendipityRatio: number;
-}
-
-/** The parameter of a family selected on validation under one nDCG floor, reported on test. */
-export interface SelectedRow {
-  /** Family. */
-  readonly strategy: string;
-  /** nDCG floor (fraction of base). */
-  readonly floor: number;
-  /** Selected grid value, or null when no value met the floor on validation. */
-  readonly param: Param | null;
-  /** Test nDCG ratio. */
-  readonly ndcgRatio: number;
-  /** Test Ge serendipity-hits ratio. */
-  readonly serendipityRatio: number;
-  /** Bootstrap 95% CI of `serendipityRatio` over users. */
-  readonly ci: [number, number];
-  /** Test unexpected-hits ratio. */
-  readonly unexpectedHitsRatio: number;
-  /** Bootstrap 95% CI of `unexpectedHitsRatio`. */
-  readonly ciUnexpected: [number, number];
-  /** Raw Ge hit count on test (base count in `base.serendipityHitCount`). */
-  readonly serendipityHitCount: number;
-  /** Raw unexpected-hit count on test. */
-  readonly unexpectedHitCount: number;
-  /** Validation nDCG ratio of the selected value. */
-  readonly validationNdcgRatio: number;
 }
 
 /** Everything the demo writes to `demo.json`. */
@@ -166,7 +127,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     log(`[${seconds.toFixed(2).padStart(6)} s] ${name}: ${detail}`);
   };
 
-  const data = await loadMovieLens(options.dataDir);
+  const data = options.data ?? (await loadMovieLens(options.dataDir));
   stage('load', `${data.numRatings} ratings, ${data.timelines.length} users, ${data.items.length} items`);
 
   const testSplit = temporalSplit(data.timelines);
@@ -212,75 +173,20 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const test = buildEvalContext(data, testModel, testBase, testVectors, { split: 'test', k });
   stage('candidates', `${validation.users.length} validation users, ${test.users.length} test users, catalogue of ${test.catalog.size} items`);
 
-  const baseValidation = evaluateStrategy(validation, relevance(), false);
-  const baseTest = evaluateStrategy(test, relevance(), true);
-  const bm = baseTest.metrics;
-  stage('base', `nDCG@${k} ${bm.ndcg.toFixed(4)}, Ge hits@${k} ${bm.serendipityHits.toFixed(4)} (${bm.serendipityHitCount}), UH ${bm.unexpectedHitCount}`);
-
-  const rows: StrategyRow[] = [];
-  const selected: SelectedRow[] = [];
-  families.forEach((family, f) => {
-    const preparedValidation = family.prepare?.(validation);
-    const preparedTest = family.prepare?.(test);
-    const points = family.params.map((param) => {
-      const onValidation = evaluateStrategy(validation, family.make(param, validation, preparedValidation), false);
-      const strategy = family.make(param, test, preparedTest);
-      const onTest = evaluateStrategy(test, strategy, true);
-      const row: StrategyRow = {
-        name: family.family,
-        param,
-        strategy: strategy.name,
-        ...onTest.metrics,
-        ndcgRatio: onTest.metrics.ndcg / bm.ndcg,
-        serendipityRatio: onTest.metrics.serendipityHitCount / bm.serendipityHitCount,
-        unexpectedHitsRatio: onTest.metrics.unexpectedHitCount / bm.unexpectedHitCount,
-        validationNdcgRatio: onValidation.metrics.ndcg / baseValidation.metrics.ndcg,
-        validationSerendipityRatio: onValidation.metrics.serendipityHitCount / baseValidation.metrics.serendipityHitCount,
-      };
-      rows.push(row);
-      return { param, row, onValidation, onTest };
-    });
-    floors.forEach((floor, fl) => {
-      let choice: (typeof points)[number] | undefined;
-      for (const point of points) {
-        if (point.row.validationNdcgRatio < floor) continue;
-        if (choice === undefined || point.onValidation.metrics.serendipityHitCount > choice.onValidation.metrics.serendipityHitCount) choice = point;
-      }
-      if (choice === undefined) {
-        selected.push({
-          strategy: family.family,
-          floor,
-          param: null,
-          ndcgRatio: Number.NaN,
-          serendipityRatio: Number.NaN,
-          ci: [Number.NaN, Number.NaN],
-          unexpectedHitsRatio: Number.NaN,
-          ciUnexpected: [Number.NaN, Number.NaN],
-          serendipityHitCount: Number.NaN,
-          unexpectedHitCount: Number.NaN,
-          validationNdcgRatio: Number.NaN,
-        });
-        return;
-      }
-      const ciSeed = seed + 1000 * f + fl;
-      const ge = bootstrapRatioCi(choice.onTest.outcomes.serendipityHits, baseTest.outcomes.serendipityHits, { seed: ciSeed, samples });
-      const uh = bootstrapRatioCi(choice.onTest.outcomes.unexpectedHits, baseTest.outcomes.unexpectedHits, { seed: ciSeed + 500, samples });
-      selected.push({
-        strategy: family.family,
-        floor,
-        param: choice.param,
-        ndcgRatio: choice.row.ndcgRatio,
-        serendipityRatio: choice.row.serendipityRatio,
-        ci: ge.ci,
-        unexpectedHitsRatio: choice.row.unexpectedHitsRatio,
-        ciUnexpected: uh.ci,
-        serendipityHitCount: choice.row.serendipityHitCount,
-        unexpectedHitCount: choice.row.unexpectedHitCount,
-        validationNdcgRatio: choice.row.validationNdcgRatio,
-      });
-    });
-    stage(`strategy:${family.family}`, `${family.params.length} values of ${family.paramName} on validation and test`);
+  const comparison = compareStrategies(validation, test, {
+    families,
+    floors,
+    seed,
+    bootstrapSamples: samples,
+    onProgress: (done, total, label) => options.progress?.(done, total, label),
+    onBase: ({ test: { metrics: bm } }) =>
+      stage('base', `nDCG@${k} ${bm.ndcg.toFixed(4)}, Ge hits@${k} ${bm.serendipityHits.toFixed(4)} (${bm.serendipityHitCount}), UH ${bm.unexpectedHitCount}`),
+    onFamily: (family) => stage(`strategy:${family.family}`, `${family.params.length} values of ${family.paramName} on validation and test`),
   });
+  const baseValidation = comparison.base.validation;
+  const bm = comparison.base.test.metrics;
+  const rows = comparison.strategies;
+  const selected = comparison.selected;
 
   return {
     dataset: options.dataDir,
