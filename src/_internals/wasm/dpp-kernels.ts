@@ -67,6 +67,15 @@ export interface DppWorkspace {
    * updates made.
    */
   catchUpAll(to: number): number;
+  /**
+   * The blocked sweep: brings every candidate of rows `first .. last−1` that is not taken from basis
+   * vector `from` up to `to` (exclusive), in groups of four basis vectors so that the block's rows
+   * stay in cache while several basis vectors pass over them (two rows by two basis vectors per
+   * pass). Stops early when, after a group, no row of the block has a gain of at least `floor`.
+   * Returns how many basis vectors the block has now seen (`≤ to`). Every projection, residual
+   * and gain equals, bit for bit, what {@link DppWorkspace.sweep} computes.
+   */
+  catchUpRows(first: number, last: number, from: number, to: number, floor: number): number;
 }
 
 interface Layout {
@@ -121,10 +130,10 @@ export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Arra
       seen.fill(0);
       const taken = new Uint8Array(kernels.memory.buffer, takenByte, size.n);
       taken.fill(0);
-      const { dppConfigure, sweep, best, catchUp, addPick, catchUpAll } = kernels;
+      const { dppConfigure, sweep, best, catchUp, addPick, catchUpAll, catchUpRows } = kernels;
       const B = Float64Array.BYTES_PER_ELEMENT;
       dppConfigure(size.n, size.dim, at.emb * B, at.basis * B, at.offset * B, at.proj * B, at.residual * B, at.weight * B, at.gain * B, takenByte, at.unitB * B, at.unitC * B, at.work * B, seenByte);
-      return { backend: 'wasm', heap, taken, seen, ...at, sweep, best, catchUp, addPick, catchUpAll };
+      return { backend: 'wasm', heap, taken, seen, ...at, sweep, best, catchUp, addPick, catchUpAll, catchUpRows };
     }
   }
   return new JsDppWorkspace(size, embeddings);
@@ -251,33 +260,61 @@ class JsDppWorkspace implements DppWorkspace {
   }
 
   catchUpAll(to: number): number {
-    const { heap, dim, n, embeddings, taken, seen } = this;
+    const { n, taken, seen } = this;
     let updates = 0;
     for (let i = 0; i < n; i++) {
-      let u = seen[i] as number;
+      const u = seen[i] as number;
       if (taken[i] !== 0 || u >= to) continue;
       updates += to - u;
-      const row = i * dim;
-      let residual = heap[this.residual + i] as number;
-      for (; u + 1 < to; u += 2) {
-        this.projectPair(row, u);
-        const p = this.pair[0] as number;
-        const q = this.pair[1] as number;
-        heap[this.proj + u * n + i] = p;
-        heap[this.proj + (u + 1) * n + i] = q;
-        residual -= p * p;
-        residual -= q * q;
-      }
-      if (u < to) {
-        const p = dotUnrolled(heap, this.basis + u * dim, embeddings, row, dim) + (heap[this.offset + u] as number);
-        heap[this.proj + u * n + i] = p;
-        residual -= p * p;
-      }
-      heap[this.residual + i] = residual;
-      this.setGain(i, residual);
+      this.apply(i, u, to);
       seen[i] = to;
     }
     return updates;
+  }
+
+  /**
+   * Rows two at a time as in the WebAssembly version; the arithmetic per (row, basis vector) is that
+   * of {@link JsDppWorkspace.catchUpAll}, so pairing rows changes nothing in the results.
+   */
+  catchUpRows(first: number, last: number, from: number, to: number, floor: number): number {
+    const { taken, heap } = this;
+    let u = from;
+    while (u < to) {
+      const stop = Math.min(to, u + 4);
+      let lead = false;
+      for (let i = first; i < last; i++) {
+        if (taken[i] !== 0) continue;
+        this.apply(i, u, stop);
+        if ((heap[this.gain + i] as number) >= floor) lead = true;
+      }
+      u = stop;
+      if (!lead) break;
+    }
+    return u;
+  }
+
+  /** Applies basis vectors `from .. to−1` to candidate i in order, two per pass; sets its gain. */
+  private apply(i: number, from: number, to: number): void {
+    const { heap, dim, n, embeddings } = this;
+    const row = i * dim;
+    let residual = heap[this.residual + i] as number;
+    let u = from;
+    for (; u + 1 < to; u += 2) {
+      this.projectPair(row, u);
+      const p = this.pair[0] as number;
+      const q = this.pair[1] as number;
+      heap[this.proj + u * n + i] = p;
+      heap[this.proj + (u + 1) * n + i] = q;
+      residual -= p * p;
+      residual -= q * q;
+    }
+    if (u < to) {
+      const p = dotUnrolled(heap, this.basis + u * dim, embeddings, row, dim) + (heap[this.offset + u] as number);
+      heap[this.proj + u * n + i] = p;
+      residual -= p * p;
+    }
+    heap[this.residual + i] = residual;
+    this.setGain(i, residual);
   }
 
   /** `gain_i = weight_i · residual`. */

@@ -26,7 +26,9 @@
   (global $unitB (mut i32) (i32.const 0))    ;; k × d e-parts of the unit basis vectors (√2·b_u)
   (global $unitC (mut i32) (i32.const 0))    ;; k constant parts of the unit basis vectors (√2·c_u)
   (global $work (mut i32) (i32.const 0))     ;; d scratch values
-  (global $second (mut f64) (f64.const 0))   ;; second result of $dotPair
+  (global $second (mut f64) (f64.const 0))   ;; second result of $dotPair and $dotQuad
+  (global $third (mut f64) (f64.const 0))    ;; third result of $dotQuad
+  (global $fourth (mut f64) (f64.const 0))   ;; fourth result of $dotQuad
   (global $picks (mut i32) (i32.const 0))    ;; MMR: k i32 candidate indices, in pick order
 
   (func (export "dppConfigure")
@@ -357,7 +359,190 @@
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each)))
     (local.get $updates))
-;; MMR: the request's candidates, dimension, unit embeddings and picks array.
+;; ⟨a, e⟩, ⟨b, e⟩, ⟨a, f⟩ and ⟨b, f⟩, each summed exactly as $dot, in one pass that loads each
+  ;; entry of a, b, e and f once (a 2 × 2 register tile: eight independent f64x2 sums). Returns the
+  ;; first and leaves the others in $second, $third and $fourth.
+  (func $dotQuad (param $a i32) (param $b i32) (param $e i32) (param $f i32) (result f64)
+    (local $x i32) (local $blocked i32) (local $end i32)
+    (local $aLo v128) (local $aHi v128) (local $bLo v128) (local $bHi v128) (local $eLo v128) (local $eHi v128)
+    (local $aeLo v128) (local $aeHi v128) (local $beLo v128) (local $beHi v128)
+    (local $afLo v128) (local $afHi v128) (local $bfLo v128) (local $bfHi v128)
+    (local $ae f64) (local $be f64) (local $af f64) (local $bf f64) (local $va f64) (local $vb f64) (local $v f64)
+    (local.set $blocked (i32.shl (i32.and (global.get $d) (i32.const -4)) (i32.const 3)))
+    (local.set $end (i32.shl (global.get $d) (i32.const 3)))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $x) (local.get $blocked)))
+        (local.set $aLo (v128.load (i32.add (local.get $a) (local.get $x))))
+        (local.set $aHi (v128.load offset=16 (i32.add (local.get $a) (local.get $x))))
+        (local.set $bLo (v128.load (i32.add (local.get $b) (local.get $x))))
+        (local.set $bHi (v128.load offset=16 (i32.add (local.get $b) (local.get $x))))
+        (local.set $eLo (v128.load (i32.add (local.get $e) (local.get $x))))
+        (local.set $eHi (v128.load offset=16 (i32.add (local.get $e) (local.get $x))))
+        (local.set $aeLo (f64x2.add (local.get $aeLo) (f64x2.mul (local.get $aLo) (local.get $eLo))))
+        (local.set $aeHi (f64x2.add (local.get $aeHi) (f64x2.mul (local.get $aHi) (local.get $eHi))))
+        (local.set $beLo (f64x2.add (local.get $beLo) (f64x2.mul (local.get $bLo) (local.get $eLo))))
+        (local.set $beHi (f64x2.add (local.get $beHi) (f64x2.mul (local.get $bHi) (local.get $eHi))))
+        (local.set $eLo (v128.load (i32.add (local.get $f) (local.get $x))))
+        (local.set $eHi (v128.load offset=16 (i32.add (local.get $f) (local.get $x))))
+        (local.set $afLo (f64x2.add (local.get $afLo) (f64x2.mul (local.get $aLo) (local.get $eLo))))
+        (local.set $afHi (f64x2.add (local.get $afHi) (f64x2.mul (local.get $aHi) (local.get $eHi))))
+        (local.set $bfLo (f64x2.add (local.get $bfLo) (f64x2.mul (local.get $bLo) (local.get $eLo))))
+        (local.set $bfHi (f64x2.add (local.get $bfHi) (f64x2.mul (local.get $bHi) (local.get $eHi))))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (br $quad)))
+    (local.set $ae (f64.add
+      (f64.add (f64x2.extract_lane 0 (local.get $aeLo)) (f64x2.extract_lane 1 (local.get $aeLo)))
+      (f64.add (f64x2.extract_lane 0 (local.get $aeHi)) (f64x2.extract_lane 1 (local.get $aeHi)))))
+    (local.set $be (f64.add
+      (f64.add (f64x2.extract_lane 0 (local.get $beLo)) (f64x2.extract_lane 1 (local.get $beLo)))
+      (f64.add (f64x2.extract_lane 0 (local.get $beHi)) (f64x2.extract_lane 1 (local.get $beHi)))))
+    (local.set $af (f64.add
+      (f64.add (f64x2.extract_lane 0 (local.get $afLo)) (f64x2.extract_lane 1 (local.get $afLo)))
+      (f64.add (f64x2.extract_lane 0 (local.get $afHi)) (f64x2.extract_lane 1 (local.get $afHi)))))
+    (local.set $bf (f64.add
+      (f64.add (f64x2.extract_lane 0 (local.get $bfLo)) (f64x2.extract_lane 1 (local.get $bfLo)))
+      (f64.add (f64x2.extract_lane 0 (local.get $bfHi)) (f64x2.extract_lane 1 (local.get $bfHi)))))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $va (f64.load (i32.add (local.get $a) (local.get $x))))
+        (local.set $vb (f64.load (i32.add (local.get $b) (local.get $x))))
+        (local.set $v (f64.load (i32.add (local.get $e) (local.get $x))))
+        (local.set $ae (f64.add (local.get $ae) (f64.mul (local.get $va) (local.get $v))))
+        (local.set $be (f64.add (local.get $be) (f64.mul (local.get $vb) (local.get $v))))
+        (local.set $v (f64.load (i32.add (local.get $f) (local.get $x))))
+        (local.set $af (f64.add (local.get $af) (f64.mul (local.get $va) (local.get $v))))
+        (local.set $bf (f64.add (local.get $bf) (f64.mul (local.get $vb) (local.get $v))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (br $tail)))
+    (global.set $second (local.get $be))
+    (global.set $third (local.get $af))
+    (global.set $fourth (local.get $bf))
+    (local.get $ae))
+
+  ;; Applies basis vectors u .. stop−1 to candidate i, in order, two per pass (as catchUpAll does).
+  (func $applyOne (param $i i32) (param $u i32) (param $stop i32)
+    (local $row i32) (local $rowBytes i32) (local $a i32) (local $at i32) (local $r f64) (local $p f64) (local $q f64)
+    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 3)))
+    (local.set $row (i32.add (global.get $emb) (i32.mul (local.get $i) (local.get $rowBytes))))
+    (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+    (local.set $r (f64.load (i32.add (global.get $residual) (local.get $at))))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_s (i32.add (local.get $u) (i32.const 1)) (local.get $stop)))
+        (local.set $a (i32.add (global.get $basis) (i32.mul (local.get $u) (local.get $rowBytes))))
+        (local.set $p (f64.add (call $dotPair (local.get $a) (i32.add (local.get $a) (local.get $rowBytes)) (local.get $row))
+          (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3))))))
+        (local.set $q (f64.add (global.get $second)
+          (f64.load offset=8 (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3))))))
+        (call $store (local.get $i) (local.get $u) (local.get $p))
+        (call $store (local.get $i) (i32.add (local.get $u) (i32.const 1)) (local.get $q))
+        (local.set $r (f64.sub (local.get $r) (f64.mul (local.get $p) (local.get $p))))
+        (local.set $r (f64.sub (local.get $r) (f64.mul (local.get $q) (local.get $q))))
+        (local.set $u (i32.add (local.get $u) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_s (local.get $u) (local.get $stop))
+      (then
+        (local.set $p (f64.add
+          (call $dot (i32.add (global.get $basis) (i32.mul (local.get $u) (local.get $rowBytes))) (local.get $row))
+          (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3))))))
+        (call $store (local.get $i) (local.get $u) (local.get $p))
+        (local.set $r (f64.sub (local.get $r) (f64.mul (local.get $p) (local.get $p))))))
+    (f64.store (i32.add (global.get $residual) (local.get $at)) (local.get $r))
+    (call $setGain (local.get $i) (local.get $r)))
+
+  ;; Applies basis vectors u .. stop−1 to candidates i and j, in order: two basis vectors by two rows
+  ;; per pass ($dotQuad), an odd last basis vector by $dotPair. Each projection and residual is the
+  ;; one $applyOne computes.
+  (func $applyTwo (param $i i32) (param $j i32) (param $u i32) (param $stop i32)
+    (local $rowI i32) (local $rowJ i32) (local $rowBytes i32) (local $a i32) (local $c i32)
+    (local $atI i32) (local $atJ i32) (local $ri f64) (local $rj f64) (local $p f64) (local $constant f64)
+    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 3)))
+    (local.set $rowI (i32.add (global.get $emb) (i32.mul (local.get $i) (local.get $rowBytes))))
+    (local.set $rowJ (i32.add (global.get $emb) (i32.mul (local.get $j) (local.get $rowBytes))))
+    (local.set $atI (i32.shl (local.get $i) (i32.const 3)))
+    (local.set $atJ (i32.shl (local.get $j) (i32.const 3)))
+    (local.set $ri (f64.load (i32.add (global.get $residual) (local.get $atI))))
+    (local.set $rj (f64.load (i32.add (global.get $residual) (local.get $atJ))))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_s (i32.add (local.get $u) (i32.const 1)) (local.get $stop)))
+        (local.set $a (i32.add (global.get $basis) (i32.mul (local.get $u) (local.get $rowBytes))))
+        (local.set $c (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3))))
+        (local.set $p (f64.add (call $dotQuad (local.get $a) (i32.add (local.get $a) (local.get $rowBytes)) (local.get $rowI) (local.get $rowJ))
+          (f64.load (local.get $c))))
+        (call $store (local.get $i) (local.get $u) (local.get $p))
+        (local.set $ri (f64.sub (local.get $ri) (f64.mul (local.get $p) (local.get $p))))
+        (local.set $p (f64.add (global.get $second) (f64.load offset=8 (local.get $c))))
+        (call $store (local.get $i) (i32.add (local.get $u) (i32.const 1)) (local.get $p))
+        (local.set $ri (f64.sub (local.get $ri) (f64.mul (local.get $p) (local.get $p))))
+        (local.set $p (f64.add (global.get $third) (f64.load (local.get $c))))
+        (call $store (local.get $j) (local.get $u) (local.get $p))
+        (local.set $rj (f64.sub (local.get $rj) (f64.mul (local.get $p) (local.get $p))))
+        (local.set $p (f64.add (global.get $fourth) (f64.load offset=8 (local.get $c))))
+        (call $store (local.get $j) (i32.add (local.get $u) (i32.const 1)) (local.get $p))
+        (local.set $rj (f64.sub (local.get $rj) (f64.mul (local.get $p) (local.get $p))))
+        (local.set $u (i32.add (local.get $u) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_s (local.get $u) (local.get $stop))
+      (then
+        (local.set $constant (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3)))))
+        (local.set $p (f64.add
+          (call $dotPair (local.get $rowI) (local.get $rowJ) (i32.add (global.get $basis) (i32.mul (local.get $u) (local.get $rowBytes))))
+          (local.get $constant)))
+        (call $store (local.get $i) (local.get $u) (local.get $p))
+        (local.set $ri (f64.sub (local.get $ri) (f64.mul (local.get $p) (local.get $p))))
+        (local.set $p (f64.add (global.get $second) (local.get $constant)))
+        (call $store (local.get $j) (local.get $u) (local.get $p))
+        (local.set $rj (f64.sub (local.get $rj) (f64.mul (local.get $p) (local.get $p))))))
+    (f64.store (i32.add (global.get $residual) (local.get $atI)) (local.get $ri))
+    (call $setGain (local.get $i) (local.get $ri))
+    (f64.store (i32.add (global.get $residual) (local.get $atJ)) (local.get $rj))
+    (call $setGain (local.get $j) (local.get $rj)))
+
+  ;; The blocked sweep: brings every candidate of rows first .. last−1 that is not taken from basis
+  ;; vector `from` up to `to` (exclusive), four basis vectors at a time, each block of rows staying in
+  ;; cache while several basis vectors pass over it; untaken rows go two at a time through
+  ;; $applyTwo. Stops early when, after a group of four, no row's gain reaches `floor` (the block can
+  ;; no longer lead). Returns the number of basis vectors now applied to the block.
+  (func (export "catchUpRows") (param $first i32) (param $last i32) (param $from i32) (param $to i32) (param $floor f64) (result i32)
+    (local $u i32) (local $stop i32) (local $i i32) (local $held i32) (local $lead i32)
+    (local.set $u (local.get $from))
+    (block $done
+      (loop $group
+        (br_if $done (i32.ge_s (local.get $u) (local.get $to)))
+        (local.set $stop (select (local.get $to) (i32.add (local.get $u) (i32.const 4))
+          (i32.lt_s (local.get $to) (i32.add (local.get $u) (i32.const 4)))))
+        (local.set $held (i32.const -1))
+        (local.set $lead (i32.const 0))
+        (local.set $i (local.get $first))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_s (local.get $i) (local.get $last)))
+            (if (i32.eqz (i32.load8_u (i32.add (global.get $taken) (local.get $i))))
+              (then
+                (if (i32.lt_s (local.get $held) (i32.const 0))
+                  (then (local.set $held (local.get $i)))
+                  (else
+                    (call $applyTwo (local.get $held) (local.get $i) (local.get $u) (local.get $stop))
+                    (local.set $lead (i32.or (local.get $lead)
+                      (i32.or
+                        (f64.ge (f64.load (i32.add (global.get $gain) (i32.shl (local.get $held) (i32.const 3)))) (local.get $floor))
+                        (f64.ge (f64.load (i32.add (global.get $gain) (i32.shl (local.get $i) (i32.const 3)))) (local.get $floor)))))
+                    (local.set $held (i32.const -1))))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $rows)))
+        (if (i32.ge_s (local.get $held) (i32.const 0))
+          (then
+            (call $applyOne (local.get $held) (local.get $u) (local.get $stop))
+            (local.set $lead (i32.or (local.get $lead)
+              (f64.ge (f64.load (i32.add (global.get $gain) (i32.shl (local.get $held) (i32.const 3)))) (local.get $floor))))))
+        (local.set $u (local.get $stop))
+        (br_if $group (local.get $lead))))
+    (local.get $u))
+
+  ;; MMR: the request's candidates, dimension, unit embeddings and picks array.
   (func (export "mmrConfigure") (param $n i32) (param $d i32) (param $emb i32) (param $picks i32)
     (global.set $n (local.get $n))
     (global.set $d (local.get $d))

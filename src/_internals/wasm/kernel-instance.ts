@@ -32,13 +32,14 @@ export interface GreedyKernelExports {
   readonly best: () => number;
   readonly catchUp: (i: number, from: number, to: number, floor: number) => number;
   readonly catchUpAll: (to: number) => number;
+  readonly catchUpRows: (first: number, last: number, from: number, to: number, floor: number) => number;
   readonly mmrConfigure: (n: number, d: number, emb: number, picks: number) => void;
   readonly similarities: (j: number, out: number) => void;
   readonly maxSimilarity: (i: number, from: number, to: number, max: number) => number;
 }
 
 /** Every function {@link GreedyKernelExports} names, for checking a module handed in by a host. */
-const EXPORTED_FUNCTIONS = ['dppConfigure', 'addPick', 'sweep', 'best', 'catchUp', 'catchUpAll', 'mmrConfigure', 'similarities', 'maxSimilarity'] as const;
+const EXPORTED_FUNCTIONS = ['dppConfigure', 'addPick', 'sweep', 'best', 'catchUp', 'catchUpAll', 'catchUpRows', 'mmrConfigure', 'similarities', 'maxSimilarity'] as const;
 
 const WASM_PAGE_BYTES = 65_536;
 

@@ -1,4 +1,5 @@
 import { LazyMaxHeap } from '../../_internals/lazy-heap.js';
+import { blockRows, DppBlocks } from './dpp-blocks.js';
 import { type DppWorkspace, openDppWorkspace } from '../../_internals/wasm/dpp-kernels.js';
 import { defaultKernelBackend, type KernelBackend } from '../../_internals/wasm/kernel-instance.js';
 import { DPP_MIN_GAIN, type DppInput, DppSlots, writeQualities } from './dpp-kernel.js';
@@ -55,15 +56,20 @@ export function selectDppDense(input: DppInput, k: number, backend: KernelBacken
 }
 
 /**
- * When the lazy loop hands over to dense sweeps. A refresh (heap bookkeeping plus its catch-up)
- * costs about as much as sweeping this many candidates, per kernel backend: once the recent refresh
- * rate (an exponential moving average with weight {@link REFRESH_RATE_DECAY} on the past) times that
- * cost, over the picks still to come, exceeds sweeping every candidate for every pick, the loop
- * switches. That happens early when gains fall everywhere at every pick (vectors sharing a common
- * direction, which S's constant term encourages), and not when relevance is skewed. Either way the
- * selection is the same; the constants were tuned on benchmarks/speed.ts inputs.
+ * When the lazy loop hands over to blocked sweeps ({@link DppBlocks}). A refresh's bookkeeping (heap
+ * sift, kernel call, a row fetched out of order) costs about as much as updating this many
+ * candidates of dimension 64 by one basis vector, per kernel backend; a row of dimension `dim`
+ * costs `dim / 64` times as much, so the bookkeeping weighs less as `dim` grows. Once the recent
+ * refresh rate (an exponential moving average with weight {@link REFRESH_RATE_DECAY} on the past)
+ * times that cost, over the picks still to come, exceeds sweeping every candidate for every pick,
+ * the loop switches. That happens early when gains fall everywhere at every pick (vectors sharing a
+ * common direction, which S's constant term encourages, or flat relevance at low dimension), and
+ * not when relevance is skewed. Either way the selection is the same; the constants were tuned on
+ * benchmarks/speed.ts inputs.
  */
 const REFRESH_COST_IN_ROWS: Readonly<Record<KernelBackend, number>> = { wasm: 16, js: 6 };
+/** The dimension {@link REFRESH_COST_IN_ROWS} is counted at. */
+const REFRESH_COST_DIM = 64;
 const REFRESH_RATE_DECAY = 0.5;
 
 /**
@@ -73,14 +79,16 @@ const REFRESH_RATE_DECAY = 0.5;
  * brought up to date with the basis vectors it missed, stopping early once it falls below the best
  * other bound; a current top is the true argmax. Items that never reach the top again never pay for
  * the picks they missed. Once refreshes cost more than sweeping would (see
- * {@link REFRESH_COST_IN_ROWS}), the remaining picks run as dense sweeps (every item is caught up
- * first), which select the same items; with k > dim + 1 it sweeps from the start.
+ * {@link REFRESH_COST_IN_ROWS}), every item is caught up and the remaining picks run as blocked
+ * sweeps ({@link DppBlocks}: the same bounds per block of rows, each block caught up in cache over
+ * every basis vector it missed), which select the same items; with k > dim + 1 it sweeps from the
+ * start.
  */
 export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend = defaultKernelBackend()): GreedyResult {
   const { n } = input;
   const { workspace, gain, maxRelevance } = openGreedy(input, k, backend);
   const { taken, seen } = workspace;
-  const refreshCost = REFRESH_COST_IN_ROWS[workspace.backend];
+  const refreshCost = (REFRESH_COST_IN_ROWS[workspace.backend] * REFRESH_COST_DIM) / Math.max(REFRESH_COST_DIM, input.dim);
   const slots = new DppSlots(input, maxRelevance, n, k);
   let updates = 0;
   let refreshes = 0;
@@ -95,6 +103,7 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
     heap.build(n, taken);
   }
   let top = sweeping ? workspace.best() : -1;
+  let blocks: DppBlocks | null = null;
   for (let t = 0; t < k; t++) {
     if (!sweeping) {
       const before = refreshes;
@@ -121,10 +130,11 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
     if (t + 1 === k) break;
     workspace.addPick(t, top);
     if (sweeping) {
-      top = workspace.sweep(t);
-      updates += n - t - 1;
+      if (blocks === null) blocks = new DppBlocks(workspace, n, t, blockRows(input.dim));
+      else blocks.taken(top);
+      top = blocks.best(t + 1);
     }
   }
   if (slots.count < k) slots.fillByRelevance();
-  return slots.result(refreshes, updates);
+  return slots.result(refreshes, updates + (blocks === null ? 0 : blocks.updates));
 }
