@@ -2,6 +2,7 @@ import { checkedSelection } from './checked-selection.js';
 import { describeValue, quoteText } from './errors/describe-value.js';
 import { RerankError } from './errors/rerank-error.js';
 import { packRequest } from './pack/pack-request.js';
+import { withPackingBuffer } from './pack/packing-buffer.js';
 import { snapshotRequest, snapshotStrategy } from './request-snapshot.js';
 import type { PackedRequest, RankedItem, Reranker, RerankRequest, RerankResult, Selection } from './types.js';
 
@@ -17,20 +18,6 @@ export function assertValidK(k: unknown): asserts k is number {
       value: k,
     });
   }
-}
-
-/**
- * Candidate-embedding buffer reused across `rerank()` calls: allocating (and zero-filling) a fresh
- * n×dim `Float64Array` per request cost about as much as packing itself. Strategies must not keep
- * the packed request after `select` returns (see {@link Reranker.select}). A nested `rerank()` call
- * made while the buffer is lent out gets a fresh array instead.
- */
-let sharedEmbeddingBuffer = new Float64Array(0);
-let sharedEmbeddingBufferLent = false;
-
-function borrowEmbeddingBuffer(length: number): Float64Array {
-  if (sharedEmbeddingBuffer.length < length) sharedEmbeddingBuffer = new Float64Array(Math.max(length, 2 * sharedEmbeddingBuffer.length));
-  return sharedEmbeddingBuffer.subarray(0, length);
 }
 
 /**
@@ -52,13 +39,7 @@ export function rerank(request: RerankRequest): RerankResult {
   const plain = snapshotRequest(request);
   const strategy = snapshotStrategy(plain.strategy);
   assertValidK(plain.k);
-  const lend = !sharedEmbeddingBufferLent;
-  sharedEmbeddingBufferLent = true;
-  try {
-    return rerankPacked({ ...plain, strategy }, lend ? borrowEmbeddingBuffer : undefined);
-  } finally {
-    if (lend) sharedEmbeddingBufferLent = false;
-  }
+  return withPackingBuffer((allocate) => rerankPacked({ ...plain, strategy }, allocate));
 }
 
 /** Runs the strategy; an error it throws that is not a {@link RerankError} becomes `STRATEGY_FAILED`. */
