@@ -127,7 +127,7 @@ export { createMemoryScoreStore, DEFAULT_MEMORY_STORE_MAX_ENTRIES } from './cach
 export type { MemoryScoreStoreOptions } from './cache/memory-store.js';
 export { SOURCE_LLM, SOURCE_STALE, SOURCE_FALLBACK } from './cache/signal.js';
 export { llmBlend, DEFAULT_LLM_BLEND_WEIGHT } from './strategies/post/llm-blend.js';
-export type { LlmBlendOptions, SerendipityFeature } from './strategies/post/llm-blend.js';
+export type { LlmBlendOptions, LlmBlendReranker, LlmBlendStats, SerendipityFeature } from './strategies/post/llm-blend.js';
 export {
   serendipitySlots,
   DEFAULT_SLOT_SHARE,

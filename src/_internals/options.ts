@@ -57,6 +57,23 @@ function unreadable(owner: string, field: string, value: unknown, cause: unknown
   });
 }
 
+/**
+ * Runs a strategy factory's option handling, turning an error that is not a {@link RerankError}
+ * (a throwing getter or Proxy trap inside an option object such as a `base` strategy) into
+ * `INVALID_OPTION` with that error as the `cause`.
+ */
+export function guardOptions<T>(owner: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof RerankError) throw error;
+    throw new RerankError('INVALID_OPTION', `${owner}: reading the options threw (a getter or Proxy); pass plain values. See the error's cause.`, {
+      field: 'options',
+      cause: error,
+    });
+  }
+}
+
 /** Bounds for {@link numberOption}. */
 export interface NumberBounds {
   /** Smallest accepted value. */

@@ -1,3 +1,4 @@
+import { describeValue, quoteText } from '../../errors/describe-value.js';
 import { RerankError } from '../../errors/rerank-error.js';
 import { assertKnownOptions, numberOption } from '../../_internals/options.js';
 import { topIndices } from '../../_internals/top-k.js';
@@ -14,6 +15,20 @@ export const DEFAULT_LLM_BLEND_WEIGHT = 0.5;
  */
 export type SerendipityFeature = (request: PackedRequest, index: number) => number;
 
+/** Counters of one {@link llmBlend} strategy, across every request it ranked. */
+export interface LlmBlendStats {
+  /** Requests in which `options.fallback` threw, so that request fell back to `'relevance'`. */
+  readonly fallbackErrors: number;
+  /** The most recent error thrown by `options.fallback`, or undefined. */
+  readonly lastFallbackError: unknown;
+}
+
+/** The strategy {@link llmBlend} returns: a {@link Reranker} with counters. */
+export interface LlmBlendReranker extends Reranker {
+  /** Counters since the strategy was created. */
+  stats(): LlmBlendStats;
+}
+
 /** Options of {@link llmBlend}. */
 export interface LlmBlendOptions {
   /** The nearline score cache to read (see `createScoreCache`). Required. */
@@ -26,7 +41,9 @@ export interface LlmBlendOptions {
   /**
    * What stands in for the judgement `s` of a candidate the cache has no fresh-or-stale score for:
    * `'relevance'` sets `s = r̂`, so the item scores its normalised relevance alone; a
-   * {@link SerendipityFeature} supplies `s` per candidate.
+   * {@link SerendipityFeature} supplies `s` per candidate. A feature that throws does not fail the
+   * request: that request uses `'relevance'` for every missing judgement instead, and the throw is
+   * counted in {@link LlmBlendReranker.stats} (`fallbackErrors`, `lastFallbackError`).
    * @defaultValue `'relevance'`
    */
   readonly fallback?: 'relevance' | SerendipityFeature;
@@ -45,36 +62,47 @@ export interface LlmBlendOptions {
  *
  * @throws {@link RerankError} `INVALID_OPTION` / `UNKNOWN_OPTION` for bad options;
  * `INVALID_REQUEST` at rerank time without a user; `INVALID_OPTION` when a fallback feature returns
- * something other than a number in [0, 1]. Never because of the scorer or the store.
+ * something other than a number in [0, 1]. Never because of the scorer or the store, nor because
+ * the fallback feature throws (see {@link LlmBlendOptions.fallback}).
  */
-export function llmBlend(options: LlmBlendOptions): Reranker {
-  assertKnownOptions('llmBlend', options, ['cache', 'weight', 'fallback']);
-  const { cache } = options ?? {};
+export function llmBlend(options: LlmBlendOptions): LlmBlendReranker {
+  const known = assertKnownOptions('llmBlend', options, ['cache', 'weight', 'fallback']);
+  const { cache } = known;
   if (!isScoreCache(cache)) {
     throw new RerankError('INVALID_OPTION', 'llmBlend: option "cache" must be a score cache from createScoreCache({ scorer }).', {
       field: 'options.cache',
     });
   }
-  const weight = numberOption('llmBlend', 'weight', options.weight, DEFAULT_LLM_BLEND_WEIGHT, { min: 0, max: 1 });
-  const fallback = options.fallback ?? 'relevance';
+  const weight = numberOption('llmBlend', 'weight', known.weight, DEFAULT_LLM_BLEND_WEIGHT, { min: 0, max: 1 });
+  const fallback = known.fallback ?? 'relevance';
   if (fallback !== 'relevance' && typeof fallback !== 'function') {
     throw new RerankError('INVALID_OPTION', `llmBlend: option "fallback" must be 'relevance' or a function (request, index) => number in [0, 1].`, {
       field: 'options.fallback',
       value: fallback,
     });
   }
+  let fallbackErrors = 0;
+  let lastFallbackError: unknown;
   return {
     name: `llmBlend(weight=${weight})`,
     stage: 'post',
     requires: {},
+    stats: () => ({ fallbackErrors, lastFallbackError }),
     select(request: PackedRequest, k: number): Selection {
       const view = peekCandidates(cache, request, 'llmBlend');
       const relevance = normalisedRelevance(request.candidates.relevance);
       const n = relevance.length;
       const judgement = new Float64Array(n);
-      for (let i = 0; i < n; i++) {
-        if (view.states[i] !== SCORE_MISSING) judgement[i] = view.scores[i] as number;
-        else judgement[i] = fallback === 'relevance' ? (relevance[i] as number) : checkedFeature(fallback(request, i), request, i);
+      for (let i = 0; i < n; i++) judgement[i] = view.states[i] !== SCORE_MISSING ? (view.scores[i] as number) : (relevance[i] as number);
+      if (fallback !== 'relevance') {
+        try {
+          for (let i = 0; i < n; i++) if (view.states[i] === SCORE_MISSING) judgement[i] = checkedFeature(fallback(request, i), request, i);
+        } catch (error) {
+          if (error instanceof RerankError) throw error;
+          fallbackErrors++;
+          lastFallbackError = error;
+          for (let i = 0; i < n; i++) if (view.states[i] === SCORE_MISSING) judgement[i] = relevance[i] as number;
+        }
       }
       const blended = new Float64Array(n);
       for (let i = 0; i < n; i++) blended[i] = (1 - weight) * (relevance[i] as number) + weight * (judgement[i] as number);
@@ -97,11 +125,11 @@ export function llmBlend(options: LlmBlendOptions): Reranker {
   };
 }
 
-function checkedFeature(value: number, request: PackedRequest, index: number): number {
+function checkedFeature(value: unknown, request: PackedRequest, index: number): number {
   if (typeof value === 'number' && value >= 0 && value <= 1) return value;
   throw new RerankError(
     'INVALID_OPTION',
-    `llmBlend: options.fallback returned ${String(value)} for candidate "${request.candidates.ids[index]}"; it must return a number in [0, 1].`,
+    `llmBlend: options.fallback returned ${describeValue(value)} for candidate ${quoteText(request.candidates.ids[index] as string)}; it must return a number in [0, 1].`,
     { field: 'options.fallback', value },
   );
 }

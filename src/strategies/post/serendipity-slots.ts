@@ -71,20 +71,20 @@ interface SourceReading {
  */
 export function serendipitySlots(options: SerendipitySlotsOptions): Reranker {
   const owner = 'serendipitySlots';
-  assertKnownOptions(owner, options, ['source', 'positions', 'share', 'minRelevance', 'base']);
+  const known = assertKnownOptions(owner, options, ['source', 'positions', 'share', 'minRelevance', 'base']);
   if (options === undefined) throw new RerankError('INVALID_OPTION', `${owner}: pass { source }.`, { field: 'options.source' });
-  if (options.positions !== undefined && options.share !== undefined) {
+  if (known.positions !== undefined && known.share !== undefined) {
     throw new RerankError('INVALID_OPTION', `${owner}: give either "positions" or "share", not both.`, { field: 'options.positions' });
   }
-  const positions = options.positions === undefined ? undefined : checkedPositions(options.positions);
-  const share = numberOption(owner, 'share', options.share, DEFAULT_SLOT_SHARE, { min: 0, max: 1 });
-  const minRelevance = numberOption(owner, 'minRelevance', options.minRelevance, DEFAULT_SLOT_MIN_RELEVANCE, { min: 0, max: 1 });
-  const base = options.base ?? relevance();
+  const positions = known.positions === undefined ? undefined : checkedPositions(known.positions);
+  const share = numberOption(owner, 'share', known.share, DEFAULT_SLOT_SHARE, { min: 0, max: 1 });
+  const minRelevance = numberOption(owner, 'minRelevance', known.minRelevance, DEFAULT_SLOT_MIN_RELEVANCE, { min: 0, max: 1 });
+  const base = known.base ?? relevance();
   if (base === null || typeof base !== 'object' || typeof base.select !== 'function') {
     throw new RerankError('INVALID_OPTION', `${owner}: option "base" must be a Reranker, e.g. mmr({ lambda: 0.6 }).`, { field: 'options.base' });
   }
-  const read = sourceReader(options.source);
-  const scoring = !isScoreCache(options.source) && typeof options.source === 'object' ? options.source : undefined;
+  const read = sourceReader(known.source as SerendipitySource);
+  const scoring = !isScoreCache(known.source) && typeof known.source === 'object' ? known.source : undefined;
   const slotsName = positions === undefined ? `share=${share}` : `positions=${positions.join('|')}`;
   return {
     name: `serendipitySlots(${slotsName}, minRelevance=${minRelevance}, base=${base.name})`,

@@ -101,6 +101,36 @@ describe('llmBlend', () => {
     );
   });
 
+  it('a throwing fallback feature degrades that request to the relevance fallback and is counted (issue 12 item 10)', () => {
+    time = new FakeTime();
+    const cache = cacheWith({ a: 1 });
+    const boom = new Error('feature store down');
+    let calls = 0;
+    const strategy = llmBlend({
+      cache,
+      weight: 0.8,
+      fallback: (_request, i) => {
+        calls++;
+        if (i === 2) throw boom;
+        return 1;
+      },
+    });
+    expect(strategy.stats()).toEqual({ fallbackErrors: 0, lastFallbackError: undefined });
+    const { items } = rerank({ candidates, user: { id: 'u1' }, k: 3, strategy });
+    // r̂ = (0, 0.5, 1). a: 0.2·0 + 0.8·1 = 0.8 (llm); b and c take s = r̂ (the feature's 1 for b is dropped):
+    // b: 0.2·0.5 + 0.8·0.5 = 0.5; c: 0.2·1 + 0.8·1 = 1.
+    expect(items.map((item) => [item.id, item.source])).toEqual([
+      ['c', 'fallback'],
+      ['a', 'llm'],
+      ['b', 'fallback'],
+    ]);
+    expect(items.map((item) => item.score)).toEqual([1, 0.8, 0.2 * 0.5 + 0.8 * 0.5]);
+    expect(calls).toBe(2);
+    expect(strategy.stats()).toEqual({ fallbackErrors: 1, lastFallbackError: boom });
+    rerank({ candidates, user: { id: 'u1' }, k: 1, strategy });
+    expect(strategy.stats().fallbackErrors).toBe(2);
+  });
+
   it('with weight 1 on a fully cached request orders by judgement, ties by input index (brute force)', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 1, max: 12 }), (levels, k) => {

@@ -93,6 +93,23 @@ describe('serendipitySlots', () => {
     expect(second.items.map((item) => item.id)).toEqual(['i0', 'i1', 'i9', 'i2', 'i3', 'i4', 'i5', 'i6', 'i7', 'i8']);
   });
 
+  it('minRelevance is inclusive: r̂ exactly at the floor is eligible, just below is not (issue 12 item 16 boundary mutant)', () => {
+    // r̂ = relevance (min 0, max 1). d has r̂ = 0.6 exactly and the highest serendipity; c (0.8) is next.
+    const source = fromTable({ c: 0.5, d: 0.9 });
+    const at = rerank({ candidates, user: { id: 'u' }, k: 3, strategy: serendipitySlots({ source, positions: [1], minRelevance: 0.6 }) });
+    expect(at.items.map((item) => [item.id, item.source])).toEqual([
+      ['d', 'feature'],
+      ['a', 'base'],
+      ['b', 'base'],
+    ]);
+    const above = rerank({ candidates, user: { id: 'u' }, k: 3, strategy: serendipitySlots({ source, positions: [1], minRelevance: 0.6000000000000001 }) });
+    expect(above.items.map((item) => [item.id, item.source])).toEqual([
+      ['c', 'feature'],
+      ['a', 'base'],
+      ['b', 'base'],
+    ]);
+  });
+
   it('falls back to the base when no candidate is eligible, and skips ranks beyond k', () => {
     const source = fromTable({ f: 1 }); // f is below any positive floor
     const { items } = rerank({ candidates, user: { id: 'u' }, k: 3, strategy: serendipitySlots({ source, positions: [1, 9] }) });
