@@ -50,9 +50,10 @@ export function urlSecrets(url: string): string[] {
     if (part === '') continue;
     out.push(part);
     try {
-      out.push(decodeURIComponent(part));
+      const decoded = decodeURIComponent(part);
+      if (decoded !== part) out.push(decoded);
     } catch {
-      // keep the raw form only
+      // malformed percent-encoding: keep the raw form only
     }
   }
   return out;
