@@ -202,7 +202,11 @@ export interface RankedItem {
   readonly score: number;
   /** The candidate's input relevance. */
   readonly relevance: number;
-  /** Named parts of `score`, e.g. `{ relevance: 0.42, diversity: -0.13 }`; see each strategy's docs. */
+  /**
+   * Named parts of `score`, e.g. `{ relevance: 0.42, diversity: -0.13 }`; see each strategy's docs.
+   * Their scale is the strategy's: relevance units for MMR, xQuAD and the blends, natural-log units
+   * for DPP (`log q²` and the log conditional variance, both ≤ 0; see docs/formulas.md#dpp).
+   */
   readonly parts: Readonly<Record<string, number>>;
   /** Where the serendipity signal came from, for strategies that read a cache. */
   readonly source?: string;

@@ -65,7 +65,9 @@ function describe(theta: number, window: number | undefined, algorithm: GreedyAl
  * does, as long as `exp` separates the relevance values (true unless two of them differ by less
  * than about `1e-16 / α`).
  *
- * Score parts: `relevance` = `log q_j² = 2α(r_j − max r)`; `diversity` = `log d_j² − log q_j²`, the
+ * Score parts are on a **log scale** (natural logarithms, ≤ 0), unlike MMR's, which are in relevance
+ * units: compare them within a DPP list, not with other strategies' parts.
+ * `relevance` = `log q_j² = 2α(r_j − max r)`; `diversity` = `log d_j² − log q_j²`, the
  * log of j's conditional variance under S given the items before it (≤ 0, about 0 for the first
  * pick); the score `log d_j²` is the gain in `log det L_S`, and the parts sum to it up to rounding.
  * Slots filled after the kernel is exhausted report the gain `d_j²` as `1e-10`, an upper bound of
