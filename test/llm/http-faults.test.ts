@@ -11,7 +11,7 @@ import { DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_MAX_RESPONSE_BYTES, openAICompatibl
 
 const API_KEY = 'sk-live-7f3Kq9ZxW2mBv8RtY4uP';
 /** Slack above `timeoutMs` within which every call must have settled. */
-const GRACE_MS = 500;
+const GRACE_MS = 1000;
 const TIMEOUT_MS = 1000;
 
 type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
@@ -233,6 +233,16 @@ describe('HTTP fault suite (127.0.0.1 only)', () => {
     expect(value).toEqual([null]);
     expect(ms).toBeLessThan(TIMEOUT_MS + GRACE_MS);
     expect(failures[0]?.kind).toBe('timeout');
+  });
+
+  it('fault 4: a minimal injected fetch without body streams still gets the byte cap', async () => {
+    const minimal = (text: string) =>
+      (async () => ({ status: 200, statusText: 'OK', type: 'basic', headers: new Headers(), text: async () => text }) as unknown as Response) as typeof fetch;
+    const small = scorerFor('http://127.0.0.1:9/v1', { fetch: minimal(okBody('{"score": 0.2}')) });
+    expect(await small.scorer([pair], new AbortController().signal)).toEqual([0.2]);
+    const big = scorerFor('http://127.0.0.1:9/v1', { fetch: minimal(okBody('{"score": 0.2}').padEnd(2000, ' ')), maxResponseBytes: 1000 });
+    expect(await big.scorer([pair], new AbortController().signal)).toEqual([null]);
+    expect(big.failures[0]?.kind).toBe('response_too_large');
   });
 
   it('fault 6: a 429 with a huge Retry-After is capped at maxRetryAfterMs (default 10 minutes) and shown in stats', async () => {
