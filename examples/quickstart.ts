@@ -50,13 +50,19 @@ const strategies: Reranker[] = [
   unexpectednessBlend({ weight: 0.3 }),
 ];
 
+/** Three decimals, without a minus sign on values that round to zero (`-0.000` reads like a bug). */
+const fixed = (value: number): string => {
+  const text = value.toFixed(3);
+  return /^-0\.0+$/.test(text) ? text.slice(1) : text;
+};
+
 for (const strategy of strategies) {
   const { items } = rerank({ candidates, user, k: 5, strategy });
   console.log(`\n${strategy.name}`);
   for (const item of items) {
     const parts = Object.entries(item.parts)
-      .map(([name, value]) => `${name} ${value.toFixed(3)}`)
+      .map(([name, value]) => `${name} ${fixed(value)}`)
       .join(', ');
-    console.log(`  ${item.rank}. ${titleOf.get(item.id)} — relevance ${item.relevance.toFixed(2)}; score ${item.score.toFixed(3)} (${parts})`);
+    console.log(`  ${item.rank}. ${titleOf.get(item.id)} — relevance ${item.relevance.toFixed(2)}; score ${fixed(item.score)} (${parts})`);
   }
 }
