@@ -27,7 +27,8 @@ interface MemoryRecord extends StoredScore {
 /**
  * An in-process {@link ScoreStore}: a bounded LRU map with per-record expiry. Useful as the L2 of a
  * single process (a worker and a server sharing one cache), in tests, and in the nearline example.
- * For several processes use the Redis store in `serendipity-rerank/redis`.
+ * For several processes use the Redis store in `serendipity-rerank/redis`. `invalidate(profileKey)`
+ * deletes the profile's records (a scan of the store).
  *
  * @throws {@link RerankError} `UNKNOWN_OPTION` / `INVALID_OPTION` for bad options.
  */
@@ -60,6 +61,11 @@ export function createMemoryScoreStore(options?: MemoryScoreStoreOptions): Score
       for (const { profileKey, itemId, score, scoredAt } of batch) {
         records.set(pairKey(profileKey, itemId), { score, scoredAt, expiresAt });
       }
+      return Promise.resolve();
+    },
+    invalidate(profileKey: string): Promise<void> {
+      const start = pairKey(profileKey, '');
+      for (const key of [...records.keys()]) if (key.startsWith(start)) records.delete(key);
       return Promise.resolve();
     },
   };

@@ -1,17 +1,14 @@
 import { RerankError } from '../errors/rerank-error.js';
-import { assertKnownOptions } from '../_internals/options.js';
+import { assertKnownOptions, numberOption } from '../_internals/options.js';
 import type { ScoreKey, ScoreRecord, ScoreStore, StoredScore } from '../cache/store.js';
+import { commandSender, replyText, type RedisCommandClient } from './client.js';
 
-/**
- * The two client shapes the Redis store accepts, duck-typed so the library never imports a Redis
- * client: node-redis (v4+) exposes `sendCommand(args)`, ioredis exposes `call(command, ...args)`.
- */
-export type RedisCommandClient =
-  | { sendCommand(args: string[]): Promise<unknown> }
-  | { call(command: string, ...args: string[]): Promise<unknown> };
+export type { RedisCommandClient } from './client.js';
 
 /** Default key prefix of {@link createRedisScoreStore}. */
 export const DEFAULT_REDIS_PREFIX = 'serendipity:score:';
+/** Default lifetime of a profile's generation counter after its last `invalidate`: 7 days. */
+export const DEFAULT_GENERATION_TTL_MS = 7 * 24 * 3_600_000;
 
 /** Options of {@link createRedisScoreStore}. */
 export interface RedisScoreStoreOptions {
@@ -26,40 +23,110 @@ export interface RedisScoreStoreOptions {
    * @defaultValue {@link DEFAULT_REDIS_PREFIX}
    */
   readonly prefix?: string;
+  /**
+   * How long a profile's generation counter lives after its last `invalidate()`. Must exceed the
+   * cache's `ttlMs + staleMs`, so that entries of an old generation have expired when it resets.
+   * @defaultValue {@link DEFAULT_GENERATION_TTL_MS}
+   */
+  readonly generationTtlMs?: number;
 }
 
 /**
- * The Redis key of a pair: `prefix + len(profileKey) + ':' + profileKey + ':' + itemId`. The length
- * prefix makes the split unambiguous whatever characters the two parts contain.
+ * The Redis key of a pair in `generation`: `prefix + len(profileKey) + ':' + profileKey + ':' + itemId`
+ * for generation 0 (a profile never invalidated), with `g<generation>:` after the prefix otherwise.
+ * The length prefix makes the split unambiguous whatever characters the two parts contain.
  */
-export function redisScoreKey(prefix: string, { profileKey, itemId }: ScoreKey): string {
-  return `${prefix}${profileKey.length}:${profileKey}:${itemId}`;
+export function redisScoreKey(prefix: string, { profileKey, itemId }: ScoreKey, generation = 0): string {
+  return `${prefix}${generation === 0 ? '' : `g${generation}:`}${profileKey.length}:${profileKey}:${itemId}`;
 }
 
-/** Encodes a judgement as `score|scoredAt` (shortest round-trip decimal forms). */
+/** The key of a profile's generation counter (never equal to a score key: those start with a digit or `g<digit>`). */
+export function redisGenerationKey(prefix: string, profileKey: string): string {
+  return `${prefix}gen:${profileKey.length}:${profileKey}`;
+}
+
+/** A score as a plain decimal (no exponent): the only form {@link decodeStoredScore} accepts. */
+function plainDecimal(x: number): string {
+  const text = String(x);
+  const match = /^(\d)(?:\.(\d+))?e-(\d+)$/.exec(text);
+  if (match === null) return text;
+  return `0.${'0'.repeat(Number(match[3]) - 1)}${match[1]}${match[2] ?? ''}`;
+}
+
+/** Encodes a judgement as `score|scoredAt`: the score as a plain decimal, the time as JavaScript prints it. */
 export function encodeStoredScore({ score, scoredAt }: StoredScore): string {
-  return `${score}|${scoredAt}`;
+  return `${plainDecimal(score)}|${scoredAt}`;
 }
 
-/** Decodes {@link encodeStoredScore}; null for anything malformed, so a bad value is a miss, never a score. */
+const SCORE_TEXT = /^(?:0|1|0\.\d+)$/;
+const TIME_TEXT = /^(?:0|[1-9]\d*)(?:\.\d+)?$/;
+
+/**
+ * Decodes {@link encodeStoredScore} strictly: the score must be the canonical decimal of a number in
+ * [0, 1] (so `0x1`, ` 1 `, `1e0`, `1.0` and `0.50` are rejected) and the time a canonical,
+ * non-negative, safe-integer-range number. Null for anything else, so a bad value is never a score.
+ */
 export function decodeStoredScore(value: unknown): StoredScore | null {
-  const text = typeof value === 'string' ? value : value instanceof Uint8Array ? new TextDecoder().decode(value) : undefined;
+  const text = replyText(value);
   if (text === undefined) return null;
   const bar = text.indexOf('|');
   if (bar <= 0) return null;
-  const score = Number(text.slice(0, bar));
-  const scoredAt = Number(text.slice(bar + 1));
-  if (!(score >= 0 && score <= 1) || !Number.isFinite(scoredAt)) return null;
+  const scoreText = text.slice(0, bar);
+  const timeText = text.slice(bar + 1);
+  if (!SCORE_TEXT.test(scoreText) || !TIME_TEXT.test(timeText)) return null;
+  const score = Number(scoreText);
+  const scoredAt = Number(timeText);
+  if (!(score >= 0 && score <= 1) || plainDecimal(score) !== scoreText) return null;
+  if (!(scoredAt <= Number.MAX_SAFE_INTEGER) || String(scoredAt) !== timeText) return null;
   return { score, scoredAt };
 }
 
+/** What {@link createRedisScoreStore} returns for a value it cannot decode: the cache counts it as a store error. */
+const MALFORMED: StoredScore = Object.freeze({ score: Number.NaN, scoredAt: Number.NaN });
+
+// ARGV: prefix, then (generation key, key suffix) per pair. Each profile's generation is read once.
+const GET_SCRIPT = `local prefix = ARGV[1]
+local gens = {}
+local out = {}
+for i = 2, #ARGV, 2 do
+  local g = gens[ARGV[i]]
+  if g == nil then
+    g = redis.call('GET', ARGV[i])
+    gens[ARGV[i]] = g
+  end
+  local key = prefix .. ((g and g ~= '0') and ('g' .. g .. ':') or '') .. ARGV[i + 1]
+  out[#out + 1] = redis.call('GET', key)
+end
+return out`;
+
+// ARGV: prefix, px, then (generation key, key suffix, value) per record.
+const SET_SCRIPT = `local prefix = ARGV[1]
+local gens = {}
+for i = 3, #ARGV, 3 do
+  local g = gens[ARGV[i]]
+  if g == nil then
+    g = redis.call('GET', ARGV[i])
+    gens[ARGV[i]] = g
+  end
+  redis.call('SET', prefix .. ((g and g ~= '0') and ('g' .. g .. ':') or '') .. ARGV[i + 1], ARGV[i + 2], 'PX', ARGV[2])
+end
+return #ARGV`;
+
+const INVALIDATE_SCRIPT = `local g = redis.call('INCR', KEYS[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return g`;
+
 /**
  * A {@link ScoreStore} in Redis, the shared L2 between nearline workers and online servers
- * (SERAL, arXiv 2502.13539). One string key per pair, read with `MGET` and written with
- * `SET key value PX ttl` (commands issued together, so clients pipeline them). Works with
- * node-redis and ioredis through {@link RedisCommandClient}. Multi-key `MGET` needs every key on one
- * node: in Redis Cluster, put a hash tag such as `{scores}` in `prefix`.
+ * (SERAL, arXiv 2502.13539). One string key per pair, read and written by small Lua scripts (one
+ * round trip per batch) that put the profile's generation in the key: `invalidate(profileKey)`
+ * increments the generation, so every older entry of the profile becomes unreachable at once and
+ * then expires by its TTL. Works with node-redis and ioredis through {@link RedisCommandClient}.
+ * The scripts build keys from their arguments, so in Redis Cluster put a hash tag such as
+ * `{scores}` in `prefix` to keep every key on one node.
  *
+ * Values are decoded strictly ({@link decodeStoredScore}); a value that fails is returned as a
+ * malformed record, which the score cache counts as a store error and treats as missing.
  * Errors (Redis down, timeouts) surface as rejections; the score cache counts them and carries on.
  *
  * @throws {@link RerankError} `INVALID_OPTION` when `client` has neither `sendCommand` nor `call`.
@@ -75,36 +142,34 @@ export function decodeStoredScore(value: unknown): StoredScore | null {
  * ```
  */
 export function createRedisScoreStore(options: RedisScoreStoreOptions): ScoreStore {
-  assertKnownOptions('createRedisScoreStore', options, ['client', 'prefix']);
-  const client = options?.client as Partial<{ sendCommand: (args: string[]) => Promise<unknown>; call: (command: string, ...args: string[]) => Promise<unknown> }>;
-  let send: (args: string[]) => Promise<unknown>;
-  if (client !== null && typeof client === 'object' && typeof client.sendCommand === 'function') {
-    const sendCommand = client.sendCommand.bind(client);
-    send = (args) => sendCommand(args);
-  } else if (client !== null && typeof client === 'object' && typeof client.call === 'function') {
-    const call = client.call.bind(client);
-    send = ([command, ...args]) => call(command as string, ...args);
-  } else {
-    throw new RerankError('INVALID_OPTION', 'createRedisScoreStore: option "client" must be a node-redis client (sendCommand) or an ioredis client (call).', {
-      field: 'options.client',
-    });
-  }
+  const owner = 'createRedisScoreStore';
+  assertKnownOptions(owner, options, ['client', 'prefix', 'generationTtlMs']);
+  const send = commandSender(options?.client, owner);
   const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
   if (typeof prefix !== 'string') {
-    throw new RerankError('INVALID_OPTION', 'createRedisScoreStore: option "prefix" must be a string.', { field: 'options.prefix', value: prefix });
+    throw new RerankError('INVALID_OPTION', `${owner}: option "prefix" must be a string.`, { field: 'options.prefix', value: prefix });
   }
+  const generationTtlMs = numberOption(owner, 'generationTtlMs', options.generationTtlMs, DEFAULT_GENERATION_TTL_MS, { min: 1, integer: true });
+  const suffix = ({ profileKey, itemId }: ScoreKey): string => `${profileKey.length}:${profileKey}:${itemId}`;
   return {
     async getMany(keys: readonly ScoreKey[]): Promise<readonly (StoredScore | null)[]> {
       if (keys.length === 0) return [];
-      const reply = await send(['MGET', ...keys.map((key) => redisScoreKey(prefix, key))]);
+      const args = ['EVAL', GET_SCRIPT, '0', prefix];
+      for (const key of keys) args.push(redisGenerationKey(prefix, key.profileKey), suffix(key));
+      const reply = await send(args);
       if (!Array.isArray(reply) || reply.length !== keys.length) {
-        throw new RerankError('INVALID_ARGUMENT', `Redis MGET returned ${Array.isArray(reply) ? reply.length : typeof reply} for ${keys.length} keys.`);
+        throw new RerankError('INVALID_ARGUMENT', `Redis returned ${Array.isArray(reply) ? reply.length : typeof reply} values for ${keys.length} keys.`);
       }
-      return reply.map(decodeStoredScore);
+      return reply.map((value: unknown) => (value == null ? null : (decodeStoredScore(value) ?? MALFORMED)));
     },
     async setMany(records: readonly ScoreRecord[], ttlMs: number): Promise<void> {
-      const px = String(Math.max(1, Math.ceil(ttlMs)));
-      await Promise.all(records.map((record) => send(['SET', redisScoreKey(prefix, record), encodeStoredScore(record), 'PX', px])));
+      if (records.length === 0) return;
+      const args = ['EVAL', SET_SCRIPT, '0', prefix, String(Math.max(1, Math.ceil(ttlMs)))];
+      for (const record of records) args.push(redisGenerationKey(prefix, record.profileKey), suffix(record), encodeStoredScore(record));
+      await send(args);
+    },
+    async invalidate(profileKey: string): Promise<void> {
+      await send(['EVAL', INVALIDATE_SCRIPT, '1', redisGenerationKey(prefix, profileKey), String(generationTtlMs)]);
     },
   };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScoreCache } from '../../src/cache/score-cache.js';
 import { rerank } from '../../src/rerank.js';
 import { llmBlend } from '../../src/strategies/post/llm-blend.js';
-import { createRedisScoreStore, decodeStoredScore, redisScoreKey } from '../../src/redis/index.js';
+import { createRedisScoreStore, decodeStoredScore, encodeStoredScore, redisScoreKey } from '../../src/redis/index.js';
 import { freePort, RedisProcess, runRedisTests } from './redis-server.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -30,19 +30,63 @@ describe('redis store codecs', () => {
     expect(() => createRedisScoreStore({ client: {} as never })).toThrow(/sendCommand/);
   });
 
-  it('accepts an ioredis-shaped client (call)', async () => {
+  it('accepts an ioredis-shaped client (call): one EVAL per batch, generation keys, PX rounded up', async () => {
     const sent: string[][] = [];
-    const client = { call: (command: string, ...args: string[]) => (sent.push([command, ...args]), Promise.resolve(command === 'MGET' ? ['0.5|7', null] : 'OK')) };
+    const client = {
+      call: (command: string, ...args: string[]) => (sent.push([command, ...args]), Promise.resolve(sent.length === 1 ? ['0.5|7', null] : 'OK')),
+    };
     const store = createRedisScoreStore({ client, prefix: 't:' });
     expect(await store.getMany([{ profileKey: 'u', itemId: 'a' }, { profileKey: 'u', itemId: 'b' }], new AbortController().signal)).toEqual([
       { score: 0.5, scoredAt: 7 },
       null,
     ]);
     await store.setMany([{ profileKey: 'u', itemId: 'a', score: 0.5, scoredAt: 7 }], 1500.5);
-    expect(sent).toEqual([
-      ['MGET', 't:1:u:a', 't:1:u:b'],
-      ['SET', 't:1:u:a', '0.5|7', 'PX', '1501'],
-    ]);
+    expect(sent[0]?.slice(0, 1)).toEqual(['EVAL']);
+    expect(sent[0]?.slice(2)).toEqual(['0', 't:', 't:gen:1:u', '1:u:a', 't:gen:1:u', '1:u:b']);
+    expect(sent[1]?.slice(2)).toEqual(['0', 't:', '1501', 't:gen:1:u', '1:u:a', '0.5|7']);
+  });
+
+  it('Redis PX rounds the TTL up (Math.ceil), not to nearest: 1500.2 ms is PX 1501', async () => {
+    const sent: string[][] = [];
+    const client = { call: (command: string, ...args: string[]) => (sent.push([command, ...args]), Promise.resolve('OK')) };
+    await createRedisScoreStore({ client }).setMany([{ profileKey: 'u', itemId: 'a', score: 0.5, scoredAt: 7 }], 1500.2);
+    expect(sent[0]?.[4]).toBe('1501');
+  });
+
+  it('Redis store decodes strictly: only canonical decimals in [0, 1] and canonical timestamps are scores', () => {
+    for (const bad of ['0x1|5', ' 1 |5', '1e0|5', '1.0|5', '0.50|5', '+0.5|5', '.5|5', '0.5|1e3', '0.5|-1', '0.5| 5', '0.5|05', '0.5|9007199254740993', '-0|5']) {
+      expect(decodeStoredScore(bad)).toBeNull();
+    }
+    expect(decodeStoredScore('0|0')).toEqual({ score: 0, scoredAt: 0 });
+    expect(decodeStoredScore('1|1700000000000')).toEqual({ score: 1, scoredAt: 1700000000000 });
+    expect(decodeStoredScore('0.125|1700000000000.5')).toEqual({ score: 0.125, scoredAt: 1700000000000.5 });
+    // Tiny scores are written without an exponent and read back exactly.
+    for (const score of [1e-7, 5e-324, 1.2345e-10, 0.000001]) {
+      const text = encodeStoredScore({ score, scoredAt: 3 });
+      expect(text).not.toMatch(/e/);
+      expect(decodeStoredScore(text)).toEqual({ score, scoredAt: 3 });
+    }
+  });
+
+  it('Redis store: an undecodable value reads as missing and is counted as a store error', async () => {
+    const client = { call: () => Promise.resolve(['1e0|5', '0.5|5']) };
+    const store = createRedisScoreStore({ client });
+    const cache = createScoreCache({ store, lingerMs: 0, clock: () => 10 });
+    cache.peek({ key: 'u' }, ['a', 'b']);
+    await eventually(async () => cache.peek({ key: 'u' }, ['b']).missing.length === 0);
+    expect(cache.peek({ key: 'u' }, ['a']).missing).toEqual(['a']);
+    expect(cache.stats().storeErrors).toBeGreaterThanOrEqual(1);
+    await cache.close();
+  });
+
+  it('a far-future L2 timestamp is not fresh forever: it reads as missing and counts as a store error', async () => {
+    const now = 1_700_000_000_000;
+    const client = { call: () => Promise.resolve([`0.5|${now + 365 * 86_400_000}`]) };
+    const cache = createScoreCache({ store: createRedisScoreStore({ client }), lingerMs: 0, clock: () => now });
+    const outcome = await cache.prefetch({ key: 'u' }, ['a']);
+    expect(outcome).toMatchObject({ loaded: 0, failed: 1 });
+    expect(cache.stats().storeErrors).toBe(1);
+    await cache.close();
   });
 });
 
