@@ -12,7 +12,7 @@ import { DEFAULT_MAX_RETRY_AFTER_MS, DEFAULT_MAX_RESPONSE_BYTES, openAICompatibl
 const API_KEY = 'sk-live-7f3Kq9ZxW2mBv8RtY4uP';
 /** Slack above `timeoutMs` within which every call must have settled. */
 const GRACE_MS = 1000;
-const TIMEOUT_MS = 1000;
+const TIMEOUT_MS = 500;
 
 type Handler = (request: IncomingMessage, response: ServerResponse, body: string) => void;
 
@@ -261,6 +261,8 @@ describe('HTTP fault suite (127.0.0.1 only)', () => {
     expect(scorer.stats().backoffMs).toBe(1000);
     clock += 1000;
     expect(scorer.stats().backoffMs).toBe(0);
+    clock += 5000;
+    expect(scorer.stats().backoffMs).toBe(0);
     // Once the capped back-off has passed, the scorer calls the endpoint again.
     expect(await scorer([pair], new AbortController().signal)).toEqual([null]);
     expect(server.requests).toHaveLength(2);
@@ -335,4 +337,84 @@ describe('HTTP fault suite (127.0.0.1 only)', () => {
     expect(second.failures[0]?.message).not.toContain('pa55word');
     expect(second.failures[0]?.message).not.toContain('carol');
   });
+
+  it('fault 3: same-origin 301/302/303 (which would resend as GET), a missing or invalid location are refused', async () => {
+    const server = await serve((request, response) => {
+      const path = request.url ?? '';
+      if (path.startsWith('/s302')) response.writeHead(302, { location: '/elsewhere' }).end();
+      else if (path.startsWith('/none')) response.writeHead(307).end();
+      else if (path.startsWith('/bad')) response.writeHead(307, { location: 'http://[::1' }).end();
+      else if (path.startsWith('/s304')) response.writeHead(304).end();
+      else response.writeHead(200, { 'content-type': 'application/json' }).end(okBody('{"score": 0.9}'));
+    });
+    const outcome = async (prefix: string) => {
+      const { scorer, failures } = scorerFor(`${server.origin}/${prefix}`);
+      const scores = await scorer([pair], new AbortController().signal);
+      return { scores, failure: failures[0] };
+    };
+    const moved = await outcome('s302');
+    expect(moved.scores).toEqual([null]);
+    expect(moved.failure).toMatchObject({ kind: 'redirect_refused', status: 302, message: expect.stringContaining('GET') });
+    expect((await outcome('none')).failure).toMatchObject({ kind: 'redirect_refused', status: 307 });
+    expect((await outcome('bad')).failure).toMatchObject({ kind: 'redirect_refused', message: expect.stringContaining('invalid location') });
+    // 304 is not a redirect: an ordinary non-2xx answer.
+    expect((await outcome('s304')).failure).toMatchObject({ kind: 'client_error', status: 304 });
+    expect(server.requests.some((r) => r.url === '/elsewhere')).toBe(false);
+  });
+
+  it('fault 3: an opaque redirect (browser fetch with redirect: manual) is refused', async () => {
+    const opaque = (async () => ({ status: 0, statusText: '', type: 'opaqueredirect', headers: new Headers(), body: null }) as unknown as Response) as typeof fetch;
+    const { scorer, failures } = scorerFor('http://127.0.0.1:9/v1', { fetch: opaque });
+    expect(await scorer([pair], new AbortController().signal)).toEqual([null]);
+    expect(failures[0]).toMatchObject({ kind: 'redirect_refused', message: expect.stringContaining('does not expose') });
+  });
+
+  it('fault 4: the byte cap is exact: a body of maxResponseBytes bytes is read, one byte more is refused', async () => {
+    const cap = 4096;
+    const exact = okBody('{"score": 0.7}').replace(/}$/, '').padEnd(cap - 1, ' ') + '}';
+    expect(Buffer.byteLength(exact)).toBe(cap);
+    const server = await serve((request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' }).end(request.url === '/v1/chat/completions' ? exact : ` ${exact}`);
+    });
+    expect(await scorerFor(`${server.origin}/v1`, { maxResponseBytes: cap }).scorer([pair], new AbortController().signal)).toEqual([0.7]);
+    const over = scorerFor(`${server.origin}/v2`, { maxResponseBytes: cap });
+    expect(await over.scorer([pair], new AbortController().signal)).toEqual([null]);
+    expect(over.failures[0]?.kind).toBe('response_too_large');
+  });
+
+  it('fault 4: a multi-byte character split across chunks is decoded intact', async () => {
+    const text = 'quota für café überschritten';
+    const bytes = Buffer.from(text, 'utf8');
+    const split = bytes.indexOf(Buffer.from('é')) + 1; // inside the two bytes of 'é'
+    const server = await serve((_, response) => {
+      response.writeHead(400, { 'content-type': 'text/plain' });
+      response.write(bytes.subarray(0, split));
+      setTimeout(() => response.end(bytes.subarray(split)), 30);
+    });
+    const { scorer, failures } = scorerFor(`${server.origin}/v1`);
+    await scorer([pair], new AbortController().signal);
+    expect(failures[0]?.message).toContain(text);
+  });
+
+  it('a refused connection is a retryable network failure whose message carries the cause', async () => {
+    const server = await serve(() => undefined);
+    const origin = server.origin;
+    await new Promise<void>((resolve) => {
+      const closing = open.pop() as Server;
+      closing.close(() => resolve());
+    });
+    const { scorer, failures } = scorerFor(`${origin}/v1`);
+    expect(await scorer([pair], new AbortController().signal)).toEqual([null]);
+    expect(failures[0]).toMatchObject({ kind: 'network', retryable: true, message: expect.stringContaining('ECONNREFUSED') });
+  });
+
+  it('fault 11: extra header values of 8+ characters are redacted from messages; shorter ones are not', async () => {
+    const server = await serve((request, response) => {
+      response.writeHead(401).end(`bad org ${String(request.headers['x-org'])} for team ${String(request.headers['x-team'])}`);
+    });
+    const { scorer, failures } = scorerFor(`${server.origin}/v1`, { headers: { 'x-org': 'org-1234', 'x-team': 'blue-42' } });
+    await scorer([pair], new AbortController().signal);
+    expect(failures[0]?.message).toContain('bad org [redacted] for team blue-42');
+  });
 });
+
