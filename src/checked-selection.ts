@@ -1,5 +1,5 @@
 import { describeValue, quoteText } from './errors/describe-value.js';
-import { RerankError } from './errors/rerank-error.js';
+import { isRerankError, RerankError } from './errors/rerank-error.js';
 import type { Selection } from './types.js';
 
 /** A {@link Selection} copied into arrays `rerank()` owns, after checking it. */
@@ -32,7 +32,7 @@ export function checkedSelection(selection: Selection, n: number, m: number, str
   try {
     return copySelection(selection, n, m, strategy);
   } catch (error) {
-    if (error instanceof RerankError) throw error;
+    if (isRerankError(error)) throw error;
     throw invalid(strategy, "reading it threw (a getter or Proxy); see the error's cause", error);
   }
 }

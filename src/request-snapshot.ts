@@ -14,8 +14,9 @@ function unreadable(field: string, cause: unknown): RerankError {
 }
 
 /**
- * Reads a request's fields once into a plain object, so that getters and Proxies are consulted
- * here (where a throw becomes a {@link RerankError}) and never again while packing.
+ * Reads a request's fields (and the user's `id`, `history`, `profile`, `profileKey`) once into plain
+ * objects, so that getters and Proxies are consulted here (where a throw becomes a
+ * {@link RerankError}) and never again while packing or ranking.
  *
  * @throws {@link RerankError} `INVALID_REQUEST` when `request` is not an object or reading it
  *   throws; `UNKNOWN_OPTION` for a key other than {@link REQUEST_KEYS} (e.g. `kk`).
@@ -49,9 +50,31 @@ export function snapshotRequest(request: RerankRequest): RerankRequest {
     } catch (cause) {
       throw unreadable(key, cause);
     }
-    if (value !== undefined) copy[key] = value;
+    if (value !== undefined) copy[key] = key === 'user' ? snapshotUser(value) : value;
   }
   return copy as unknown as RerankRequest;
+}
+
+/** The members of a `UserContext` that the library reads. */
+const USER_KEYS = ['id', 'history', 'profile', 'profileKey'] as const;
+
+/**
+ * Reads a user's members once into a plain object (other values pass through, for packing to
+ * reject), so a strategy or score cache never meets the host's getters.
+ */
+function snapshotUser(user: unknown): unknown {
+  if (user === null || typeof user !== 'object') return user;
+  const copy: Record<string, unknown> = {};
+  for (const key of USER_KEYS) {
+    let value: unknown;
+    try {
+      value = Reflect.get(user, key);
+    } catch (cause) {
+      throw unreadable(`user.${key}`, cause);
+    }
+    if (value !== undefined) copy[key] = value;
+  }
+  return copy;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { checkedSelection } from './checked-selection.js';
 import { describeValue, quoteText } from './errors/describe-value.js';
-import { RerankError } from './errors/rerank-error.js';
+import { isRerankError, RerankError } from './errors/rerank-error.js';
 import { packRequest } from './pack/pack-request.js';
 import { withPackingBuffer } from './pack/packing-buffer.js';
 import { snapshotRequest, snapshotStrategy } from './request-snapshot.js';
@@ -47,7 +47,7 @@ function runStrategy(strategy: Reranker, packed: PackedRequest, m: number): Sele
   try {
     return strategy.select(packed, m);
   } catch (error) {
-    if (error instanceof RerankError) throw error;
+    if (isRerankError(error)) throw error;
     throw new RerankError('STRATEGY_FAILED', `strategy ${quoteText(strategy.name)} threw while selecting; the original error is the cause.`, {
       field: 'strategy',
       cause: error,

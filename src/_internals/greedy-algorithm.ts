@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 
 /**
@@ -21,7 +22,7 @@ export const DEFAULT_GREEDY_ALGORITHM: GreedyAlgorithm = 'lazy';
 export function greedyAlgorithmOption(owner: string, value: unknown): GreedyAlgorithm {
   if (value === undefined) return DEFAULT_GREEDY_ALGORITHM;
   if (value === 'lazy' || value === 'dense') return value;
-  throw new RerankError('INVALID_OPTION', `${owner}: option "algorithm" must be 'lazy' or 'dense', got ${String(value)}.`, {
+  throw new RerankError('INVALID_OPTION', `${owner}: option "algorithm" must be 'lazy' or 'dense', got ${describeValue(value)}.`, {
     field: 'options.algorithm',
     value,
   });

@@ -1,5 +1,5 @@
 import { describeValue, quoteText } from '../errors/describe-value.js';
-import { RerankError } from '../errors/rerank-error.js';
+import { isRerankError, RerankError } from '../errors/rerank-error.js';
 import type { Need, Requirements } from '../types.js';
 
 /**
@@ -62,13 +62,13 @@ function unreadable(owner: string, field: string, value: unknown, cause: unknown
  * (a throwing getter or Proxy trap inside an option object such as a `base` strategy) into
  * `INVALID_OPTION` with that error as the `cause`.
  */
-export function guardOptions<T>(owner: string, build: () => T): T {
+export function guardOptions<T>(owner: string, build: () => T, field = 'options'): T {
   try {
     return build();
   } catch (error) {
-    if (error instanceof RerankError) throw error;
-    throw new RerankError('INVALID_OPTION', `${owner}: reading the options threw (a getter or Proxy); pass plain values. See the error's cause.`, {
-      field: 'options',
+    if (isRerankError(error)) throw error;
+    throw new RerankError('INVALID_OPTION', `${owner}: reading the ${field} threw (a getter or Proxy); pass plain values. See the error's cause.`, {
+      field,
       cause: error,
     });
   }
@@ -157,7 +157,7 @@ export function checkedRequirements(owner: string, requires: unknown, field: str
       copy[key] = need;
     }
   } catch (error) {
-    if (error instanceof RerankError) throw error;
+    if (isRerankError(error)) throw error;
     throw invalid("threw while being read (a getter or Proxy); see the error's cause.", field, error);
   }
   return copy;

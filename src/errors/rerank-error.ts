@@ -90,7 +90,14 @@ export class RerankError extends Error {
   }
 }
 
-/** True when `error` is a {@link RerankError}, optionally with the given code. */
+/**
+ * True when `error` is a {@link RerankError}, optionally with the given code. Never throws, even for
+ * a thrown revoked Proxy (on which `instanceof` itself throws).
+ */
 export function isRerankError(error: unknown, code?: RerankErrorCode): error is RerankError {
-  return error instanceof RerankError && (code === undefined || error.code === code);
+  try {
+    return error instanceof RerankError && (code === undefined || error.code === code);
+  } catch {
+    return false;
+  }
 }

@@ -1,3 +1,4 @@
+import { guardOptions } from '../_internals/options.js';
 import { RerankError } from '../errors/rerank-error.js';
 import type { PackedRequest, Reranker, ScoringReranker, Selection } from '../types.js';
 import { mergeRequirements } from './in/requirements.js';
@@ -58,6 +59,10 @@ function checkedScores(scores: unknown, n: number, stage: string): Float64Array 
  * ```
  */
 export function pipeline(...stages: readonly [...ScoringReranker[], Reranker]): Pipeline {
+  return guardOptions('pipeline', () => buildPipeline(stages), 'stages');
+}
+
+function buildPipeline(stages: readonly [...ScoringReranker[], Reranker]): Pipeline {
   if (stages.length === 0) {
     throw new RerankError('INVALID_ARGUMENT', 'pipeline needs at least a selecting stage, e.g. pipeline(learned({ model }), mmr()).', {
       field: 'stages',

@@ -1,4 +1,4 @@
-import { assertKnownOptions } from '../../_internals/options.js';
+import { assertKnownOptions, guardOptions } from '../../_internals/options.js';
 import { RerankError } from '../../errors/rerank-error.js';
 import type { ScoringReranker } from '../../types.js';
 import { featureBlend, resolveBlendOptions } from '../pre/blend.js';
@@ -45,6 +45,10 @@ export interface LearnedOptions {
  * ```
  */
 export function learned(options: LearnedOptions): ScoringReranker {
+  return guardOptions('learned', () => buildLearned(options));
+}
+
+function buildLearned(options: LearnedOptions): ScoringReranker {
   if (options === null || typeof options !== 'object') {
     throw new RerankError('INVALID_OPTION', 'learned: options must be an object { model, weight?, normalise? }.', { field: 'options' });
   }

@@ -1,5 +1,6 @@
+import { describeValue } from '../../errors/describe-value.js';
 import { sigmoid } from '../../_internals/sigmoid.js';
-import { RerankError } from '../../errors/rerank-error.js';
+import { isRerankError, RerankError } from '../../errors/rerank-error.js';
 import type { PackedRequest } from '../../types.js';
 import { type FeatureName, type FeatureSpec, type FeatureSpecOptions, featureMatrix, resolveFeatureSpec } from './features.js';
 
@@ -63,7 +64,7 @@ function modelError(message: string, field: string, value?: unknown): RerankErro
 }
 
 function finiteNumber(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw modelError(`${field} must be a finite number, got ${String(value)}.`, field, value);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw modelError(`${field} must be a finite number, got ${describeValue(value)}.`, field, value);
   return value;
 }
 
@@ -75,11 +76,20 @@ function finiteNumber(value: unknown, field: string): number {
  *   weights of the wrong length or not finite.
  */
 export function loadSerendipityModel(json: unknown): SerendipityModel {
+  try {
+    return readModel(json);
+  } catch (error) {
+    if (isRerankError(error)) throw error;
+    throw modelError("reading the model threw (a getter or Proxy); pass the parsed JSON. See the error's cause.", 'model', error);
+  }
+}
+
+function readModel(json: unknown): SerendipityModel {
   if (json === null || typeof json !== 'object') throw modelError('expected a model object (parse the JSON first).', 'model');
   const raw = json as Record<string, unknown>;
-  if (raw.format !== MODEL_FORMAT) throw modelError(`format must be '${MODEL_FORMAT}', got ${String(raw.format)}.`, 'format', raw.format);
+  if (raw.format !== MODEL_FORMAT) throw modelError(`format must be '${MODEL_FORMAT}', got ${describeValue(raw.format)}.`, 'format', raw.format);
   if (raw.version !== MODEL_VERSION) {
-    throw modelError(`version ${String(raw.version)} is not supported; this library reads version ${MODEL_VERSION}. Re-train or upgrade.`, 'version', raw.version);
+    throw modelError(`version ${describeValue(raw.version)} is not supported; this library reads version ${MODEL_VERSION}. Re-train or upgrade.`, 'version', raw.version);
   }
   const rawSpec = raw.spec as Record<string, unknown> | null | undefined;
   if (rawSpec === null || typeof rawSpec !== 'object') throw modelError('spec must be an object.', 'spec');
@@ -87,7 +97,7 @@ export function loadSerendipityModel(json: unknown): SerendipityModel {
   try {
     spec = resolveFeatureSpec(rawSpec as unknown as FeatureSpecOptions, 'loadSerendipityModel');
   } catch (error) {
-    throw modelError(`spec is invalid: ${(error as Error).message}`, 'spec', error);
+    throw modelError(`spec is invalid: ${isRerankError(error) ? error.message : 'reading it threw'}`, 'spec', error);
   }
   const weights = raw.weights;
   if (!Array.isArray(weights) || weights.length !== 1 + spec.features.length) {

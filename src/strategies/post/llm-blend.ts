@@ -1,6 +1,6 @@
 import { describeValue, quoteText } from '../../errors/describe-value.js';
-import { RerankError } from '../../errors/rerank-error.js';
-import { assertKnownOptions, numberOption } from '../../_internals/options.js';
+import { isRerankError, RerankError } from '../../errors/rerank-error.js';
+import { assertKnownOptions, guardOptions, numberOption } from '../../_internals/options.js';
 import { topIndices } from '../../_internals/top-k.js';
 import { SCORE_FRESH, SCORE_MISSING, type ScoreCache } from '../../cache/score-cache.js';
 import { isScoreCache, normalisedRelevance, peekCandidates, SOURCE_FALLBACK, SOURCE_LLM, SOURCE_STALE } from '../../cache/signal.js';
@@ -66,6 +66,10 @@ export interface LlmBlendOptions {
  * the fallback feature throws (see {@link LlmBlendOptions.fallback}).
  */
 export function llmBlend(options: LlmBlendOptions): LlmBlendReranker {
+  return guardOptions('llmBlend', () => buildLlmBlend(options));
+}
+
+function buildLlmBlend(options: LlmBlendOptions): LlmBlendReranker {
   const known = assertKnownOptions('llmBlend', options, ['cache', 'weight', 'fallback']);
   const { cache } = known;
   if (!isScoreCache(cache)) {
@@ -98,7 +102,7 @@ export function llmBlend(options: LlmBlendOptions): LlmBlendReranker {
         try {
           for (let i = 0; i < n; i++) if (view.states[i] === SCORE_MISSING) judgement[i] = checkedFeature(fallback(request, i), request, i);
         } catch (error) {
-          if (error instanceof RerankError) throw error;
+          if (isRerankError(error)) throw error;
           fallbackErrors++;
           lastFallbackError = error;
           for (let i = 0; i < n; i++) if (view.states[i] === SCORE_MISSING) judgement[i] = relevance[i] as number;

@@ -1,6 +1,6 @@
 import { describeValue } from '../../errors/describe-value.js';
 import { RerankError } from '../../errors/rerank-error.js';
-import { assertKnownOptions, numberOption } from '../../_internals/options.js';
+import { assertKnownOptions, guardOptions, numberOption } from '../../_internals/options.js';
 import { topIndices } from '../../_internals/top-k.js';
 import { SCORE_FRESH, type ScoreCache } from '../../cache/score-cache.js';
 import { isScoreCache, normalisedRelevance, peekCandidates, SOURCE_LLM, SOURCE_STALE } from '../../cache/signal.js';
@@ -70,6 +70,10 @@ interface SourceReading {
  * returning the wrong length or infinite scores. Never because of a cache's scorer or store.
  */
 export function serendipitySlots(options: SerendipitySlotsOptions): Reranker {
+  return guardOptions('serendipitySlots', () => buildSerendipitySlots(options));
+}
+
+function buildSerendipitySlots(options: SerendipitySlotsOptions): Reranker {
   const owner = 'serendipitySlots';
   const known = assertKnownOptions(owner, options, ['source', 'positions', 'share', 'minRelevance', 'base']);
   if (options === undefined) throw new RerankError('INVALID_OPTION', `${owner}: pass { source }.`, { field: 'options.source' });
