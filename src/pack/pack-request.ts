@@ -2,6 +2,7 @@ import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import { checkedRequirements } from '../_internals/options.js';
 import { tryWriteUnitVector, writeUnitVector } from '../_internals/vector.js';
+import { liveKernelRows } from '../_internals/wasm/kernel-instance.js';
 import type { Need, PackedCategories, PackedRequest, RerankRequest, Requirements, UserContext } from '../types.js';
 import { CategoryInterner, CategoryRowsBuilder } from './categories.js';
 import { assertId } from './ids.js';
@@ -207,6 +208,32 @@ function validateUser(user: UserContext | undefined): readonly ItemFields[] {
 }
 
 /**
+ * The packed candidates. `embeddings` is read through {@link liveKernelRows}: when they were packed
+ * into WebAssembly memory and a kernel has grown it since (which detaches older views), every read
+ * still sees the rows.
+ */
+function packedCandidates(
+  ids: string[],
+  relevance: Float64Array,
+  embeddings: Float64Array | undefined,
+  categories: PackedCategories | undefined,
+  popularity: Float64Array | undefined,
+): PackedRequest['candidates'] {
+  let rows = embeddings;
+  return {
+    n: ids.length,
+    ids,
+    relevance,
+    get embeddings() {
+      if (rows !== undefined) rows = liveKernelRows(rows);
+      return rows;
+    },
+    categories,
+    popularity,
+  };
+}
+
+/**
  * Validates a request once and packs what its strategy {@link Requirements | requires}:
  * ids checked unique, relevance finite, embeddings normalised into one contiguous `Float64Array`
  * (copied from the catalogue when omitted), categories interned to integer codes shared by
@@ -289,14 +316,7 @@ function packChecked(
   const historyCategories = packCategories(history, historyRows, requires.historyCategories, catalog, interner, 'user.history');
 
   return {
-    candidates: {
-      n: ids.length,
-      ids,
-      relevance,
-      embeddings: packedEmbeddings?.embeddings,
-      categories,
-      popularity: packPopularity(candidates, rows, requires.popularity, catalog),
-    },
+    candidates: packedCandidates(ids, relevance, packedEmbeddings?.embeddings, categories, packPopularity(candidates, rows, requires.popularity, catalog)),
     history: {
       n: history.length,
       ids: history.map((item) => item.id),

@@ -46,7 +46,7 @@ function referenceUnit(source: readonly unknown[], dim: number): number[] | stri
   if (source.length !== dim) return 'DIMENSION_MISMATCH';
   // the plain sum of squares in four partial sums, entry j going to partial j mod 4 (the last
   // dim mod 4 entries to the first), added as (s0 + s1) + (s2 + s3)
-  const partial = [0, 0, 0, 0];
+  const partial = new Float64Array(4);
   const unrolled = dim - (dim % 4);
   let largest = 0;
   for (let j = 0; j < dim; j++) {

@@ -1,5 +1,5 @@
 import { dotPairUnrolled, dotUnrolled } from '../dot.js';
-import { type KernelBackend, reserve, wasmKernelsFor } from './kernel-instance.js';
+import { type KernelBackend, reserve, rowPlacement, wasmKernelsFor } from './kernel-instance.js';
 
 /** Sizes of one DPP request. */
 export interface DppWorkspaceSize {
@@ -92,8 +92,10 @@ interface Layout {
   readonly total: number;
 }
 
+/** Element offsets of one request's arrays; the embeddings, when in the heap, come first (see `lendKernelRows`). */
 function layout({ n, dim, k }: DppWorkspaceSize, withEmbeddings: boolean): Layout {
-  const basis = 0;
+  const emb = 0;
+  const basis = withEmbeddings ? n * dim : 0;
   const offset = basis + k * dim;
   const proj = offset + k;
   const residual = proj + k * n;
@@ -102,16 +104,17 @@ function layout({ n, dim, k }: DppWorkspaceSize, withEmbeddings: boolean): Layou
   const unitB = gain + n;
   const unitC = unitB + k * dim;
   const work = unitC + k;
-  const emb = work + dim;
-  return { basis, offset, proj, residual, weight, gain, unitB, unitC, work, emb, total: emb + (withEmbeddings ? n * dim : 0) };
+  return { basis, offset, proj, residual, weight, gain, unitB, unitC, work, emb, total: work + dim };
 }
 
 /**
  * Opens the workspace of one DPP request over the unit `embeddings` (row-major n × dim): residuals
  * of 1, nothing taken or seen; weights and gains are the caller's to write (projections and basis
- * vectors are written by the kernels before they are read). The `'wasm'` backend copies the
- * embeddings into WebAssembly memory, which the next request reuses (see kernel-instance.ts); it
- * falls back to `'js'` when that memory cannot grow. Not re-entrant: one request at a time, which
+ * vectors are written by the kernels before they are read). The `'wasm'` backend reads the
+ * embeddings at byte 0 of WebAssembly memory, where `rerank()` packed them (see `lendKernelRows`)
+ * or where they are copied, followed by the other arrays; the next request reuses that memory
+ * (see kernel-instance.ts). It falls back to `'js'` when that memory cannot grow or holds another
+ * request's rows. Not re-entrant: one request at a time, which
  * the synchronous `rerank()` guarantees.
  */
 export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Array, backend: KernelBackend): DppWorkspace {
@@ -121,11 +124,12 @@ export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Arra
   const takenByte = seenByte + size.n * Int32Array.BYTES_PER_ELEMENT;
   const bytes = takenByte + size.n;
   const kernels = backend === 'wasm' ? wasmKernelsFor(bytes) : null;
-  if (kernels !== null) {
+  const placement = kernels === null ? 'busy' : rowPlacement(kernels, embeddings, size.n * size.dim);
+  if (kernels !== null && placement !== 'busy') {
     if (reserve(kernels.memory, bytes)) {
       const heap = new Float64Array(kernels.memory.buffer, 0, at.total);
       heap.fill(1, at.residual, at.weight);
-      heap.set(embeddings.subarray(0, size.n * size.dim), at.emb);
+      if (placement === 'copy') heap.set(embeddings.subarray(0, size.n * size.dim), at.emb);
       const seen = new Int32Array(kernels.memory.buffer, seenByte, size.n);
       seen.fill(0);
       const taken = new Uint8Array(kernels.memory.buffer, takenByte, size.n);

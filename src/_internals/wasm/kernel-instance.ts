@@ -70,12 +70,13 @@ function compiledKernels(): WebAssembly.Module | null {
  * SIMD extension is unavailable or forbidden (old engines, a CSP without `wasm-unsafe-eval`,
  * runtimes that refuse to compile bytes), in which case the JS kernels run. One instance serves
  * every request in turn (they are synchronous); call {@link reserve} before taking views of its
- * memory.
+ * memory. While rows are lent ({@link lendKernelRows}) the instance is kept whatever its size.
  */
 export function wasmKernelsFor(bytes: number): GreedyKernelExports | null {
   const module = compiledKernels();
   if (module === null) return null;
-  if (instance === undefined || (instance.memory.buffer.byteLength > RETAINED_MEMORY_BYTES && bytes <= RETAINED_MEMORY_BYTES)) {
+  const shrink = lent === undefined && instance !== undefined && instance.memory.buffer.byteLength > RETAINED_MEMORY_BYTES && bytes <= RETAINED_MEMORY_BYTES;
+  if (instance === undefined || shrink) {
     try {
       instance = new WebAssembly.Instance(module, {}).exports as unknown as GreedyKernelExports;
     } catch {
@@ -140,6 +141,67 @@ export function useKernelModule(module: WebAssembly.Module): KernelBackend {
  */
 export function defaultKernelBackend(): KernelBackend {
   return compiledKernels() === null ? 'js' : 'wasm';
+}
+
+/** The candidate rows lent to one request's packing: they live at byte 0 of this instance's memory. */
+interface LentRows {
+  readonly kernels: GreedyKernelExports;
+  readonly length: number;
+  /** The latest view handed out (replaced when the memory grew, which detaches views). */
+  view: Float64Array;
+}
+
+let lent: LentRows | undefined;
+
+/**
+ * Lends packing the first `length` floats of the kernels' memory, so that `rerank()` writes the
+ * candidates' unit rows straight where the kernels read them and the data exists once. Applies the
+ * retention rule of {@link wasmKernelsFor} first (a memory above 32 MB is replaced when this request
+ * fits in 32 MB). Returns undefined when the kernels do not run here, the memory cannot grow, or
+ * rows are already lent (a request nested in another): pack into a JS array then.
+ * End the request with {@link returnKernelRows}.
+ */
+export function lendKernelRows(length: number): Float64Array | undefined {
+  if (lent !== undefined) return undefined;
+  const bytes = length * Float64Array.BYTES_PER_ELEMENT;
+  const kernels = wasmKernelsFor(bytes);
+  if (kernels === null || !reserve(kernels.memory, bytes)) return undefined;
+  const view = new Float64Array(kernels.memory.buffer, 0, length);
+  lent = { kernels, length, view };
+  return view;
+}
+
+/** Ends the loan of {@link lendKernelRows}. */
+export function returnKernelRows(): void {
+  lent = undefined;
+}
+
+/**
+ * `rows` as a live view: when `rows` is the view {@link lendKernelRows} handed out and the memory has
+ * grown since (which detaches it), a new view of the same rows; otherwise `rows` itself.
+ */
+export function liveKernelRows(rows: Float64Array): Float64Array {
+  if (lent === undefined || rows !== lent.view || rows.buffer === lent.kernels.memory.buffer) return rows;
+  lent.view = new Float64Array(lent.kernels.memory.buffer, 0, lent.length);
+  return lent.view;
+}
+
+/**
+ * How a workspace on `kernels` reads `embeddings` (its first `length` floats), decided before it
+ * grows the memory: `'in-place'` when they are the lent rows (already at byte 0: do not copy),
+ * `'copy'` when the workspace may copy them to byte 0, `'busy'` when byte 0 holds another request's
+ * lent rows (a request nested in another, or rows no longer live): run the JS kernels then.
+ */
+export function rowPlacement(kernels: GreedyKernelExports, embeddings: Float64Array, length: number): 'in-place' | 'copy' | 'busy' {
+  if (lent === undefined) return 'copy';
+  const inPlace =
+    lent.kernels === kernels && embeddings.buffer === kernels.memory.buffer && embeddings.byteOffset === 0 && length <= lent.length;
+  return inPlace ? 'in-place' : 'busy';
+}
+
+/** Bytes of WebAssembly memory the kernels keep now (for tests of the retention bound). */
+export function retainedKernelBytes(): number {
+  return instance === undefined ? 0 : instance.memory.buffer.byteLength;
 }
 
 /** Grows `memory` to at least `bytes`; false when the engine refuses (the caller falls back to JS). */

@@ -1,5 +1,5 @@
 import { dotUnrolled } from '../dot.js';
-import { type KernelBackend, reserve, wasmKernelsFor } from './kernel-instance.js';
+import { type KernelBackend, reserve, rowPlacement, wasmKernelsFor } from './kernel-instance.js';
 
 /**
  * One MMR request's similarity kernels (greedy-kernels.wat, or the same arithmetic in JS): every
@@ -20,16 +20,19 @@ export interface MmrWorkspace {
 
 /**
  * Opens the kernels of one MMR request over the unit `embeddings` (row-major n × dim) with room
- * for `k` picks. The `'wasm'` backend copies the embeddings into WebAssembly memory (shared with
- * the DPP kernels; one request at a time); it falls back to `'js'` when that memory cannot grow.
+ * for `k` picks. The `'wasm'` backend reads the embeddings at byte 0 of WebAssembly memory (shared
+ * with the DPP kernels; one request at a time): where `rerank()` packed them (see
+ * `lendKernelRows`), or copied there; it falls back to `'js'` when that memory cannot grow or
+ * holds another request's rows.
  */
 export function openMmrWorkspace(n: number, dim: number, k: number, embeddings: Float64Array, backend: KernelBackend): MmrWorkspace {
   const simsByte = n * dim * Float64Array.BYTES_PER_ELEMENT;
   const picksByte = simsByte + n * Float64Array.BYTES_PER_ELEMENT;
   const bytes = picksByte + k * Int32Array.BYTES_PER_ELEMENT;
   const kernels = backend === 'wasm' ? wasmKernelsFor(bytes) : null;
-  if (kernels !== null && reserve(kernels.memory, bytes)) {
-    new Float64Array(kernels.memory.buffer, 0, n * dim).set(embeddings.subarray(0, n * dim));
+  const placement = kernels === null ? 'busy' : rowPlacement(kernels, embeddings, n * dim);
+  if (kernels !== null && placement !== 'busy' && reserve(kernels.memory, bytes)) {
+    if (placement === 'copy') new Float64Array(kernels.memory.buffer, 0, n * dim).set(embeddings.subarray(0, n * dim));
     kernels.mmrConfigure(n, dim, 0, picksByte);
     const { similarities, maxSimilarity } = kernels;
     return {
