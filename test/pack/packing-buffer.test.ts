@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RETAINED_PACKING_BYTES, retainedPackingBytes, withPackingBuffer } from '../../src/pack/packing-buffer.js';
 import { retainedKernelBytes } from '../../src/_internals/wasm/kernel-instance.js';
 import { rerank } from '../../src/rerank.js';
+import { dpp } from '../../src/strategies/post/dpp.js';
 import { relevance } from '../../src/strategies/post/relevance.js';
 import type { Candidate, Reranker } from '../../src/types.js';
 
@@ -55,5 +56,19 @@ describe('packing buffer', () => {
     });
     expect(seen[0]).toBeTypeOf('function');
     expect(seen[1]).toBeUndefined();
+  });
+});
+
+describe('kernel memory after a request', () => {
+  it('stays within the packed input plus 32 MB even when DPP needs k × n projections beyond that', () => {
+    // 20,000 × 8 rows (1.3 MB) and k = 220: the projections alone take 35 MB
+    const list = Array.from({ length: 20_000 }, (_, i) => ({
+      id: `c${i}`,
+      relevance: 1 + Math.sin(i),
+      embedding: Array.from({ length: 8 }, (_, j) => Math.cos(i * (j + 1))),
+    }));
+    const { items } = rerank({ candidates: list, k: 220, strategy: dpp({ theta: 0.7 }) });
+    expect(items).toHaveLength(220);
+    expect(retainedKernelBytes()).toBeLessThanOrEqual(20_000 * 8 * 8 + RETAINED_PACKING_BYTES);
   });
 });

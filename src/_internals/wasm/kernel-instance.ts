@@ -46,7 +46,8 @@ const WASM_PAGE_BYTES = 65_536;
 /**
  * Memory kept between requests: a request that needs more grows the instance's memory, and the next
  * request that fits in this much gets a fresh instance, so one large request does not pin its
- * memory for the life of the process.
+ * memory for the life of the process. A request whose rows were packed here keeps at most its rows
+ * plus this much (see {@link returnKernelRows}).
  */
 const RETAINED_MEMORY_BYTES = 32 * 1024 * 1024;
 
@@ -171,8 +172,16 @@ export function lendKernelRows(length: number): Float64Array | undefined {
   return view;
 }
 
-/** Ends the loan of {@link lendKernelRows}. */
+/**
+ * Ends the loan of {@link lendKernelRows}. When the request's workspace grew the memory beyond its
+ * rows plus {@link RETAINED_MEMORY_BYTES} (DPP's k × n projections at large n·k), the instance is
+ * dropped, so what stays after a request is at most its packed input plus 32 MB.
+ */
 export function returnKernelRows(): void {
+  if (lent !== undefined && instance === lent.kernels) {
+    const rowBytes = lent.length * Float64Array.BYTES_PER_ELEMENT;
+    if (instance.memory.buffer.byteLength > rowBytes + RETAINED_MEMORY_BYTES) instance = undefined;
+  }
   lent = undefined;
 }
 
