@@ -6,6 +6,7 @@ import { rerank } from '../../src/rerank.js';
 import { createItemTable } from '../../src/pack/item-table.js';
 import { mmr } from '../../src/strategies/post/mmr.js';
 import { relevance } from '../../src/strategies/post/relevance.js';
+import { serendipitySlots } from '../../src/strategies/post/serendipity-slots.js';
 
 /** Runs `fn`, expecting a RerankError, and returns it. */
 function rerankErrorOf(fn: () => unknown): RerankError {
@@ -136,5 +137,24 @@ describe('huge values are quoted capped (issue 12 item 14)', () => {
   it('a 1 MB string option value gives a short message', () => {
     const error = rerankErrorOf(() => mmr({ lambda: 'x'.repeat(1 << 20) as unknown as number }));
     expect(error.message.length).toBeLessThan(600);
+  });
+});
+
+describe('serendipitySlots source output that cannot be printed or read (issue 12 item 10)', () => {
+  const many = [{ id: 'a', relevance: 1 }, { id: 'b', relevance: 0 }];
+  const slots = (source: () => unknown) => serendipitySlots({ source: source as never, positions: [1] });
+
+  it('a length that is a null-prototype object gives INVALID_OPTION, not a TypeError', () => {
+    const error = rerankErrorOf(() => rerank({ candidates: many, k: 2, strategy: slots(() => ({ length: Object.create(null) })) }));
+    expect(error.code).toBe('INVALID_OPTION');
+    expect(error.field).toBe('options.source');
+  });
+
+  it('scores behind a throwing Proxy give INVALID_OPTION with the error as cause', () => {
+    const boom = new Error('trap');
+    const scores = new Proxy([0.1, 0.2], { get: (target, key) => (key === '1' ? (() => { throw boom; })() : Reflect.get(target, key)) });
+    const error = rerankErrorOf(() => rerank({ candidates: many, k: 2, strategy: slots(() => scores) }));
+    expect(error.code).toBe('INVALID_OPTION');
+    expect(error.cause).toBe(boom);
   });
 });

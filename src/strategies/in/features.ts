@@ -1,3 +1,4 @@
+import { describeValue } from '../../errors/describe-value.js';
 import { RerankError } from '../../errors/rerank-error.js';
 import type { PackedRequest, Requirements } from '../../types.js';
 import { categoryNoveltyFeature, CATEGORY_NOVELTY_REQUIRES, DEFAULT_RARE_SHARE } from '../pre/category-novelty.js';
@@ -156,7 +157,7 @@ export function parseFeatureName(name: unknown, field: string): readonly BaseFea
   const parts = typeof name === 'string' ? name.split('*') : [];
   if (parts.length === 0 || parts.length > 2 || !parts.every((part) => BASE_FEATURE_NAMES.includes(part as BaseFeatureName))) {
     throw invalid(
-      `${field} must be one of ${BASE_FEATURE_NAMES.join(', ')}, or a product 'a*b' of two of them; got ${String(name)}.`,
+      `${field} must be one of ${BASE_FEATURE_NAMES.join(', ')}, or a product 'a*b' of two of them; got ${describeValue(name)}.`,
       field,
       name,
     );
@@ -180,7 +181,7 @@ export function resolveFeatureSpec(options: FeatureSpecOptions, owner: string): 
   const positive = (name: string, value: unknown, fallback: number, integer = false): number => {
     if (value === undefined) return fallback;
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-      throw invalid(`${owner}: option "${name}" must be a positive ${integer ? 'integer' : 'number'}, got ${String(value)}.`, `options.${name}`, value);
+      throw invalid(`${owner}: option "${name}" must be a positive ${integer ? 'integer' : 'number'}, got ${describeValue(value)}.`, `options.${name}`, value);
     }
     return value;
   };
@@ -188,11 +189,11 @@ export function resolveFeatureSpec(options: FeatureSpecOptions, owner: string): 
     value === undefined || value === null ? null : positive(name, value, 1, integer);
   const relevance = options.relevance ?? 'minmax';
   if (relevance !== 'minmax' && relevance !== 'rank') {
-    throw invalid(`${owner}: option "relevance" must be 'minmax' or 'rank', got ${String(relevance)}.`, 'options.relevance', relevance);
+    throw invalid(`${owner}: option "relevance" must be 'minmax' or 'rank', got ${describeValue(relevance)}.`, 'options.relevance', relevance);
   }
   const rareShare = options.rareShare ?? DEFAULT_RARE_SHARE;
   if (typeof rareShare !== 'number' || !(rareShare >= 0 && rareShare < 1)) {
-    throw invalid(`${owner}: option "rareShare" must be in [0, 1), got ${String(rareShare)}.`, 'options.rareShare', rareShare);
+    throw invalid(`${owner}: option "rareShare" must be in [0, 1), got ${describeValue(rareShare)}.`, 'options.rareShare', rareShare);
   }
   const popularAbove = nullable('popularAbove', options.popularAbove, false);
   if (popularAbove === null && options.features.some((name) => parseFeatureName(name, 'features').includes('popular'))) {

@@ -188,21 +188,48 @@ function sourceReader(source: SerendipitySource): (request: PackedRequest) => So
 }
 
 function checkedScores(scores: ArrayLike<number>, n: number): ArrayLike<number> {
-  if (scores == null || scores.length !== n) {
-    throw new RerankError('INVALID_OPTION', `serendipitySlots: the source returned ${scores?.length} scores for ${n} candidates.`, {
+  const length: unknown = scores !== null && typeof scores === 'object' ? readLength(scores) : undefined;
+  if (length !== n) {
+    const got = typeof length === 'number' ? `${length} scores` : describeValue(scores);
+    throw new RerankError('INVALID_OPTION', `serendipitySlots: the source returned ${got} for ${n} candidates; return one number per candidate.`, {
       field: 'options.source',
     });
   }
+  const copy = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const s = scores[i];
+    const s: unknown = readScore(scores, i);
     if (typeof s !== 'number' || s === Infinity || s === -Infinity) {
       throw new RerankError('INVALID_OPTION', `serendipitySlots: the source returned ${describeValue(s)} for candidate ${i}; use a finite number, or NaN for "unknown".`, {
         field: 'options.source',
         value: s,
       });
     }
+    copy[i] = s;
   }
-  return scores;
+  return copy;
+}
+
+function sourceUnreadable(cause: unknown): RerankError {
+  return new RerankError('INVALID_OPTION', "serendipitySlots: reading the source's scores threw (a getter or Proxy). See the error's cause.", {
+    field: 'options.source',
+    cause,
+  });
+}
+
+function readLength(scores: ArrayLike<number>): unknown {
+  try {
+    return scores.length;
+  } catch (cause) {
+    throw sourceUnreadable(cause);
+  }
+}
+
+function readScore(scores: ArrayLike<number>, i: number): unknown {
+  try {
+    return scores[i];
+  } catch (cause) {
+    throw sourceUnreadable(cause);
+  }
 }
 
 function stronger(a: Need | undefined, b: Need | undefined): Need | undefined {
