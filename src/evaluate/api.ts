@@ -1,0 +1,86 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configuredFamilies, type EvaluationConfig } from './config.js';
+import { loadInteractions, type InteractionColumns } from './io/interactions.js';
+import type { ItemColumns } from './io/items.js';
+import { renderHtmlReport, renderMarkdownReport, type ReportInput } from './report-html.js';
+import { type EvaluationResult, runEvaluation } from './run.js';
+import { STRATEGY_FAMILIES, type StrategyFamily } from './strategies.js';
+import { DEFAULT_MAX_ITEMS, restrictToTopItems } from './top-items.js';
+
+/** Progress of a long evaluation: `done` of `total` steps, and what ran last. */
+export type ProgressListener = (done: number, total: number, label: string) => void;
+
+/** Options of {@link evaluateInteractions}. */
+export interface EvaluateInteractionsOptions {
+  /** Interactions file (CSV with a header, or `.jsonl`). */
+  readonly interactions: string;
+  /** Optional items file. */
+  readonly items?: string;
+  /** Column names of the interactions file. @defaultValue ml-latest-small's `userId,movieId,rating,timestamp` */
+  readonly columns?: Partial<InteractionColumns>;
+  /** Column names of the items file. @defaultValue ml-latest-small's `movieId,title,genres` (+ `embedding`) */
+  readonly itemColumns?: Partial<ItemColumns>;
+  /** Settings (see the README's config schema). @defaultValue the demo's */
+  readonly config?: EvaluationConfig;
+  /** Extra strategy families (custom `Reranker`s over their grids), run after the configured ones. @defaultValue none */
+  readonly extraFamilies?: readonly StrategyFamily<unknown>[];
+  /** Progress of the strategy comparison. @defaultValue none */
+  readonly progress?: ProgressListener;
+  /** One line per finished stage. @defaultValue none */
+  readonly log?: (line: string) => void;
+}
+
+/** What {@link evaluateInteractions} returns: the evaluation result, which is also `report.json`. */
+export type EvaluationReport = EvaluationResult & { readonly mode: 'interactions' | 'candidates'; readonly baseName: string };
+
+/**
+ * Mode (a) of `serendipity-rerank evaluate`, as a function: streams the interactions (and items),
+ * keeps the `maxItems` most popular items, and runs the evaluation protocol shared with the demo
+ * (`runEvaluation`) with the config's settings plus any custom families.
+ *
+ * @throws {@link RerankError} `INVALID_ARGUMENT` (one-line `file:line:column:` message) on bad input.
+ */
+export async function evaluateInteractions(options: EvaluateInteractionsOptions): Promise<EvaluationReport> {
+  const config = options.config ?? {};
+  const seed = config.seed ?? 42;
+  const loaded = await loadInteractions({
+    interactions: options.interactions,
+    ...(options.items === undefined ? {} : { items: options.items }),
+    ...(options.columns === undefined ? {} : { columns: options.columns }),
+    ...(options.itemColumns === undefined ? {} : { itemColumns: options.itemColumns }),
+    seed,
+  });
+  const maxItems = config.maxItems ?? DEFAULT_MAX_ITEMS;
+  const data = restrictToTopItems(loaded, maxItems);
+  const families = [...configuredFamilies(config, STRATEGY_FAMILIES), ...(options.extraFamilies ?? [])];
+  const result = await runEvaluation({
+    dataDir: options.interactions,
+    data,
+    seed,
+    families,
+    maxItems,
+    ...(config.k === undefined ? {} : { k: config.k }),
+    ...(config.floors === undefined ? {} : { floors: config.floors }),
+    ...(config.bootstrapSamples === undefined ? {} : { bootstrapSamples: config.bootstrapSamples }),
+    ...(config.easeLambdas === undefined ? {} : { lambdas: config.easeLambdas }),
+    ...(options.progress === undefined ? {} : { progress: options.progress }),
+    ...(options.log === undefined ? {} : { log: options.log }),
+  });
+  return { ...result, mode: 'interactions', baseName: 'EASE' };
+}
+
+/** Writes `report.json`, `report.md` and `report.html` into `outDir` (created when missing). Returns their paths. */
+export function writeReports(report: ReportInput, outDir: string): string[] {
+  mkdirSync(outDir, { recursive: true });
+  const files: [string, string][] = [
+    ['report.json', `${JSON.stringify(report, null, 2)}\n`],
+    ['report.md', renderMarkdownReport(report)],
+    ['report.html', renderHtmlReport(report)],
+  ];
+  return files.map(([name, text]) => {
+    const path = join(outDir, name);
+    writeFileSync(path, text);
+    return path;
+  });
+}

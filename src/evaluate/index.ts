@@ -1,0 +1,29 @@
+// Public API of serendipity-rerank/evaluate (Node only): the offline evaluation behind
+// `serendipity-rerank evaluate` and `npm run demo`, on your own data.
+export { evaluateInteractions, writeReports } from './api.js';
+export type { EvaluateInteractionsOptions, EvaluationReport, ProgressListener } from './api.js';
+export { runEvaluation, DEFAULT_K, DEFAULT_SEED, EASE_LAMBDAS, NDCG_FLOORS, MAX_DENSE_ITEMS } from './run.js';
+export type { EvaluationOptions, EvaluationResult, SelectedRow, StrategyRow } from './run.js';
+export { compareStrategies } from './compare.js';
+export type { CompareOptions, Comparison } from './compare.js';
+export { STRATEGY_FAMILIES, numeric } from './strategies.js';
+export type { StrategyFamily, Param } from './strategies.js';
+export type { EvalContext, EvalUser } from './context.js';
+export { primitivePenalty, unexpectednessPenalty, DEFAULT_RULE_PENALTY } from './rules.js';
+export type { PrimitivePenaltyOptions, UnexpectednessPenaltyOptions } from './rules.js';
+export { readConfig, parseConfig, configuredFamilies } from './config.js';
+export type { EvaluationConfig } from './config.js';
+export { loadInteractions, DEFAULT_INTERACTION_COLUMNS } from './io/interactions.js';
+export type { InteractionColumns, LoadInteractionsOptions, LoadedInteractions } from './io/interactions.js';
+export { DEFAULT_ITEM_COLUMNS } from './io/items.js';
+export type { ItemColumns } from './io/items.js';
+export { restrictToTopItems, DEFAULT_MAX_ITEMS } from './top-items.js';
+export { renderTradeoffPlot } from './plot.js';
+export type { TradeoffPoint, SelectedPoint, TradeoffPlotOptions } from './plot.js';
+export { renderHtmlReport, renderMarkdownReport } from './report-html.js';
+export type { ReportInput } from './report-html.js';
+export { bootstrapRatioCi } from './bootstrap.js';
+export type { StrategyMetrics, StrategyEvaluation } from './evaluate.js';
+export type { MovieLensData, UserTimeline } from './movielens.js';
+// The error class this entry throws, re-exported so CommonJS users catch the same class it throws.
+export { RerankError, isRerankError } from '../errors/rerank-error.js';
