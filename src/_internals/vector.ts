@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 
 /** Below this the plain sum of squares may have lost precision to underflow, so the vector is rescaled. */
@@ -206,7 +207,7 @@ function largestMagnitude(source: ArrayLike<number>, dim: number, field: string)
   for (let j = 0; j < dim; j++) {
     const x = source[j] as number;
     if (typeof x !== 'number' || !Number.isFinite(x)) {
-      throw new RerankError('NON_FINITE_EMBEDDING', `${field}[${j}] is ${String(x)}; embeddings must hold finite numbers.`, {
+      throw new RerankError('NON_FINITE_EMBEDDING', `${field}[${j}] is ${describeValue(x)}; embeddings must hold finite numbers.`, {
         field: `${field}[${j}]`,
         value: x,
       });

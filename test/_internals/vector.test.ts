@@ -115,3 +115,21 @@ describe('writeUnitVector against the validate-every-entry reference', () => {
     expect(actualUnit([Number.NaN, 1], 3)).toBe('DIMENSION_MISMATCH');
   });
 });
+
+describe('writeUnitVector error messages', () => {
+  it('name the type of a wrong-typed entry, and survive entries String() cannot convert', () => {
+    const message = (vector: unknown[]): string => {
+      try {
+        writeUnitVector(vector as number[], new Float64Array(2), 0, 2, 'candidates[0].embedding');
+      } catch (error) {
+        expect(error).toBeInstanceOf(RerankError);
+        expect((error as RerankError).code).toBe('NON_FINITE_EMBEDDING');
+        return (error as RerankError).message;
+      }
+      return 'no error';
+    };
+    expect(message([1, '0.5'])).toBe('candidates[0].embedding[1] is string "0.5"; embeddings must hold finite numbers.');
+    expect(message([Number.NaN, 1])).toBe('candidates[0].embedding[0] is NaN; embeddings must hold finite numbers.');
+    expect(message([Object.create(null), 1])).toBe('candidates[0].embedding[0] is an object with a null prototype; embeddings must hold finite numbers.');
+  });
+});
