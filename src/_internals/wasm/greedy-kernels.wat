@@ -253,27 +253,23 @@
     (local.get $best))
 
   ;; Brings candidate i from basis vector `from` up to `to` (exclusive), stopping early when, after a
-  ;; multiple of four of them, its gain has fallen below `floor` (it can no longer lead). Returns the
-  ;; number of basis vectors now applied.
+  ;; multiple of four of them, its gain has fallen below `floor` (it can no longer lead); basis
+  ;; vectors two per pass ($applyOne). Returns the number of basis vectors now applied.
   (func (export "catchUp") (param $i i32) (param $from i32) (param $to i32) (param $floor f64) (result i32)
-    (local $u i32) (local $row i32) (local $rowBytes i32) (local $r f64) (local $w f64)
-    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 3)))
-    (local.set $row (i32.add (global.get $emb) (i32.mul (local.get $i) (local.get $rowBytes))))
-    (local.set $w (f64.load (i32.add (global.get $weight) (i32.shl (local.get $i) (i32.const 3)))))
+    (local $u i32) (local $stop i32)
     (local.set $u (local.get $from))
     (block $done
-      (loop $next
-        (local.set $r (call $settle (local.get $i) (local.get $u)
-          (f64.add
-            (call $dot (i32.add (global.get $basis) (i32.mul (local.get $u) (local.get $rowBytes))) (local.get $row))
-            (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3)))))))
-        (local.set $u (i32.add (local.get $u) (i32.const 1)))
-        (br_if $done (i32.ge_u (local.get $u) (local.get $to)))
-        (br_if $next (i32.and (i32.sub (local.get $u) (local.get $from)) (i32.const 3)))
-        (br_if $next (f64.ge (f64.mul (local.get $w) (local.get $r)) (local.get $floor)))))
-    (call $setGain (local.get $i) (local.get $r))
+      (loop $group
+        (local.set $stop (select (local.get $to) (i32.add (local.get $u) (i32.const 4))
+          (i32.lt_s (local.get $to) (i32.add (local.get $u) (i32.const 4)))))
+        (call $applyOne (local.get $i) (local.get $u) (local.get $stop))
+        (local.set $u (local.get $stop))
+        (br_if $done (i32.ge_s (local.get $u) (local.get $to)))
+        (br_if $group (f64.ge
+          (f64.load (i32.add (global.get $gain) (i32.shl (local.get $i) (i32.const 3))))
+          (local.get $floor)))))
     (local.get $u))
-;; ⟨a, e⟩ and ⟨b, e⟩, each summed exactly as $dot, in one pass over e. Returns the first and
+  ;; ⟨a, e⟩ and ⟨b, e⟩, each summed exactly as $dot, in one pass over e. Returns the first and
   ;; leaves the second in $second.
   (func $dotPair (param $a i32) (param $b i32) (param $e i32) (result f64)
     (local $x i32) (local $blocked i32) (local $end i32) (local $eLo v128) (local $eHi v128)

@@ -9,6 +9,14 @@ const BLOCK_BYTES = 16 * 1024;
 /** Most rows per block, so that a block's bound stays close to its members' gains. */
 const MAX_BLOCK_ROWS = 32;
 
+/**
+ * Share of the candidates not taken that a pick's blocked search may bring up to date,
+ * {@link DENSE_STREAK} picks in a row, before the rest run as plain dense sweeps: then the blocks prune nothing and
+ * their bookkeeping is pure overhead.
+ */
+const DENSE_SHARE = 0.75;
+const DENSE_STREAK = 2;
+
 /** Rows per block for embeddings of dimension `dim`: {@link BLOCK_BYTES} of rows, 2 to {@link MAX_BLOCK_ROWS}. */
 export function blockRows(dim: number): number {
   return Math.max(2, Math.min(MAX_BLOCK_ROWS, Math.floor(BLOCK_BYTES / (8 * Math.max(1, dim)))));
@@ -25,8 +33,10 @@ export function blockRows(dim: number): number {
  *
  * When every gain falls at every pick (flat relevance), blocks are caught up pick after pick and
  * this is a dense sweep in cache-sized pieces; when relevance is skewed, most blocks are skipped for
- * several picks and then pay for all of them while their rows are loaded once. Every projection is
- * computed as in {@link DppWorkspace.sweep}, so the selection is the dense greedy's, bit for bit.
+ * several picks and then pay for all of them while their rows are loaded once. Once a pick's search
+ * updates nearly every candidate ({@link DENSE_SHARE}), the remaining picks run as plain dense
+ * sweeps. Every projection is computed as in {@link DppWorkspace.sweep}, so the selection is the
+ * dense greedy's, bit for bit.
  */
 export class DppBlocks {
   /** (candidate, basis vector) updates made so far. */
@@ -37,6 +47,11 @@ export class DppBlocks {
   private readonly seen: Int32Array;
   private readonly bestOf: Int32Array;
   private readonly gain: Float64Array;
+  private started = false;
+  private dense = false;
+  private denseStreak = 0;
+  /** Rows (not taken) caught up during the current pick's search. */
+  private touched = 0;
 
   /**
    * Blocks of `rows` rows (default {@link blockRows}) over the `n` candidates of `workspace`, every
@@ -59,10 +74,33 @@ export class DppBlocks {
   }
 
   /**
-   * The candidate not taken with the highest gain once basis vectors `0 .. to−1` are applied (ties →
-   * lower index), brought up to date; -1 when every candidate is taken.
+   * The next pick's candidate: the one not taken with the highest gain once basis vectors `0 .. t`
+   * are applied (ties → lower index), brought up to date; -1 when every candidate is taken. Call it
+   * after pick `t` (candidate `picked`) was marked taken and made basis vector `t`.
    */
-  best(to: number): number {
+  next(t: number, picked: number): number {
+    if (this.dense) {
+      this.updates += this.n - t - 1;
+      return this.workspace.sweep(t);
+    }
+    if (this.started) {
+      // the picked candidate's block is on top (best() returned its best member)
+      this.rank(Math.floor(picked / this.rows));
+      this.heap.siftTopDown();
+    }
+    this.started = true;
+    this.touched = 0;
+    const best = this.best(t + 1);
+    this.denseStreak = this.touched >= DENSE_SHARE * (this.n - t - 1) ? this.denseStreak + 1 : 0;
+    if (this.denseStreak >= DENSE_STREAK) {
+      this.complete(t + 1);
+      this.dense = true;
+    }
+    return best;
+  }
+
+  /** Brings the block with the highest bound up to date until the top block is current (see the class comment). */
+  private best(to: number): number {
     const { heap, seen, workspace } = this;
     for (;;) {
       const block = heap.top();
@@ -71,18 +109,23 @@ export class DppBlocks {
       const first = block * this.rows;
       const reached = workspace.catchUpRows(first, Math.min(this.n, first + this.rows), from, to, heap.runnerUpKey());
       seen[block] = reached;
-      this.updates += (reached - from) * this.rank(block);
+      const open = this.rank(block);
+      this.updates += (reached - from) * open;
+      this.touched += open;
       heap.siftTopDown();
     }
   }
 
-  /**
-   * Ranks the block of candidate `index`, which the caller has just marked taken; call it only
-   * after {@link DppBlocks.best} returned `index` (its block is then on top).
-   */
-  taken(index: number): void {
-    this.rank(Math.floor(index / this.rows));
-    this.heap.siftTopDown();
+  /** Brings every block up to basis vector `to` (exclusive), as a dense sweep expects. */
+  private complete(to: number): void {
+    for (let block = 0; block < this.count; block++) {
+      const from = this.seen[block] as number;
+      if (from >= to) continue;
+      const first = block * this.rows;
+      this.workspace.catchUpRows(first, Math.min(this.n, first + this.rows), from, to, -Infinity);
+      this.seen[block] = to;
+      this.updates += (to - from) * this.rank(block);
+    }
   }
 
   /** Sets the block's best member and bound; returns how many members are not taken. */

@@ -130,9 +130,8 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
     if (t + 1 === k) break;
     workspace.addPick(t, top);
     if (sweeping) {
-      if (blocks === null) blocks = new DppBlocks(workspace, n, t, blockRows(input.dim));
-      else blocks.taken(top);
-      top = blocks.best(t + 1);
+      blocks ??= new DppBlocks(workspace, n, t, blockRows(input.dim));
+      top = blocks.next(t, top);
     }
   }
   if (slots.count < k) slots.fillByRelevance();

@@ -38,9 +38,8 @@ function sideBySide(input: ReturnType<typeof correlatedInput>, k: number, rows: 
     dense.addPick(t, a);
     blocked.addPick(t, b);
     a = dense.sweep(t);
-    if (blocks === null) blocks = new DppBlocks(blocked, n, t, rows);
-    else blocks.taken(b);
-    b = blocks.best(t + 1);
+    blocks ??= new DppBlocks(blocked, n, t, rows);
+    b = blocks.next(t, b);
   }
   return { densePicks, blockedPicks, updates: blocks?.updates ?? 0 };
 }
