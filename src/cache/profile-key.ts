@@ -141,7 +141,7 @@ export function hash53(text: string): string {
 }
 
 /**
- * The default profile key: `p:` followed by {@link hash53} of the profile's {@link canonicalJson}.
+ * The default profile key: `p:` followed by a 53-bit hash (`hash53`) of the profile's canonical JSON.
  * Any change to the profile's data changes the key, so scores judged for an old profile miss.
  *
  * Cost: the profile is serialised and hashed on every `rerank` and every cache call that passes a

@@ -160,7 +160,7 @@ function gaussian(random: () => number): number {
  * ```
  *
  * @throws {@link RerankError} `INVALID_ARGUMENT` for malformed interactions (see
- *   {@link interactionRows}), `UNKNOWN_OPTION` / `INVALID_OPTION` for bad options.
+ *   `interactionRows`), `UNKNOWN_OPTION` / `INVALID_OPTION` for bad options.
  */
 export function itemVectors(interactions: Interactions, options: ItemVectorOptions = {}): ItemVectorResult {
   assertKnownOptions(OWNER, options, OPTIONS);

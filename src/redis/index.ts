@@ -23,3 +23,6 @@ export { runScoreWorker, DEFAULT_CLAIM_IDLE_MS, DEFAULT_MAX_DELIVERIES } from '.
 export type { ScoreWorker, ScoreWorkerOptions, ScoreWorkerStats } from './score-worker.js';
 export { createScoreCache } from '../cache/score-cache.js';
 export type { DemandSink } from '../cache/demand.js';
+
+// The error class this entry throws, re-exported so CommonJS users catch the same class it throws.
+export { RerankError, isRerankError } from '../errors/rerank-error.js';
