@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """Independent numpy reference for benchmarks/speed.ts: vectorised MMR and fast greedy DPP.
 
-Written from docs/formulas.md, not from the TypeScript: MMR (Carbonell & Goldstein 1998) with
-the empty-set penalty 0 and argmax ties to the lower index (np.argmax returns the first maximum);
-DPP with L = diag(q) S diag(q), S = (1 + cos) / 2, q = exp(alpha (r - max r)),
-alpha = theta / (2 (1 - theta)), greedy by Chen, Zhang & Zhou (NeurIPS 2018) Algorithm 1, stop when
-the best d^2 < 1e-10 and fill the rest by relevance.
+Written from the formulas, not from the TypeScript: MMR (Carbonell & Goldstein 1998) with the
+empty-set penalty 0 and argmax ties to the lower index (np.argmax returns the first maximum); DPP with
+L = diag(q) S diag(q), S = (1 + cos) / 2, q = exp(alpha (r - max r)), alpha = theta / (2 (1 - theta)),
+greedy by Chen, Zhang & Zhou (NeurIPS 2018) Algorithm 1, stop when the best d^2 < 1e-10 and fill the
+rest by relevance.
 
-Usage: OPENBLAS_NUM_THREADS=1 python3 reference.py INPUT.json
-INPUT: {"n", "dim", "k", "lambda", "theta", "repeats", "relevance": [n], "embeddings": [n*dim] raw}.
-Prints JSON: {"mmr_ms", "dpp_ms", "mmr": [indices], "dpp": [indices], "numpy"}; times are medians in
-milliseconds of the selection alone (vectors are normalised before timing starts).
+Usage: OPENBLAS_NUM_THREADS=1 python3 reference.py SPEC.json
+SPEC: {"n", "dim", "k", "lambda", "theta", "budget_ms", "max_repeats", "relevance": PATH, "embeddings": PATH}
+where the paths hold little-endian float64 arrays (n, and n*dim raw row-major vectors).
+Prints JSON with, per algorithm, two median times in milliseconds:
+  "<alg>_norm_ms": raw vectors in, normalised inside the timed region (compare: rerank() with raw vectors);
+  "<alg>_pre_ms": vectors normalised before the timer starts (compare: rerank() with a packed catalogue);
+and "mmr", "dpp" (selected indices) and "numpy" (version).
 """
 import json
 import math
@@ -20,13 +23,17 @@ import time
 import numpy as np
 
 
+def normalise(emb):
+    return emb / np.linalg.norm(emb, axis=1, keepdims=True)
+
+
 def mmr(rel, emb, k, lam):
     n = rel.shape[0]
     base = lam * rel
     max_sim = np.zeros(n)
     taken = np.zeros(n, dtype=bool)
     picks = []
-    for step in range(k):
+    for step in range(min(k, n)):
         score = base - (1.0 - lam) * max_sim
         score[taken] = -np.inf
         j = int(np.argmax(score))
@@ -39,6 +46,7 @@ def mmr(rel, emb, k, lam):
 
 def dpp(rel, emb, k, theta, eps=1e-10):
     n = rel.shape[0]
+    k = min(k, n)
     alpha = theta / (2.0 * (1.0 - theta))
     q = np.exp(alpha * (rel - rel.max()))
     cis = np.zeros((k, n))
@@ -66,14 +74,17 @@ def dpp(rel, emb, k, theta, eps=1e-10):
     return picks
 
 
-def median_ms(fn, repeats):
-    for _ in range(3):
-        fn()
+def median_ms(fn, budget_ms, max_repeats):
+    """Median wall time: one warm-up call, then calls until budget_ms is spent (3 to max_repeats)."""
+    fn()
     samples = []
-    for _ in range(repeats):
+    spent = 0.0
+    while len(samples) < max_repeats and (len(samples) < 3 or spent < budget_ms):
         t0 = time.perf_counter()
         fn()
-        samples.append((time.perf_counter() - t0) * 1000.0)
+        elapsed = (time.perf_counter() - t0) * 1000.0
+        samples.append(elapsed)
+        spent += elapsed
     samples.sort()
     return samples[len(samples) // 2]
 
@@ -82,17 +93,18 @@ def main():
     with open(sys.argv[1]) as f:
         spec = json.load(f)
     n, dim, k = spec["n"], spec["dim"], spec["k"]
-    rel = np.asarray(spec["relevance"], dtype=np.float64)
-    emb = np.asarray(spec["embeddings"], dtype=np.float64).reshape(n, dim)
-    emb = emb / np.linalg.norm(emb, axis=1, keepdims=True)
-    emb = np.ascontiguousarray(emb)
-    repeats = spec.get("repeats", 50)
+    rel = np.fromfile(spec["relevance"], dtype="<f8", count=n)
+    raw = np.fromfile(spec["embeddings"], dtype="<f8", count=n * dim).reshape(n, dim)
+    unit = np.ascontiguousarray(normalise(raw))
+    budget, repeats = spec.get("budget_ms", 400), spec.get("max_repeats", 60)
     lam, theta = spec["lambda"], spec["theta"]
     result = {
-        "mmr_ms": median_ms(lambda: mmr(rel, emb, k, lam), repeats),
-        "dpp_ms": median_ms(lambda: dpp(rel, emb, k, theta), repeats),
-        "mmr": mmr(rel, emb, k, lam),
-        "dpp": dpp(rel, emb, k, theta),
+        "mmr_norm_ms": median_ms(lambda: mmr(rel, normalise(raw), k, lam), budget, repeats),
+        "mmr_pre_ms": median_ms(lambda: mmr(rel, unit, k, lam), budget, repeats),
+        "dpp_norm_ms": median_ms(lambda: dpp(rel, normalise(raw), k, theta), budget, repeats),
+        "dpp_pre_ms": median_ms(lambda: dpp(rel, unit, k, theta), budget, repeats),
+        "mmr": mmr(rel, unit, k, lam),
+        "dpp": dpp(rel, unit, k, theta),
         "numpy": np.__version__,
     }
     json.dump(result, sys.stdout)

@@ -20,13 +20,16 @@ export interface PreparedRequests {
    * their number (the rest are other items), and their ids are fresh strings, as if parsed from a
    * request body, rather than the very strings the table was built from.
    */
-  readonly scattered: { readonly catalog: ItemTable; readonly candidates: Candidate[] };
+  readonly scattered: { readonly catalog: ItemTable; readonly candidates: Candidate[] } | null;
   /** The request as `rerank()` packs it, for timing a strategy's `select()` alone. */
   readonly packed: PackedRequest;
 }
 
-/** Builds every form of the request once, outside any timed region. */
-export function prepareRequests(input: SpeedInput): PreparedRequests {
+/**
+ * Builds every form of the request once, outside any timed region; the scattered catalogue (ten
+ * times the data) only when `withScattered`.
+ */
+export function prepareRequests(input: SpeedInput, withScattered = true): PreparedRequests {
   const { n, dim, relevance, embeddings } = input;
   const ids = Array.from({ length: n }, (_, i) => `item-${i}`);
   const raw: Candidate[] = ids.map((id, i) => ({
@@ -37,7 +40,7 @@ export function prepareRequests(input: SpeedInput): PreparedRequests {
   const byId: Candidate[] = ids.map((id, i) => ({ id, relevance: relevance[i] as number }));
   const catalog = createItemTable(raw.map(({ id, embedding }) => ({ id, embedding: embedding as number[] })));
   const packed = packRequest({ candidates: raw, k: 1, strategy: { name: 'pack', stage: 'post', requires: { embeddings: 'required' }, select: () => { throw new Error('unused'); } } });
-  return { raw, byId, catalog, packed, scattered: scatteredCatalog(input, raw) };
+  return { raw, byId, catalog, packed, scattered: withScattered ? scatteredCatalog(input, raw) : null };
 }
 
 function scatteredCatalog(input: SpeedInput, raw: Candidate[]): PreparedRequests['scattered'] {
