@@ -1,3 +1,8 @@
+/**
+ * Redis for the nearline score cache: a shared L2 `ScoreStore`, a demand queue and stream workers.
+ *
+ * @module serendipity-rerank/redis
+ */
 // Public API of serendipity-rerank/redis: the Redis L2 store of the nearline score cache, and the
 // nearline fleet on Redis Streams (demand queue for servers, workers in a consumer group).
 // Kept in its own subpath so the core never depends on a Redis client.

@@ -29,8 +29,9 @@ export interface ScoreWorkerOptions {
   /** The L2 store the servers read, e.g. `createRedisScoreStore({ client })`. */
   readonly store: ScoreStore;
   /**
-   * Idle time after which a pending entry (a crashed worker's) is reclaimed. Must exceed the time to
-   * judge a batch, `timeoutMs · (retries + 1)` plus back-off, or slow entries are judged twice.
+   * Idle time after which a pending entry (a crashed worker's) is reclaimed. A live worker resets the
+   * idle time of the entries it is working on every `claimIdleMs / 3` (`XCLAIM ... JUSTID`), so slow
+   * judgements are not reclaimed; keep it well above the worker's event-loop stalls.
    * @defaultValue {@link DEFAULT_CLAIM_IDLE_MS}
    */
   readonly claimIdleMs?: number;
@@ -156,7 +157,22 @@ export function runScoreWorker(options: ScoreWorkerOptions): ScoreWorker {
 
   const engine = new NearlineScoreCache(engineOptions);
   const counters: StreamWorkerCounters = { delivered: 0, acked: 0, loaded: 0, scored: 0, failed: 0, reclaimed: 0, deadLettered: 0, malformed: 0 };
-  const worker = new StreamWorker(send, engine, { stream, group, consumer, deadLetterStream, claimIdleMs, maxDeliveries, readCount }, counters);
+  const store = engineOptions.store;
+  const freshInStore = async (pairs: readonly { profileKey: string; itemId: string }[]): Promise<boolean[]> => {
+    if (pairs.length === 0) return [];
+    const records = await store.getMany(pairs.map(({ profileKey, itemId }) => ({ profileKey, itemId })), new AbortController().signal);
+    const now = Date.now();
+    return pairs.map((_, i) => {
+      const record = records[i];
+      return record != null && record.score >= 0 && record.score <= 1 && now - record.scoredAt < engineOptions.ttlMs;
+    });
+  };
+  const worker = new StreamWorker(
+    send,
+    engine,
+    { stream, group, consumer, deadLetterStream, claimIdleMs, maxDeliveries, readCount, freshInStore, saveRetryDelaysMs: [100, 300, 900] },
+    counters,
+  );
   const load = { lag: 0, pending: 0, pairsPerSecond: 0, errors: 0 };
   const inFlight = new Set<Promise<void>>();
   let running = true;
@@ -204,6 +220,7 @@ export function runScoreWorker(options: ScoreWorkerOptions): ScoreWorker {
     let backoff = pollMs;
     let nextClaim = 0;
     let nextStats = 0;
+    let nextHeartbeat = 0;
     let needGroup = true;
     while (running) {
       try {
@@ -216,6 +233,10 @@ export function runScoreWorker(options: ScoreWorkerOptions): ScoreWorker {
           continue;
         }
         const now = Date.now();
+        if (now >= nextHeartbeat) {
+          nextHeartbeat = now + claimIdleMs / 3;
+          await worker.heartbeat();
+        }
         if (now >= nextStats) {
           nextStats = now + statsIntervalMs;
           await refreshStats();

@@ -12,6 +12,10 @@ export interface StreamWorkerConfig {
   readonly claimIdleMs: number;
   readonly maxDeliveries: number;
   readonly readCount: number;
+  /** Whether each pair is fresh in L2 (checked before dead-lettering an over-delivered entry). */
+  readonly freshInStore: (pairs: readonly ScoreRequestItem[]) => Promise<boolean[]>;
+  /** Delays of the in-place retries of a judged pair whose L2 write failed (the judgement waits in L1). */
+  readonly saveRetryDelaysMs: readonly number[];
 }
 
 /** Counters of a stream worker (see `ScoreWorkerStats`). */
@@ -95,6 +99,15 @@ export class StreamWorker {
     }
   }
 
+  /**
+   * Resets the idle time of the entries this process is working on (`XCLAIM ... JUSTID`, which does not
+   * count a delivery), so that no consumer reclaims work that is slow but alive.
+   */
+  async heartbeat(): Promise<void> {
+    if (this.inFlight.size === 0) return;
+    await this.send(['XCLAIM', this.c.stream, this.c.group, this.c.consumer, '0', ...this.inFlight, 'JUSTID']);
+  }
+
   /** Reads up to `readCount` new entries; returns how many, and the promise of their processing. */
   async readNew(): Promise<{ count: number; done: Promise<void> }> {
     const reply = await this.send(['XREADGROUP', 'GROUP', this.c.group, this.c.consumer, 'COUNT', String(this.c.readCount), 'STREAMS', this.c.stream, '>']);
@@ -116,10 +129,50 @@ export class StreamWorker {
     this.counters.reclaimed += fresh.length;
     const ids = fresh.map((entry) => entry.id).sort(compareIds);
     const counts = parsePendingCounts(await this.send(['XPENDING', stream, group, ids[0] as string, ids[ids.length - 1] as string, String(ids.length + this.inFlight.size + 16), consumer]));
-    const dead = fresh.filter((entry) => (counts.get(entry.id) ?? 0) > this.c.maxDeliveries);
+    const over = fresh.filter((entry) => (counts.get(entry.id) ?? 0) > this.c.maxDeliveries);
     const live = fresh.filter((entry) => (counts.get(entry.id) ?? 0) <= this.c.maxDeliveries);
-    if (dead.length > 0) await this.deadLetter(dead, counts, 'max-deliveries');
-    return { count: fresh.length, done: this.process(live) };
+    return { count: fresh.length, done: Promise.all([this.retire(over, counts), this.process(live)]).then(() => undefined) };
+  }
+
+  /**
+   * Ends over-delivered entries: acknowledged when their pair is fresh in L2 after all (judged by a
+   * delivery whose acknowledgement was lost), else moved to the dead-letter stream.
+   */
+  private async retire(entries: readonly StreamEntry[], counts: ReadonlyMap<string, number>): Promise<void> {
+    if (entries.length === 0) return;
+    for (const entry of entries) this.inFlight.add(entry.id);
+    try {
+      const demands = entries.map((entry) => decode(entry));
+      const valid = demands.filter((d): d is Demand => d !== undefined);
+      const fresh = await this.c.freshInStore(valid.map((d) => d.pair));
+      const done = valid.filter((_, i) => fresh[i] === true).map((d) => d.entry);
+      const dead = entries.filter((entry) => !done.includes(entry));
+      if (done.length > 0) {
+        this.counters.loaded += done.length;
+        await this.ack(done.map((entry) => entry.id));
+      }
+      if (dead.length > 0) await this.deadLetter(dead, counts, 'max-deliveries');
+    } finally {
+      for (const entry of entries) this.inFlight.delete(entry.id);
+    }
+  }
+
+  private async ack(ids: readonly string[]): Promise<void> {
+    const acked = Number(await this.send(['XACK', this.c.stream, this.c.group, ...ids]));
+    this.counters.acked += Number.isFinite(acked) ? acked : 0;
+  }
+
+  /** Settles the pairs, retrying in place those judged but not saved to L2 (L1 holds the judgement). */
+  private async settle(pairs: readonly ScoreRequestItem[]): Promise<string[]> {
+    const outcomes: string[] = await this.engine.settle(pairs);
+    for (const delay of this.c.saveRetryDelaysMs) {
+      const unsaved = outcomes.flatMap((outcome, i) => (outcome === 'unsaved' ? [i] : []));
+      if (unsaved.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      const again = await this.engine.settle(unsaved.map((i) => pairs[i] as ScoreRequestItem));
+      unsaved.forEach((index, j) => (outcomes[index] = again[j] as string));
+    }
+    return outcomes;
   }
 
   private async process(entries: readonly StreamEntry[]): Promise<void> {
@@ -138,7 +191,7 @@ export class StreamWorker {
         this.counters.malformed += malformed.length;
         await this.deadLetter(malformed, new Map(), 'malformed');
       }
-      const outcomes = await this.engine.settle(demands.map((demand) => demand.pair));
+      const outcomes = await this.settle(demands.map((demand) => demand.pair));
       const done: string[] = [];
       outcomes.forEach((outcome, i) => {
         if (outcome === 'loaded' || outcome === 'scored') {
@@ -148,10 +201,7 @@ export class StreamWorker {
           this.counters.failed++; // left pending: reclaimed after claimIdleMs, dead-lettered after maxDeliveries
         }
       });
-      if (done.length > 0) {
-        const acked = Number(await this.send(['XACK', this.c.stream, this.c.group, ...done]));
-        this.counters.acked += Number.isFinite(acked) ? acked : 0;
-      }
+      if (done.length > 0) await this.ack(done);
     } finally {
       for (const entry of entries) this.inFlight.delete(entry.id);
     }

@@ -25,7 +25,15 @@ export function freePort(): Promise<number> {
 /** One redis-server process that the test can kill and restart on the same port. */
 export class RedisProcess {
   private child: ChildProcess | undefined;
-  constructor(readonly port: number) {}
+  /**
+   * @param port loopback port
+   * @param dataDir when set, the server persists to an append-only file there (fsync every write), so a
+   *   graceful {@link RedisProcess.stop} and restart keeps streams, groups and keys
+   */
+  constructor(
+    readonly port: number,
+    private readonly dataDir?: string,
+  ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
@@ -34,7 +42,8 @@ export class RedisProcess {
   /** Starts the server and resolves once it accepts connections. */
   start(): Promise<void> {
     if (!hasRedisServer()) throw new Error('redis-server is not installed; CI must install it (apt-get install redis-server).');
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--enable-debug-command', 'local'], {
+    const persistence = this.dataDir === undefined ? ['--appendonly', 'no'] : ['--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dataDir];
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--enable-debug-command', 'local'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
@@ -56,13 +65,22 @@ export class RedisProcess {
   }
 
   /** Kills the server (SIGKILL: no graceful shutdown) and waits for it to exit. */
-  async kill(): Promise<void> {
+  kill(): Promise<void> {
+    return this.signal('SIGKILL');
+  }
+
+  /** Stops the server gracefully (SIGTERM: it flushes its append-only file) and waits for it to exit. */
+  stop(): Promise<void> {
+    return this.signal('SIGTERM');
+  }
+
+  private async signal(signal: NodeJS.Signals): Promise<void> {
     const child = this.child;
     this.child = undefined;
     if (child === undefined || child.exitCode !== null) return;
     await new Promise<void>((resolve) => {
       child.once('exit', () => resolve());
-      child.kill('SIGKILL');
+      child.kill(signal);
     });
   }
 }
