@@ -1,3 +1,10 @@
+/**
+ * Re-rank recommendation candidates for serendipity: `rerank()`, every strategy, the offline
+ * metrics and the nearline score cache. Design, formulas and conventions: the documents
+ * `design`, `formulas` and `evaluation` of this reference (docs/ in the repository).
+ *
+ * @module serendipity-rerank
+ */
 // Public API of serendipity-rerank. Every export is named here; types are kept apart.
 
 // --- core ---

@@ -1,3 +1,9 @@
+/**
+ * LLM judgements for the nearline path: cognition profiles, prompts, answer parsing, an
+ * OpenAI-compatible scorer, calibration against human labels and agreement reports.
+ *
+ * @module serendipity-rerank/llm
+ */
 // Public API of `serendipity-rerank/llm`: the LLM judgement toolkit (SERAL-style cognition
 // profiles, prompt builders, answer parsers, an OpenAI-compatible scorer, calibration and
 // agreement). Every export is named here; types are kept apart.

@@ -1,3 +1,9 @@
+/**
+ * Fitting the learned serendipity model (`fitSerendipityModel`) for `learned()`. The only entry
+ * that loads ml-matrix; scoring with a fitted model needs only the root entry.
+ *
+ * @module serendipity-rerank/train
+ */
 // Public API of serendipity-rerank/train: fitting the learned serendipity model.
 // Kept apart from the root entry because fitting is the only code that needs ml-matrix (a Cholesky
 // solve per Newton step); scoring with a fitted model (`learned`, `predictSerendipity`,
