@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import { writeUnitVector } from './vector.js';
 
@@ -24,8 +25,8 @@ export function unitRows(metric: string, vectors: readonly ArrayLike<number>[], 
     throw new RerankError('INVALID_ARGUMENT', `${metric}: ${field} must be an array of vectors.`, { field });
   }
   const count = vectors.length;
-  const width = dim ?? (count > 0 ? ((vectors[0] as ArrayLike<number> | null)?.length ?? 0) : 0);
-  const data = new Float64Array(count * width);
+  const width = checkedWidth(metric, field, dim ?? (count > 0 ? ((vectors[0] as ArrayLike<number> | null)?.length ?? 0) : 0));
+  const data = allocateRows(metric, field, count, width);
   for (let r = 0; r < count; r++) {
     const vector = vectors[r] as ArrayLike<number> | null | undefined;
     const rowField = `${field}[${r}]`;
@@ -42,4 +43,25 @@ export function unitRows(metric: string, vectors: readonly ArrayLike<number>[], 
     writeUnitVector(vector, data, r * width, width, rowField);
   }
   return { count, dim: width, data };
+}
+
+/** The row length, when it is a usable size (the first vector's `length` may be anything). */
+function checkedWidth(metric: string, field: string, width: unknown): number {
+  if (typeof width !== 'number' || !Number.isSafeInteger(width) || width < 0) {
+    throw new RerankError('INVALID_ARGUMENT', `${metric}: ${field}[0] must be an array of numbers; its length is ${describeValue(width)}.`, {
+      field: `${field}[0]`,
+    });
+  }
+  return width;
+}
+
+function allocateRows(metric: string, field: string, count: number, width: number): Float64Array {
+  try {
+    return new Float64Array(count * width);
+  } catch (cause) {
+    throw new RerankError('INVALID_ARGUMENT', `${metric}: ${field} would need ${count} × ${width} float64 values, more than this runtime can allocate.`, {
+      field: `${field}[0]`,
+      cause,
+    });
+  }
 }
