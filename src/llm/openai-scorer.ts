@@ -234,7 +234,7 @@ async function runPool(tasks: readonly Task[], limit: number, worker: (task: Tas
 
 /**
  * A {@link SerendipityScorer} over any OpenAI-compatible Chat Completions endpoint (OpenAI, Azure
- * OpenAI, vLLM, llama.cpp server, Ollama, LiteLLM, …), using only `fetch`: runs in Node ≥ 18,
+ * OpenAI, vLLM, llama.cpp server, Ollama, LiteLLM, …), using only `fetch`: runs in Node >= 20.19,
  * browsers and edge runtimes. Plug it into the nearline cache (`createScoreCache({ scorer })`) as in
  * SERAL (arXiv 2502.13539), optionally through `calibratedScorer`.
  *
