@@ -53,7 +53,8 @@ function referenceUnit(source: readonly unknown[], dim: number): number[] | stri
     const x = source[j];
     if (typeof x !== 'number' || !Number.isFinite(x)) return `NON_FINITE_EMBEDDING at [${j}]`;
     largest = Math.max(largest, Math.abs(x));
-    partial[j < unrolled ? j % 4 : 0] += x * x;
+    const slot = j < unrolled ? j % 4 : 0;
+    partial[slot] = (partial[slot] as number) + x * x;
   }
   let sumOfSquares = (partial[0] as number) + (partial[1] as number) + ((partial[2] as number) + (partial[3] as number));
   if (largest === 0) return 'ZERO_VECTOR';
