@@ -30,6 +30,29 @@ describe('parseListwiseScores', () => {
     expect(parseListwiseScores(outOfRange, refs)).toEqual({ ok: false, reason: 'out_of_range', partial: [null, 0.2, 0.3], missing: ['i1'] });
   });
 
+  it('reports the most serious problem first: duplicate, unknown, schema, range, missing', () => {
+    const entry = (ref: unknown, score: unknown) => ({ ref, score });
+    const answer = (...entries: unknown[]) => JSON.stringify({ scores: entries });
+    // three copies of one ref are still a duplicate, and all copies are discarded
+    expect(parseListwiseScores(answer(entry('i1', 0.1), entry('i1', 0.2), entry('i1', 0.3), entry('i2', 0.2), entry('i3', 0.3)), refs)).toEqual({
+      ok: false,
+      reason: 'duplicate_item',
+      partial: [null, 0.2, 0.3],
+      missing: ['i1'],
+    });
+    expect(parseListwiseScores(answer(entry('i9', 0.1), entry('i1', 0.1), entry('i1', 0.1)), refs)).toMatchObject({ reason: 'duplicate_item' });
+    expect(parseListwiseScores(answer(entry(7, 0.1), entry('i9', 0.1), entry('i1', 5)), refs)).toMatchObject({ reason: 'unknown_item' });
+    expect(parseListwiseScores(answer(entry(7, 0.1), entry('i1', 5), entry('i2', 0.2)), refs)).toMatchObject({
+      reason: 'schema_mismatch',
+      partial: [null, 0.2, null],
+    });
+    expect(parseListwiseScores(answer(entry('i1', 5), entry('i2', 0.2)), refs)).toMatchObject({ reason: 'out_of_range', missing: ['i1', 'i3'] });
+    expect(parseListwiseScores(answer(entry('i2', 0.2)), refs)).toMatchObject({ reason: 'missing_items', missing: ['i1', 'i3'] });
+    expect(parseListwiseScores('   ', refs)).toMatchObject({ ok: false, reason: 'empty', partial: [null, null, null] });
+    expect(parseListwiseScores('{"scores": {"i1": 0.5}}', refs)).toMatchObject({ ok: false, reason: 'schema_mismatch' });
+    expect(parseListwiseScores(answer(null, entry('i1', 0.1), entry('i2', 0.2), entry('i3', 0.3)), refs)).toMatchObject({ reason: 'schema_mismatch' });
+  });
+
   it('rejects non-list answers as a whole', () => {
     expect(parseListwiseScores('{"score": 0.5}', refs)).toEqual({ ok: false, reason: 'schema_mismatch', partial: [null, null, null], missing: refs });
     expect(parseListwiseScores('yes', refs)).toMatchObject({ ok: false, reason: 'unrecognized' });
