@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isRerankError } from '../index.js';
 import { evaluateInteractions, type EvaluationReport, writeReports } from '../evaluate/api.js';
+import { type CandidatesReport, evaluateCandidates } from '../evaluate/candidates.js';
 import { type EvaluationConfig, readConfig } from '../evaluate/config.js';
 import { STRATEGY_FAMILIES } from '../evaluate/strategies.js';
 import { formatPlainTable } from '../evaluate/report-text.js';
@@ -44,7 +45,7 @@ async function run(args: EvaluateArgs, io: CommandIo): Promise<number> {
   const progress = (done: number, total: number, label: string): void => sink.update(done, total, label);
   const log = (line: string): void => sink.line(line);
   const itemColumns = pick(args.columns, { 'items-item-col': 'item', 'title-col': 'title', 'categories-col': 'categories', 'embedding-col': 'embedding' });
-  let report: EvaluationReport;
+  let report: EvaluationReport | CandidatesReport;
   if (args.interactions !== undefined) {
     report = await evaluateInteractions({
       interactions: args.interactions,
@@ -56,7 +57,16 @@ async function run(args: EvaluateArgs, io: CommandIo): Promise<number> {
       log,
     });
   } else {
-    throw new UsageError('mode (b) (--candidates/--positives) is not available in this build yet; use --interactions.');
+    report = await evaluateCandidates({
+      candidates: args.candidates as string,
+      positives: args.positives as string,
+      ...(args.items === undefined ? {} : { items: args.items }),
+      columns: pick(args.columns, { 'user-col': 'user', 'item-col': 'item', 'score-col': 'score' }),
+      itemColumns,
+      config,
+      progress,
+      log,
+    });
   }
   sink.end();
   const files = writeReports(report, args.out);

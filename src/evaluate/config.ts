@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { inputError } from './io/input-error.js';
+import { jsonErrorOffset } from './json-position.js';
 import type { Param, StrategyFamily } from './strategies.js';
 
 /**
@@ -19,13 +20,15 @@ export interface EvaluationConfig {
   readonly easeLambdas?: readonly number[];
   /** Mode (a): EASE runs on this many of the most popular items. @defaultValue 2500 */
   readonly maxItems?: number;
+  /** Mode (b): size of the primitive list PM (the items that are candidates for the most users). @defaultValue 100 */
+  readonly primitiveSize?: number;
   /** Families to run, by name (see the report); default every built-in family. */
   readonly strategies?: readonly string[];
   /** Grid overrides per family name: a non-empty array of numbers. */
   readonly grids?: Readonly<Record<string, readonly number[]>>;
 }
 
-const KEYS = ['k', 'seed', 'floors', 'bootstrapSamples', 'easeLambdas', 'maxItems', 'strategies', 'grids'] as const;
+const KEYS = ['k', 'seed', 'floors', 'bootstrapSamples', 'easeLambdas', 'maxItems', 'primitiveSize', 'strategies', 'grids'] as const;
 
 /** 1-based line and column of `offset` in `text`. */
 function position(text: string, offset: number): { line: number; column: number } {
@@ -44,7 +47,7 @@ export function readConfig(path: string, families: readonly StrategyFamily<unkno
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch (error) {
+  } catch {
     throw inputError(path, 1, 1, `cannot read the config: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   }
   return parseConfig(text, path, families);
@@ -55,11 +58,11 @@ export function parseConfig(text: string, path: string, families: readonly Strat
   let raw: unknown;
   try {
     raw = JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const at = /position (\d+)/.exec(message);
-    const where = at === null ? { line: 1, column: 1 } : position(text, Number(at[1]));
-    throw inputError(path, where.line, where.column, `not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)/, '')}).`);
+  } catch {
+    const offset = jsonErrorOffset(text);
+    const where = position(text, offset < 0 ? 0 : offset);
+    const found = offset >= text.length || offset < 0 ? 'the text ends too early' : `unexpected ${JSON.stringify(text[offset])}`;
+    throw inputError(path, where.line, where.column, `not valid JSON: ${found}.`);
   }
   const fail = (key: string, message: string): never => {
     const offset = text.indexOf(`"${key}"`);
@@ -79,6 +82,7 @@ export function parseConfig(text: string, path: string, families: readonly Strat
   integer('seed', 0);
   integer('bootstrapSamples', 100);
   integer('maxItems', 2);
+  integer('primitiveSize', 1);
   const numbers = (key: string, ok: (v: number) => boolean, what: string, value: unknown = config[key], label = key): void => {
     if (value === undefined) return;
     if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'number' && Number.isFinite(v) && ok(v))) {

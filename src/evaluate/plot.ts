@@ -12,6 +12,8 @@ export interface TradeoffPoint {
   readonly ge: number;
   /** Unexpected-hits ratio vs the base (y of the right panel). */
   readonly uh: number;
+  /** Item representation the strategy saw: one line per representation (the first solid, others dashed). @defaultValue one line */
+  readonly representation?: string;
 }
 
 /** A point chosen by the protocol, drawn with a ring and labelled with its floor. */
@@ -22,6 +24,8 @@ export interface SelectedPoint {
   readonly param: number | string;
   /** The floor it was chosen under. */
   readonly floor: number;
+  /** Its item representation, when the points carry one. @defaultValue any */
+  readonly representation?: string;
 }
 
 /** Options of {@link renderTradeoffPlot}. */
@@ -148,7 +152,7 @@ export function renderTradeoffPlot(points: readonly TradeoffPoint[], options: Tr
   const entryW = 34 + longest * CHAR_W;
   const width = LEFT + 2 * PANEL_W + GAP + 30;
   const perRow = Math.max(1, Math.floor((width - LEFT) / entryW));
-  const legendRows = Math.ceil((families.length + 2) / perRow);
+  const legendRows = Math.ceil((families.length + 3) / perRow);
   const legendTop = TOP + PANEL_H + 62;
   const height = legendTop + legendRows * 22 + 16;
   const finite = points.filter((p) => Number.isFinite(p.ndcg));
@@ -188,18 +192,22 @@ export function renderTradeoffPlot(points: readonly TradeoffPoint[], options: Tr
     out.push(`<rect x="${left}" y="${TOP}" width="${PANEL_W}" height="${PANEL_H}" fill="none" stroke="#333333"/>`);
     out.push(`<text x="${left + PANEL_W / 2}" y="${TOP + PANEL_H + 36}" text-anchor="middle">nDCG@${k} / base (test)</text>`);
     out.push(`<text transform="translate(${left - 46} ${TOP + PANEL_H / 2}) rotate(-90)" text-anchor="middle">${escapeXml(panel.label)}</text>`);
-    for (const floor of floors) {
+    floors.forEach((floor, i) => {
       const x = sx(floor);
       out.push(`<line class="floor" data-floor="${floor}" x1="${x.toFixed(2)}" y1="${TOP}" x2="${x.toFixed(2)}" y2="${TOP + PANEL_H}" stroke="#555555" stroke-dasharray="5 4"/>`);
-      out.push(`<text x="${(x + 3).toFixed(2)}" y="${TOP + 12}" fill="#555555" font-size="11">${Math.round(floor * 100)}% floor</text>`);
-    }
+      out.push(`<text x="${(x - 3).toFixed(2)}" y="${TOP + 12 + 13 * i}" text-anchor="end" fill="#555555" font-size="11">${Math.round(floor * 100)}% floor</text>`);
+    });
     families.forEach((family, f) => {
       const { color } = seriesStyle(f);
       const curve = usable.filter((pt) => pt.family === family);
       out.push(`<g class="series" data-family="${escapeXml(family)}">`);
-      if (curve.length > 1) {
-        out.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5" stroke-opacity="0.8" points="${curve.map((pt) => `${sx(pt.ndcg).toFixed(2)},${sy(pt[panel.key]).toFixed(2)}`).join(' ')}"/>`);
-      }
+      const lines = [...new Set(curve.map((pt) => pt.representation ?? ''))];
+      lines.forEach((representation, r) => {
+        const line = curve.filter((pt) => (pt.representation ?? '') === representation).sort((a, b) => a.ndcg - b.ndcg);
+        if (line.length < 2) return;
+        const dash = r === 0 ? '' : ' stroke-dasharray="4 3"';
+        out.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5" stroke-opacity="0.8"${dash} data-representation="${escapeXml(representation)}" points="${line.map((pt) => `${sx(pt.ndcg).toFixed(2)},${sy(pt[panel.key]).toFixed(2)}`).join(' ')}"/>`);
+      });
       for (const pt of curve) {
         const attrs = `class="point" data-family="${escapeXml(family)}" data-param="${escapeXml(String(pt.param))}" data-x="${pt.ndcg}" data-y="${pt[panel.key]}"`;
         out.push(marker(f, sx(pt.ndcg), sy(pt[panel.key]), attrs));
@@ -207,7 +215,7 @@ export function renderTradeoffPlot(points: readonly TradeoffPoint[], options: Tr
       out.push('</g>');
     });
     for (const chosen of options.selected ?? []) {
-      const pt = usable.find((q) => q.family === chosen.family && q.param === chosen.param);
+      const pt = usable.find((q) => q.family === chosen.family && q.param === chosen.param && (chosen.representation === undefined || q.representation === chosen.representation));
       if (pt === undefined) continue;
       out.push(
         `<circle class="selected" data-family="${escapeXml(chosen.family)}" data-floor="${chosen.floor}" cx="${sx(pt.ndcg).toFixed(2)}" cy="${sy(pt[panel.key]).toFixed(2)}" r="9" fill="none" stroke="#000000" stroke-width="1.5"><title>${escapeXml(`${chosen.family} ${chosen.param}: selected at the ${Math.round(chosen.floor * 100)}% floor`)}</title></circle>`,
@@ -217,7 +225,9 @@ export function renderTradeoffPlot(points: readonly TradeoffPoint[], options: Tr
     out.push('</g>');
   });
   out.push(`<g class="legend">`);
+  const representations = [...new Set(points.map((p) => p.representation ?? ''))].filter((r) => r !== '');
   const entries = [...families.map((family, f) => ({ family, f })), { family: 'base = (1, 1)', f: -1 }, { family: 'selected (ringed)', f: -2 }];
+  if (representations.length > 1) entries.push({ family: `lines: ${representations[0]} vectors solid, ${representations.slice(1).join(', ')} dashed`, f: -3 });
   entries.forEach((entry, e) => {
     const x = LEFT + (e % perRow) * entryW;
     const y = legendTop + Math.floor(e / perRow) * 22;
@@ -226,8 +236,10 @@ export function renderTradeoffPlot(points: readonly TradeoffPoint[], options: Tr
       out.push(marker(entry.f, x + 12, y, 'class="legend-marker"'));
     } else if (entry.f === -1) {
       out.push(`<path d="M${x + 6},${y - 6}l12,12M${x + 6},${y + 6}l12,-12" stroke="#000000" stroke-width="2.5"/>`);
-    } else {
+    } else if (entry.f === -2) {
       out.push(`<circle cx="${x + 12}" cy="${y}" r="8" fill="none" stroke="#000000" stroke-width="1.5"/>`);
+    } else {
+      out.push(`<line x1="${x}" y1="${y}" x2="${x + 24}" y2="${y}" stroke="#555555" stroke-width="1.5" stroke-dasharray="4 3"/>`);
     }
     out.push(`<text x="${x + 32}" y="${y + 4}">${escapeXml(entry.family)}</text>`);
   });

@@ -19,7 +19,7 @@ export type ReportInput = Pick<EvaluationResult, 'dataset' | 'k' | 'seed' | 'pro
 };
 
 const ratio = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '—');
-const interval = (ci: readonly [number, number]): string => (Number.isFinite(ci[0]) && Number.isFinite(ci[1]) ? `[${ci[0].toFixed(2)}, ${ci[1].toFixed(2)}]` : '—');
+const interval = (ci: readonly [number, number]): string => (Number.isFinite(ci[0]) && Number.isFinite(ci[1]) ? ` [${ci[0].toFixed(2)}, ${ci[1].toFixed(2)}]` : '');
 
 /** The floors present in a result, largest first. */
 export function floorsOf(result: Pick<ReportInput, 'selected'>): number[] {
@@ -31,11 +31,11 @@ export function splitPlot(result: ReportInput, split: string): string {
   const rows = result.strategies.filter((r: StrategyRow) => (r.split ?? split) === split);
   const chosen = result.selected.filter((s: SelectedRow) => (s.split ?? split) === split && s.param !== null);
   return renderTradeoffPlot(
-    rows.map((r) => ({ family: r.name, param: r.param, ndcg: r.ndcgRatio, ge: r.serendipityRatio, uh: r.unexpectedHitsRatio })),
+    rows.map((r) => ({ family: r.name, param: r.param, ndcg: r.ndcgRatio, ge: r.serendipityRatio, uh: r.unexpectedHitsRatio, ...(r.representation === undefined ? {} : { representation: r.representation }) })),
     {
       title: `Serendipity vs accuracy, ${split} split (test, k=${result.k}, ${result.dataset})`,
       floors: floorsOf(result),
-      selected: chosen.map((s) => ({ family: s.strategy, param: s.param as number | string, floor: s.floor })),
+      selected: chosen.map((s) => ({ family: s.strategy, param: s.param as number | string, floor: s.floor, ...(s.representation === null || s.representation === undefined ? {} : { representation: s.representation }) })),
       k: result.k,
     },
   );
@@ -59,6 +59,7 @@ export function resultRows(result: ReportInput, split: string): string[][] {
       '',
     ]);
   }
+  const rulesRan = ['rule: r − c·1[PM]', 'rule: r − c·1[u ≤ median]'].every((rule) => result.selected.some((row) => row.strategy === rule));
   for (const s of result.selected.filter((row) => (row.split ?? split) === split)) {
     if (s.param === null) {
       rows.push([s.strategy, `${Math.round(s.floor * 100)}%`, 'none qualified', '—', '—', '—', '—', s.gridNote ?? '']);
@@ -69,10 +70,10 @@ export function resultRows(result: ReportInput, split: string): string[][] {
       `${Math.round(s.floor * 100)}%`,
       `${String(s.param)}${s.representation !== null && s.representation !== undefined ? ` (${s.representation})` : ''}`,
       ratio(s.ndcgRatio),
-      `${ratio(s.serendipityRatio)} ${interval(s.ci)}`,
-      `${ratio(s.unexpectedHitsRatio)} ${interval(s.ciUnexpected)}`,
+      `${ratio(s.serendipityRatio)}${interval(s.ci)}`,
+      `${ratio(s.unexpectedHitsRatio)}${interval(s.ciUnexpected)}`,
       s.metFloorOnTest === true ? 'yes' : s.metFloorOnTest === false ? 'NO' : '—',
-      [s.gridNote, s.serendipityWin === true ? 'beats both rules' : null].filter((x) => x !== null && x !== undefined).join('; '),
+      [s.gridNote, rulesRan && s.serendipityWin === true ? 'beats both rules' : null].filter((x) => x !== null && x !== undefined).join('; '),
     ]);
   }
   return rows;

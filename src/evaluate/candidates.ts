@@ -1,0 +1,239 @@
+import { createItemTable, itemVectors, isRerankError, type ItemTable, rerank } from '../index.js';
+import type { ProgressListener } from './api.js';
+import { compareStrategies, type SelectedRow, type StrategyRow } from './compare.js';
+import { configuredFamilies, type EvaluationConfig } from './config.js';
+import { type EvalContext, type EvalUser, median, minMaxNormalise, mostPopular } from './context.js';
+import type { StrategyMetrics } from './evaluate.js';
+import { type CandidateColumns, type CandidateData, readCandidates } from './io/candidates.js';
+import { IdIndex } from './io/growable.js';
+import { inputError } from './io/input-error.js';
+import { DEFAULT_ITEM_COLUMNS, type ItemColumns, type ItemMetadata, readItems } from './io/items.js';
+import { seededRandom } from './random.js';
+import { STRATEGY_FAMILIES, type StrategyFamily } from './strategies.js';
+
+/** Options of {@link evaluateCandidates}. */
+export interface EvaluateCandidatesOptions {
+  /** Candidates file: `userId,itemId,score` (CSV or `.jsonl`). */
+  readonly candidates: string;
+  /** Held-out positives file: `userId,itemId`. */
+  readonly positives: string;
+  /** Optional items file (`itemId[,title][,genres][,embedding]`). */
+  readonly items?: string;
+  /** Column names. @defaultValue {@link DEFAULT_CANDIDATE_COLUMNS} */
+  readonly columns?: Partial<CandidateColumns>;
+  /** Items-file column names. @defaultValue `itemId,title,genres,embedding` */
+  readonly itemColumns?: Partial<ItemColumns>;
+  /** Settings. @defaultValue the demo's */
+  readonly config?: EvaluationConfig;
+  /** Extra strategy families (custom `Reranker`s). @defaultValue none */
+  readonly extraFamilies?: readonly StrategyFamily<unknown>[];
+  /** Progress. @defaultValue none */
+  readonly progress?: ProgressListener;
+  /** One line per stage. @defaultValue none */
+  readonly log?: (line: string) => void;
+}
+
+/** A family mode (b) could not run, and why (e.g. it needs a user history, which candidates do not carry). */
+export interface SkippedFamily {
+  /** Family. */
+  readonly family: string;
+  /** The library's error message. */
+  readonly reason: string;
+}
+
+/** What {@link evaluateCandidates} returns (also `report.json`). */
+export interface CandidatesReport {
+  readonly mode: 'candidates';
+  readonly baseName: string;
+  readonly dataset: string;
+  readonly protocol: Readonly<Record<string, unknown>>;
+  readonly k: number;
+  readonly seed: number;
+  /** Users in each half. */
+  readonly users: { readonly validation: number; readonly test: number };
+  /** Your ranking (candidates by score) on the test half. */
+  readonly base: StrategyMetrics & { readonly validationNdcg: number; readonly validationSerendipityHitCount: number };
+  readonly splits: readonly { readonly split: string; readonly base: CandidatesReport['base']; readonly floorsMet: { readonly met: number; readonly rows: number } }[];
+  readonly strategies: readonly StrategyRow[];
+  readonly selected: readonly SelectedRow[];
+  readonly floorsMet: { readonly met: number; readonly rows: number };
+  /** Families that could not run on this input. */
+  readonly skipped: readonly SkippedFamily[];
+}
+
+/** Name of mode (b)'s single split (users split in two halves). */
+export const USER_SPLIT = 'user halves';
+
+/** Default size of the primitive list PM in mode (b): the most frequent candidate items. @defaultValue 100 */
+export const DEFAULT_PRIMITIVE_SIZE = 100;
+
+/** Item vectors: the items file's embeddings, or cosine co-occurrence vectors of the candidate lists. */
+function vectorsFor(data: CandidateData, metadata: ItemMetadata | undefined, itemsPath: string | undefined, candidatesPath: string, seed: number): { vectors: Float64Array; dim: number; source: string } {
+  const n = data.items.size;
+  if (metadata?.hasEmbeddings === true) {
+    const dim = metadata.embeddings.find((e) => e !== undefined)?.length ?? 0;
+    const vectors = new Float64Array(n * dim);
+    for (const user of data.users) {
+      for (const item of user.items) {
+        const e = metadata.embeddings[item];
+        if (e === undefined) throw inputError(itemsPath as string, 1, undefined, `no embedding for candidate item "${data.items.ids[item] as string}" (from ${candidatesPath}); give every candidate item an embedding or drop the embedding column.`);
+        vectors.set(e, item * dim);
+      }
+    }
+    return { vectors, dim, source: 'items file embeddings' };
+  }
+  let total = 0;
+  for (const user of data.users) total += user.items.length;
+  const indptr = new Int32Array(data.users.length + 1);
+  const indices = new Int32Array(total);
+  data.users.forEach((user, u) => {
+    indices.set(user.items, indptr[u] as number);
+    indptr[u + 1] = (indptr[u] as number) + user.items.length;
+  });
+  const result = itemVectors({ numItems: n, indptr, indices }, { method: 'cosine', seed });
+  return { vectors: result.vectors, dim: result.dim, source: `itemVectors(cosine, d=${result.dim}) of the candidate lists` };
+}
+
+function context(split: 'validation' | 'test', users: readonly EvalUser[], catalog: ItemTable, shared: Omit<EvalContext, 'split' | 'users' | 'catalog' | 'metricCatalog'>): EvalContext {
+  return { ...shared, split, users, catalog, metricCatalog: catalog };
+}
+
+/**
+ * Mode (b) of `serendipity-rerank evaluate`: your model's scored candidates and each user's held-out
+ * positives. Users are split by a seeded shuffle into a validation half (settings chosen there) and
+ * a test half (reported), then the shared comparison runs (`compareStrategies`) with the candidates in
+ * score order as the base. Popularity (novelty, PM) is the number of users an item is a candidate
+ * for; there is no user history, so families that need one are skipped (listed in `skipped`) and
+ * unexpected hits are 0 (their ratios are undefined).
+ *
+ * @throws {@link RerankError} `INVALID_ARGUMENT` with a one-line `file:line:column:` message on bad input.
+ */
+export async function evaluateCandidates(options: EvaluateCandidatesOptions): Promise<CandidatesReport> {
+  const config = options.config ?? {};
+  const seed = config.seed ?? 42;
+  const k = config.k ?? 10;
+  const items = new IdIndex();
+  const itemColumns = { ...DEFAULT_ITEM_COLUMNS, item: 'itemId', ...options.itemColumns };
+  const metadata = options.items === undefined ? undefined : await readItems(options.items, items, itemColumns, new Set(Object.keys(options.itemColumns ?? {})));
+  const data = await readCandidates(options.candidates, options.positives, items, options.columns);
+  options.log?.(`read ${data.rows} candidates of ${data.users.length} users, ${items.size} items`);
+  const n = items.size;
+  const ids = items.ids;
+  const popularity = new Float64Array(n);
+  for (const user of data.users) for (const item of user.items) popularity[item] = (popularity[item] as number) + 1;
+  const { vectors, dim, source } = vectorsFor(data, metadata, options.items, options.candidates, seed);
+  const catalogItems = Array.from({ length: n }, (_, i) => i).filter((i) => (popularity[i] as number) > 0);
+  const catalog = createItemTable(
+    catalogItems.map((i) => ({
+      id: ids[i] as string,
+      embedding: vectors.subarray(i * dim, i * dim + dim),
+      categories: metadata?.categories[i] ?? [],
+      popularity: popularity[i] as number,
+    })),
+  );
+  const primitive = mostPopular(popularity, ids, config.primitiveSize ?? DEFAULT_PRIMITIVE_SIZE);
+  const evalUsers: EvalUser[] = data.users.map((user) => {
+    const unexpectedness = new Float64Array(user.items.length).fill(1);
+    return {
+      id: user.id,
+      candidateIds: Array.from(user.items, (i) => ids[i] as string),
+      relevance: minMaxNormalise(user.scores),
+      historyIds: [],
+      relevant: new Set(Array.from(user.positives, (i) => ids[i] as string)),
+      unexpectedness,
+      medianUnexpectedness: median(unexpectedness),
+    };
+  });
+  const order = evalUsers.map((_, u) => u);
+  const random = seededRandom(seed);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j] as number, order[i] as number];
+  }
+  const half = Math.ceil(order.length / 2);
+  const validationUsers = order.slice(0, half).sort((a, b) => a - b).map((u) => evalUsers[u] as EvalUser);
+  const testUsers = order.slice(half).sort((a, b) => a - b).map((u) => evalUsers[u] as EvalUser);
+  if (testUsers.length === 0) throw inputError(options.candidates, 1, undefined, 'needs at least 2 users with candidates and positives (one for validation, one for test).');
+  const unit = new Float64Array(vectors.length);
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let j = 0; j < dim; j++) norm += (vectors[i * dim + j] as number) ** 2;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let j = 0; j < dim; j++) unit[i * dim + j] = (vectors[i * dim + j] as number) * scale;
+  }
+  const shared = {
+    representation: source,
+    data: { items: ids, titles: Array.from(ids, (_, i) => metadata?.titles[i] ?? ''), genres: Array.from(ids, (_, i) => metadata?.categories[i] ?? []), timelines: [], numRatings: 0 },
+    train: { train: [], trainPositives: [], heldOutPositives: [] },
+    space: { items: Int32Array.from(ids, (_, i) => i), column: Int32Array.from(ids, (_, i) => i), userCounts: popularity },
+    vectors,
+    dim,
+    unitVectors: unit,
+    popularity,
+    numUsers: data.users.length,
+    primitive,
+    lambda: Number.NaN,
+    k,
+  };
+  const validation = context('validation', validationUsers, catalog, shared);
+  const test = context('test', testUsers, catalog, shared);
+
+  // Families that cannot run without what mode (b) lacks (a history) are skipped, not crashed on.
+  const skipped: SkippedFamily[] = [];
+  const probe = validationUsers[0] as EvalUser;
+  const runnable = [...configuredFamilies(config, STRATEGY_FAMILIES), ...(options.extraFamilies ?? [])].filter((family) => {
+    if (family.prepare !== undefined) {
+      skipped.push({ family: family.family, reason: 'learns from an earlier labelled window and user histories, which mode (b) does not have' });
+      return false;
+    }
+    try {
+      const strategy = family.make(family.params[0] as number | string, validation, undefined);
+      rerank({ candidates: probe.candidateIds.map((id, i) => ({ id, relevance: probe.relevance[i] as number })), user: { id: probe.id, history: [] }, k, strategy, catalog });
+      return true;
+    } catch (error) {
+      if (!isRerankError(error)) throw error;
+      skipped.push({ family: family.family, reason: error.message });
+      options.log?.(`skipped ${family.family}: ${error.message}`);
+      return false;
+    }
+  });
+  const floors = config.floors ?? [0.95, 0.9];
+  const comparison = compareStrategies(validation, test, {
+    families: runnable,
+    floors,
+    seed,
+    split: USER_SPLIT,
+    ...(config.bootstrapSamples === undefined ? {} : { bootstrapSamples: config.bootstrapSamples }),
+    ...(options.progress === undefined ? {} : { onProgress: options.progress }),
+  });
+  const chosen = comparison.selected.filter((row) => row.param !== null);
+  const floorsMet = { met: chosen.filter((row) => row.metFloorOnTest === true).length, rows: chosen.length };
+  const base = {
+    ...comparison.base.test.metrics,
+    validationNdcg: comparison.base.validation.metrics.ndcg,
+    validationSerendipityHitCount: comparison.base.validation.metrics.serendipityHitCount,
+  };
+  return {
+    mode: 'candidates',
+    baseName: 'your scores',
+    dataset: options.candidates,
+    protocol: {
+      split: 'users shuffled with the seed; first half validation, second half test',
+      relevance: 'scores min-max normalised per user',
+      popularity: 'number of users an item is a candidate for',
+      primitive: `top-${config.primitiveSize ?? DEFAULT_PRIMITIVE_SIZE} items by that popularity`,
+      itemVectors: source,
+      unexpectedHits: 'no user history in mode (b): every candidate has u = 1, so unexpected hits are 0',
+      bootstrapSamples: config.bootstrapSamples ?? 2000,
+    },
+    k,
+    seed,
+    users: { validation: validationUsers.length, test: testUsers.length },
+    base,
+    splits: [{ split: USER_SPLIT, base, floorsMet }],
+    strategies: comparison.strategies,
+    selected: comparison.selected,
+    floorsMet,
+    skipped,
+  };
+}

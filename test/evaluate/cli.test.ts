@@ -1,0 +1,201 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Writable } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseEvaluateArgs, UsageError } from '../../src/cli/evaluate-args.js';
+import { evaluateCommand } from '../../src/cli/evaluate-command.js';
+
+const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+function tempDir(files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'serendipity-cli-'));
+  dirs.push(dir);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text, 'utf8');
+  return dir;
+}
+
+class Capture extends Writable {
+  text = '';
+  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
+    this.text += chunk.toString();
+    done();
+  }
+}
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new Capture();
+  const stderr = new Capture();
+  const code = await evaluateCommand(argv, { stdout, stderr, stderrIsTty: false });
+  return { code, stdout: stdout.text, stderr: stderr.text };
+}
+
+describe('parseEvaluateArgs', () => {
+  it('reads both modes, column flags and --flag=value', () => {
+    expect(parseEvaluateArgs(['--interactions', 'r.csv', '--user-col=uid', '--quiet'])).toMatchObject({ interactions: 'r.csv', columns: { 'user-col': 'uid' }, quiet: true, out: 'serendipity-report' });
+    expect(parseEvaluateArgs(['--candidates', 'c.csv', '--positives', 'p.csv', '--out', 'o'])).toMatchObject({ candidates: 'c.csv', positives: 'p.csv', out: 'o' });
+  });
+  it('refuses mixed modes, a half mode (b), unknown flags and flags of the other mode', () => {
+    expect(() => parseEvaluateArgs(['--interactions', 'a', '--candidates', 'b'])).toThrow(UsageError);
+    expect(() => parseEvaluateArgs(['--candidates', 'b'])).toThrow(/--positives is missing/);
+    expect(() => parseEvaluateArgs(['--interactions', 'a', '--bogus'])).toThrow(/unknown option "--bogus"/);
+    expect(() => parseEvaluateArgs(['--interactions', 'a', '--score-col', 's'])).toThrow(/does not apply to mode \(a\)/);
+    expect(() => parseEvaluateArgs([])).toThrow(/nothing to evaluate/);
+  });
+});
+
+describe('serendipity-rerank evaluate: usage', () => {
+  it('--help prints both modes and examples, exit 0', async () => {
+    const { code, stdout } = await run(['--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/--interactions FILE/);
+    expect(stdout).toMatch(/--candidates FILE --positives FILE/);
+    expect(stdout).toMatch(/Examples:/);
+  });
+});
+
+/** Every bad input: exit 2, exactly one line on stderr naming the file and line, and nothing written. */
+describe('serendipity-rerank evaluate: bad input exits 2 with one line and writes nothing', () => {
+  const ratings = 'userId,movieId,rating,timestamp\n1,10,4,100\n1,11,5,101\n';
+  const cases: { name: string; files: Record<string, string>; args: (dir: string) => string[]; message: RegExp }[] = [
+    {
+      name: 'missing column',
+      files: { 'r.csv': 'user,movieId,rating,timestamp\n1,10,4,100\n' },
+      args: (d) => ['--interactions', join(d, 'r.csv')],
+      message: /r\.csv:1: missing column "userId"; the file has "user", "movieId", "rating", "timestamp"\. Name the right one with --user-col\.$/,
+    },
+    {
+      name: 'unknown column (named by a flag)',
+      files: { 'r.csv': ratings },
+      args: (d) => ['--interactions', join(d, 'r.csv'), '--rating-col', 'stars'],
+      message: /r\.csv:1: unknown column "stars" \(named by --rating-col\)/,
+    },
+    {
+      name: 'non-numeric rating',
+      files: { 'r.csv': 'userId,movieId,rating,timestamp\n1,10,4,100\n1,11,five,101\n' },
+      args: (d) => ['--interactions', join(d, 'r.csv')],
+      message: /r\.csv:3:3: "rating" must be a finite number, got "five"\.$/,
+    },
+    {
+      name: 'non-numeric score (mode b, JSONL)',
+      files: { 'c.jsonl': '{"userId":"u","itemId":"a","score":1}\n{"userId":"u","itemId":"b","score":"high"}\n', 'p.csv': 'userId,itemId\nu,a\n' },
+      args: (d) => ['--candidates', join(d, 'c.jsonl'), '--positives', join(d, 'p.csv')],
+      message: /c\.jsonl:2:score: "score" must be a finite number, got "high"\.$/,
+    },
+    {
+      name: 'empty file',
+      files: { 'r.csv': '' },
+      args: (d) => ['--interactions', join(d, 'r.csv')],
+      message: /r\.csv:1: empty file\.$/,
+    },
+    {
+      name: 'header but no rows',
+      files: { 'r.csv': 'userId,movieId,rating,timestamp\n' },
+      args: (d) => ['--interactions', join(d, 'r.csv')],
+      message: /r\.csv:1: empty file: a header but no rows\.$/,
+    },
+    {
+      name: 'duplicate row (interactions)',
+      files: { 'r.csv': `${ratings}1,10,3,102\n` },
+      args: (d) => ['--interactions', join(d, 'r.csv')],
+      message: /r\.csv:4: duplicate row: user "1" and item "10" already appear on line 2; keep one row per user and item\.$/,
+    },
+    {
+      name: 'duplicate row (candidates)',
+      files: { 'c.csv': 'userId,itemId,score\nu,a,1\nu,a,2\n', 'p.csv': 'userId,itemId\nu,a\n' },
+      args: (d) => ['--candidates', join(d, 'c.csv'), '--positives', join(d, 'p.csv')],
+      message: /c\.csv:3: duplicate row: user "u" and item "a" already appear on line 2\.$/,
+    },
+    {
+      name: 'candidate user with no positives',
+      files: { 'c.csv': 'userId,itemId,score\nu,a,1\nv,a,2\n', 'p.csv': 'userId,itemId\nu,a\n' },
+      args: (d) => ['--candidates', join(d, 'c.csv'), '--positives', join(d, 'p.csv')],
+      message: /c\.csv:3:1: user "v" has candidates but no row in .*p\.csv; every candidate user needs at least one held-out positive\.$/,
+    },
+    {
+      name: 'malformed config (not JSON)',
+      files: { 'r.csv': ratings, 'c.json': '{\n  "k": 10,\n  "floors": [0.95,]\n}\n' },
+      args: (d) => ['--interactions', join(d, 'r.csv'), '--config', join(d, 'c.json')],
+      message: /c\.json:3:19: not valid JSON: unexpected "]"\.$/,
+    },
+    {
+      name: 'malformed config (unknown key)',
+      files: { 'r.csv': ratings, 'c.json': '{\n  "k": 10,\n  "kk": 5\n}\n' },
+      args: (d) => ['--interactions', join(d, 'r.csv'), '--config', join(d, 'c.json')],
+      message: /c\.json:3:3: unknown key "kk"; known keys: /,
+    },
+    {
+      name: 'malformed config (bad value)',
+      files: { 'r.csv': ratings, 'c.json': '{ "floors": [1.5] }' },
+      args: (d) => ['--interactions', join(d, 'r.csv'), '--config', join(d, 'c.json')],
+      message: /c\.json:1:3: "floors" must be a non-empty array of numbers in \(0, 1\], got \[1\.5\]\.$/,
+    },
+    {
+      name: 'malformed config (unknown strategy)',
+      files: { 'r.csv': ratings, 'c.json': '{ "strategies": ["mmr", "mrr"] }' },
+      args: (d) => ['--interactions', join(d, 'r.csv'), '--config', join(d, 'c.json')],
+      message: /c\.json:1:\d+: unknown strategy "mrr" in "strategies"; known: mmr, dpp/,
+    },
+    {
+      name: 'missing input file',
+      files: {},
+      args: (d) => ['--interactions', join(d, 'nope.csv')],
+      message: /--interactions: no such file ".*nope\.csv"\.$/,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const dir = tempDir(c.files);
+      const out = join(dir, 'out');
+      const { code, stderr, stdout } = await run([...c.args(dir), '--out', out]);
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      const lines = stderr.split('\n').filter((line) => line !== '');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^serendipity-rerank evaluate: /);
+      expect(lines[0]).toMatch(c.message);
+      expect(existsSync(out)).toBe(false);
+    });
+  }
+});
+
+describe('serendipity-rerank evaluate: mode (b) against a hand-computed case', () => {
+  // 4 identical users; candidates by score a (1.0), b (0.9), c (0.5), d (0.0) → relevance 1, 0.9,
+  // 0.5, 0 after min-max; embeddings a = b = (1, 0), c = d = (0, 1); positives {c, d}; k = 3.
+  // Base top 3 = [a, b, c]: DCG = 1/log2(4) = 0.5, IDCG = 1 + 1/log2(3), nDCG = 0.5 / 1.63093 = 0.306574.
+  // MMR λ = 0.5: step 1 a (0.5·1); step 2 b: 0.45 − 0.5·1 = −0.05, c: 0.25 − 0 = 0.25, d: 0 → c;
+  // step 3 b: 0.45 − 0.5·max(1, 0) = −0.05, d: 0 − 0.5·max(0, 1) = −0.5 → b. List [a, c, b]:
+  // DCG = 1/log2(3) = 0.630930, nDCG = 0.386853, ratio = 0.630930 / 0.5 = 1.261860.
+  // PM (primitiveSize 1) = {a}: all four items are candidates of 4 users, ties go to the first item
+  // seen (the items file lists a first). Ge hits per user: base c (d is not in the top 3) = 1; MMR c = 1.
+  it('reports the base and MMR λ = 0.5 figures worked out by hand', async () => {
+    const out = join(tempDir(), 'report');
+    const { code, stderr } = await run([
+      '--candidates', join(FIXTURES, 'candidates', 'candidates.csv'),
+      '--positives', join(FIXTURES, 'candidates', 'positives.csv'),
+      '--items', join(FIXTURES, 'candidates', 'items.csv'),
+      '--config', join(FIXTURES, 'hand-config.json'),
+      '--out', out, '--quiet',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const idcg = 1 + 1 / Math.log2(3);
+    expect(report.base.ndcg).toBeCloseTo(0.5 / idcg, 12);
+    const mmr = report.strategies.find((s: { name: string; param: number }) => s.name === 'mmr' && s.param === 0.5);
+    expect(mmr.ndcg).toBeCloseTo(1 / Math.log2(3) / idcg, 12);
+    expect(mmr.ndcgRatio).toBeCloseTo(1 / Math.log2(3) / 0.5, 12);
+    expect(report.users.validation + report.users.test).toBe(4);
+    expect(report.base.serendipityHitCount).toBe(report.users.test);
+    expect(mmr.serendipityHitCount).toBe(report.users.test);
+    expect(report.base.unexpectedHitCount).toBe(0); // no history in mode (b): u = 1 everywhere, never above the median
+    for (const name of ['report.json', 'report.md', 'report.html']) expect(existsSync(join(out, name))).toBe(true);
+    const chosen = report.selected.find((s: { floor: number }) => s.floor === 0.95);
+    expect(chosen).toMatchObject({ strategy: 'mmr', split: 'user halves', metFloorOnTest: true });
+    for (const key of ['strategy', 'floor', 'param', 'ndcgRatio', 'serendipityRatio', 'ci', 'unexpectedHitsRatio', 'ciUnexpected', 'split', 'metFloorOnTest']) expect(chosen).toHaveProperty(key);
+  });
+});
