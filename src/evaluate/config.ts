@@ -47,7 +47,7 @@ export function readConfig(path: string, families: readonly StrategyFamily<unkno
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
-  } catch {
+  } catch (error) {
     throw inputError(path, 1, 1, `cannot read the config: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   }
   return parseConfig(text, path, families);
