@@ -35,8 +35,9 @@ export function blockRows(dim: number): number {
  * When every gain falls at every pick (flat relevance), blocks are caught up pick after pick and
  * this is a dense sweep in cache-sized pieces; when relevance is skewed, most blocks are skipped for
  * several picks and then pay for all of them while their rows are loaded once. When they save too
- * little work ({@link DENSE_SHARE}), the remaining picks run as plain dense sweeps. Every projection is computed as in {@link DppWorkspace.sweep}, so the selection is the
- * dense greedy's, bit for bit.
+ * little work ({@link DENSE_SHARE}), the remaining picks run as plain dense sweeps. Every
+ * projection is computed as in {@link DppWorkspace.sweep}, so the selection is the dense greedy's,
+ * bit for bit.
  */
 export class DppBlocks {
   /** (candidate, basis vector) updates made so far. */
