@@ -36,7 +36,7 @@ describe('DPP kernels: WebAssembly and JS backends', () => {
             expect(result.parts).toEqual(dense.parts);
           }
         }
-        // the lazy loop handed over to dense sweeps on this input
+        // the lazy loop handed over to sweeps (blocked, then dense) that updated every candidate
         const lazy = selectDppLazy(input, k, 'wasm');
         if (lazy.updates === dense.updates && lazy.refreshes > 0) switched++;
       }),
