@@ -111,6 +111,20 @@ describe.skipIf(!runRedisTests)('nearline fleet on Redis Streams (multi-process)
     const servers = [0, 1, 2].map((i) => launch('./server-process.ts', { ...base, SERVER_INDEX: String(i), DURATION_MS: String(LOAD_MS) }));
     procs.push(...servers);
     const loadStart = Date.now();
+    // Sample the group's lag (undelivered + pending entries) while the load runs.
+    const lagSamples: number[] = [];
+    const sampler = createClient({ url: redis.url, disableOfflineQueue: true, socket: { reconnectStrategy: () => 50 } });
+    sampler.on('error', () => {});
+    await sampler.connect();
+    const sampling = setInterval(() => {
+      sampler
+        .sendCommand(['XINFO', 'GROUPS', base.STREAM])
+        .then((reply) => {
+          const group = (reply as unknown as Record<string, unknown>[])[0];
+          if (group !== undefined) lagSamples.push(Number(group.lag ?? 0) + Number(group.pending ?? 0));
+        })
+        .catch(() => undefined);
+    }, 250);
 
     // Kill w1 while it has LLM calls in flight, and start a replacement.
     await sleep(2_500);
@@ -127,7 +141,9 @@ describe.skipIf(!runRedisTests)('nearline fleet on Redis Streams (multi-process)
 
     await Promise.all(servers.map((s) => s.exited));
     const loadStopped = Date.now();
-    type ServerResult = { asked: string[]; requests: number; publishedInsideRerank: number; p99: { on: number; off: number }; latency: { on: number[]; off: number[] }; demand: Record<string, number> };
+    clearInterval(sampling);
+    sampler.destroy();
+    type ServerResult = { asked: string[]; requests: number; publishedInsideRerank: number; publishMs: number; p99: { on: number; off: number }; latency: { on: number[]; off: number[] }; demand: Record<string, number> };
     const results = servers.map((s) => result<ServerResult>(s));
 
     const client = createClient({ url: redis.url, disableOfflineQueue: true });
@@ -193,7 +209,9 @@ describe.skipIf(!runRedisTests)('nearline fleet on Redis Streams (multi-process)
         `fleet: ${results.reduce((s, r) => s + r.requests, 0)} reranks, ${keys.length} asked pairs all in L2 ${convergedMs} ms after load stopped; ` +
           `LLM calls per pair: max ${worst}, ${twice} pairs twice (w1 killed with ${killedMidBatch} calls in flight); ` +
           `dead-lettered ${deadPairs.length}; rerank p50 on/off ${p(on, 0.5).toFixed(3)}/${p(off, 0.5).toFixed(3)} ms, ` +
-          `p99 on/off ${p(on, 0.99).toFixed(3)}/${p(off, 0.99).toFixed(3)} ms (ratio ${(p(on, 0.99) / p(off, 0.99)).toFixed(3)}); ` +
+          `p99 on/off ${p(on, 0.99).toFixed(3)}/${p(off, 0.99).toFixed(3)} ms (pooled ratio ${(p(on, 0.99) / p(off, 0.99)).toFixed(3)}, per server ` +
+          `${results.map((r) => (r.p99.on / r.p99.off).toFixed(2)).join('/')}); publish() cost ${(results.reduce((t, r) => t + r.publishMs, 0) / results.reduce((t, r) => t + r.requests / 2, 0) * 1000).toFixed(2)} µs per publishing rerank (off the request path); ` +
+          `lag under load: median ${[...lagSamples].sort((a, b) => a - b)[Math.floor(lagSamples.length / 2)]}, max ${Math.max(...lagSamples)} entries; ` +
           `demand ${JSON.stringify(results.map((r) => r.demand))}; workers ${JSON.stringify(workerStats)}`,
       );
     } finally {

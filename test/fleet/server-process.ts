@@ -25,10 +25,13 @@ const store = createRedisScoreStore({ client, prefix: env('PREFIX') });
 const queue = createRedisDemandQueue({ client, stream: env('STREAM'), dedupeMs: 120_000 });
 let inRerank = false;
 let publishedInsideRerank = 0;
+let publishMs = 0;
 const demand = {
   publish(pairs: Parameters<typeof queue.publish>[0]): void {
     if (inRerank) publishedInsideRerank++; // publishing must never run on the request path
+    const t0 = performance.now();
     queue.publish(pairs);
+    publishMs += performance.now() - t0;
   },
 };
 const on = createScoreCache({ store, demand, lingerMs: 2 });
@@ -69,6 +72,7 @@ const result = {
   asked: [...asked],
   requests: request,
   publishedInsideRerank,
+  publishMs,
   latency: { on: samples[0], off: samples[1] },
   p99: { on: quantile(samples[0], 0.99), off: quantile(samples[1], 0.99) },
   cache: { on: on.stats(), off: off.stats() },

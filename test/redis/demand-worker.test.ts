@@ -145,6 +145,21 @@ describe.skipIf(!runRedisTests)('demand queue and stream workers against a real 
     await demand.close();
   });
 
+  it('works through an ioredis-shaped client (call(command, ...args)); here backed by node-redis, as ioredis is not installed', async () => {
+    const { stream, prefix, group } = names();
+    const ioredisLike = { call: (command: string, ...args: string[]) => client.sendCommand([command, ...args]) };
+    const store = createRedisScoreStore({ client: ioredisLike, prefix });
+    const demand = createRedisDemandQueue({ client: ioredisLike, stream });
+    const cache = createScoreCache({ store, demand, lingerMs: 0 });
+    const worker = runScoreWorker({ client: ioredisLike, stream, group, consumer: 'io', store, pollMs: 10, scorer: (b) => Promise.resolve(b.map(() => 0.25)) });
+    cache.peek({ key: 'u' }, ['a']);
+    await eventually(() => cache.peek({ key: 'u' }, ['a']).missing.length === 0);
+    await worker.stop();
+    expect(worker.stats()).toMatchObject({ acked: 1, scored: 1 });
+    await cache.close();
+    await demand.close();
+  });
+
   it('publishing never throws while Redis is unreachable: demand is dropped and counted', async () => {
     const dead = createClient({ url: `redis://127.0.0.1:${await freePort()}`, disableOfflineQueue: true, socket: { reconnectStrategy: false } });
     dead.on('error', () => {});
