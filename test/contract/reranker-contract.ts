@@ -89,12 +89,28 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return copy;
 }
 
+/**
+ * Harness limit for one contract property. Properties over strategies that read a score cache take
+ * a few seconds on a loaded machine; this bounds a hang, it is not a speed assertion.
+ */
+const CONTRACT_TIMEOUT_MS = 30_000;
+
 /** Registers the contract properties for one strategy. */
 export function describeRerankerContract(options: ContractOptions): void {
   const numRuns = options.numRuns ?? 60;
   const run = (request: Omit<RerankRequest, 'strategy'>, strategy = options.make()) => rerank({ ...request, strategy });
 
   describe(`Reranker contract: ${options.name}`, () => {
+    it('rejects a wrong-typed k and an unknown request key with a RerankError that names them', () => {
+      const request = { candidates: [{ id: 'a', relevance: 1, embedding: [1, 0], categories: ['x'], popularity: 1 }], user: { id: 'user-1' } };
+      expect(() => rerank({ ...request, k: '1' as unknown as number, strategy: options.make() })).toThrow(
+        expect.objectContaining({ code: 'INVALID_K', message: expect.stringContaining('got string "1"') }),
+      );
+      expect(() => rerank({ ...request, k: 1, kk: 1, strategy: options.make() } as RerankRequest)).toThrow(
+        expect.objectContaining({ code: 'UNKNOWN_OPTION', field: 'kk' }),
+      );
+    });
+
     it('returns a duplicate-free subset of the input of length min(k, n), with consistent fields', () => {
       fc.assert(
         fc.property(requestArb(), (request) => {
@@ -111,7 +127,7 @@ export function describeRerankerContract(options: ContractOptions): void {
         }),
         { numRuns },
       );
-    });
+    }, CONTRACT_TIMEOUT_MS);
 
     it('is deterministic: equal inputs give equal outputs', () => {
       fc.assert(
@@ -120,7 +136,7 @@ export function describeRerankerContract(options: ContractOptions): void {
         }),
         { numRuns },
       );
-    });
+    }, CONTRACT_TIMEOUT_MS);
 
     it('gives finite scores and finite score parts, and leaves the request untouched', () => {
       fc.assert(
@@ -134,7 +150,7 @@ export function describeRerankerContract(options: ContractOptions): void {
         }),
         { numRuns },
       );
-    });
+    }, CONTRACT_TIMEOUT_MS);
 
     const { noop } = options;
     if (noop !== undefined) {
@@ -146,7 +162,7 @@ export function describeRerankerContract(options: ContractOptions): void {
           }),
           { numRuns },
         );
-      });
+      }, CONTRACT_TIMEOUT_MS);
     }
 
     if (options.shuffleInvariant !== false) {
@@ -159,7 +175,7 @@ export function describeRerankerContract(options: ContractOptions): void {
           }),
           { numRuns },
         );
-      });
+      }, CONTRACT_TIMEOUT_MS);
     }
   });
 }
