@@ -2,6 +2,7 @@ import { RerankError } from '../errors/rerank-error.js';
 import { SCORE_FRESH, SCORE_STALE, type PrefetchResult, type ScoreCache, type ScoreCacheStats, type ScoreSubject, type ScoreView } from './cache-types.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { ProfileLru, type L1Entry } from './l1.js';
+import { PumpTimer } from './pump-timer.js';
 import type { ResolvedScoreCacheOptions } from './options.js';
 import { newCounters, type Job, type JobSink, type Outcome } from './refresh-job.js';
 import { RetryPolicy } from './retry-policy.js';
@@ -28,8 +29,7 @@ export class NearlineScoreCache implements ScoreCache, JobSink {
   private readonly batches: BatchRunner;
   private readonly lifetime = new AbortController();
   private readonly running = new Set<Promise<void>>();
-  private pumpTimer: unknown = undefined;
-  private pumpAt = Infinity;
+  private readonly pumpTimer: PumpTimer;
   private active = 0;
   private closed = false;
   private closing: Promise<void> | undefined;
@@ -40,6 +40,7 @@ export class NearlineScoreCache implements ScoreCache, JobSink {
 
   constructor(private readonly o: ResolvedScoreCacheOptions) {
     this.l1 = new ProfileLru(o.maxEntries);
+    this.pumpTimer = new PumpTimer(o.clock, o.scheduler, () => this.pump());
     this.breaker = new CircuitBreaker(o.breakerThreshold, o.breakerCooldownMs);
     this.retry = new RetryPolicy(o);
     this.storeAccess = o.store && new StoreAccess(o, o.store, this.counters, () => this.closed, this.lifetime.signal);
@@ -178,7 +179,7 @@ export class NearlineScoreCache implements ScoreCache, JobSink {
   close(): Promise<void> {
     if (this.closing !== undefined) return this.closing;
     this.closed = true;
-    this.clearPumpTimer();
+    this.pumpTimer.clear();
     for (const job of this.retry.cancelAll()) this.finish(job, 'dropped');
     for (const job of this.queue.drain()) this.finish(job, 'dropped');
     this.lifetime.abort(new RerankError('CACHE_CLOSED', 'the score cache was closed'));
@@ -249,25 +250,7 @@ export class NearlineScoreCache implements ScoreCache, JobSink {
   private kick(): void {
     if (this.active >= this.o.concurrency) return; // a finishing batch dispatches
     const delay = this.queue.size >= this.o.batchSize ? 0 : this.o.lingerMs;
-    this.schedulePump(this.o.clock() + delay);
-  }
-
-  private schedulePump(at: number): void {
-    if (this.closed || (this.pumpTimer !== undefined && this.pumpAt <= at)) return;
-    this.clearPumpTimer();
-    this.pumpAt = at;
-    this.pumpTimer = this.o.scheduler.setTimeout(() => {
-      this.pumpTimer = undefined;
-      this.pumpAt = Infinity;
-      this.pump();
-    }, Math.max(0, Math.ceil(at - this.o.clock())));
-  }
-
-  private clearPumpTimer(): void {
-    if (this.pumpTimer === undefined) return;
-    this.o.scheduler.clearTimeout(this.pumpTimer);
-    this.pumpTimer = undefined;
-    this.pumpAt = Infinity;
+    if (!this.closed) this.pumpTimer.schedule(this.o.clock() + delay);
   }
 
   /** Starts batches while there is work, a free slot and the breaker allows. */

@@ -30,9 +30,12 @@ export interface StreamWorkerCounters {
   malformed: number;
 }
 
-// ARGV: stream, group, dead-letter stream, reason, then (id, deliveries, profile key, item id, profile JSON) per entry.
-// Appends each entry to the dead-letter stream and acknowledges it in one atomic step, so a crash can
-// neither lose it nor dead-letter it twice.
+/**
+ * Lua script moving entries to the dead-letter stream: for each entry still pending in the group, one
+ * atomic `XACK` + `XADD` (fields `id`, `deliveries`, `reason`, `p`, `i`, `f`), so a crash can neither
+ * lose it nor dead-letter it twice. ARGV: stream, group, dead-letter stream, reason, then
+ * (id, deliveries, profile key, item id, profile JSON) per entry. Returns how many were moved.
+ */
 export const DEAD_LETTER_SCRIPT = `local moved = 0
 for i = 5, #ARGV, 5 do
   if redis.call('XACK', ARGV[1], ARGV[2], ARGV[i]) == 1 then
