@@ -1,18 +1,23 @@
 /**
- * `npm run demo`: the library's main job end to end on MovieLens. Loads the data, splits it by time,
- * fits EASE (λ tuned on validation), builds SVD item vectors and per-user candidates, re-ranks every
- * user's candidates with every strategy through `rerank()`, selects each strategy's parameter on
- * validation under nDCG floors and reports it on test. Writes `demo.json`, `demo.svg` and the
- * README's results table as `demo.md`.
+ * `npm run demo`: the library's main job end to end on MovieLens, as a thin call of the shipped
+ * evaluation engine (`serendipity-rerank/evaluate`, the same one `serendipity-rerank evaluate` runs):
+ * split by time, EASE base, item vectors, every strategy over its grid through `rerank()`, settings
+ * chosen on validation and reported on test, on the standard and the shifted split.
+ *
+ * Writes into `benchmarks/results/latest/` (ignored by git) unless `--out` says otherwise; only
+ * `--snapshot` refreshes the committed copy in `benchmarks/results/` that the README quotes.
+ * Files: demo.json, demo.md, demo.html (the full report) and one plot per split (demo.svg for the
+ * standard split, demo-shifted.svg for the shifted one).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { progressSink } from '../src/cli/progress.js';
 import { isRerankError } from '../src/index.js';
 import { parseDemoArgs, USAGE, UsageError } from '../src/evaluate/cli.js';
-import { formatTable, markdownTable } from '../src/evaluate/report.js';
+import { renderHtmlReport, renderMarkdownReport, splitPlot } from '../src/evaluate/report-html.js';
+import { formatPlainTable } from '../src/evaluate/report-text.js';
 import { runEvaluation } from '../src/evaluate/run.js';
-import { renderTradeoffSvg } from '../src/evaluate/svg.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -23,26 +28,38 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   const dataDir = args.data ?? join(here, 'data', 'ml-latest-small');
-  const outDir = args.out ?? join(here, 'results');
+  const outDir = args.out ?? (args.snapshot ? join(here, 'results') : join(here, 'results', 'latest'));
   const started = performance.now();
-  const result = await runEvaluation({ dataDir: relative(process.cwd(), dataDir) || '.', k: args.k, seed: args.seed, log: (line) => console.log(line) });
-  const points = result.strategies.map((s) => ({ family: s.name, param: s.param, x: s.ndcgRatio, y: s.serendipityRatio }));
-  const svg = renderTradeoffSvg(points, {
-    title: `Serendipity vs accuracy on ${result.dataset.split(/[\\/]/).pop() ?? 'MovieLens'} (test, k=${result.k}, base EASE λ=${result.ease.lambda})`,
-    xLabel: `nDCG@${result.k} / base`,
-    yLabel: `serendipity hits@${result.k} (Ge, PM = top-100 popular) / base`,
+  const sink = progressSink(process.stderr, { tty: process.stderr.isTTY === true, quiet: false, intervalMs: 10_000 });
+  const result = await runEvaluation({
+    dataDir: relative(process.cwd(), dataDir) || '.',
+    k: args.k,
+    seed: args.seed,
+    log: (line) => {
+      sink.end();
+      console.log(line);
+    },
+    progress: (done, total, label) => sink.update(done, total, label),
   });
+  sink.end();
+  const report = { ...result, mode: 'interactions', baseName: 'EASE' };
   mkdirSync(outDir, { recursive: true });
+  const written = ['demo.json', 'demo.md', 'demo.html'];
   writeFileSync(join(outDir, 'demo.json'), `${JSON.stringify(result, null, 2)}\n`);
-  writeFileSync(join(outDir, 'demo.svg'), svg);
-  writeFileSync(join(outDir, 'demo.md'), `${markdownTable(result)}\n`);
+  writeFileSync(join(outDir, 'demo.md'), renderMarkdownReport(report));
+  writeFileSync(join(outDir, 'demo.html'), renderHtmlReport(report));
+  for (const { split } of result.splits) {
+    const name = split === 'standard' ? 'demo.svg' : `demo-${split}.svg`;
+    writeFileSync(join(outDir, name), splitPlot(report, split));
+    written.push(name);
+  }
   console.log('');
-  console.log(formatTable(result));
+  console.log(formatPlainTable(report));
   console.log('');
   console.log(
-    `Ge hits: test positives in the top ${result.k} not among the 100 most popular train items; UH: test positives in the top ${result.k} whose unexpectedness exceeds the user's median candidate's. Ratios vs base with paired bootstrap 95% CIs over ${result.users.test} users; parameters chosen on validation.`,
+    `Ge hits: test positives in the top ${result.k} not among the 100 most popular train items; UH: test positives in the top ${result.k} whose unexpectedness exceeds the user's median candidate's. Ratios vs base with paired bootstrap 95% CIs over ${result.users.test} users; settings chosen on validation.`,
   );
-  console.log(`Wrote demo.json, demo.svg and demo.md to ${outDir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+  console.log(`Wrote ${written.join(', ')} to ${outDir} in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
   return 0;
 }
 

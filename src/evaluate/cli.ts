@@ -1,7 +1,7 @@
 import { DEFAULT_K, DEFAULT_SEED } from './run.js';
 
 /** Usage text of `npm run demo`. */
-export const USAGE = `Usage: npm run demo -- [--data <dir>] [--k <n>] [--seed <n>] [--out <dir>]
+export const USAGE = `Usage: npm run demo -- [--data <dir>] [--k <n>] [--seed <n>] [--out <dir>] [--snapshot]
 
 Offline serendipity evaluation on MovieLens (docs/evaluation.md in the repository): EASE base, SVD item vectors,
 every strategy over its grid, parameters chosen on validation and reported on test.
@@ -10,8 +10,12 @@ every strategy over its grid, parameters chosen on validation and reported on te
                 (default: the bundled benchmarks/data/ml-latest-small)
   --k <n>       list length, a positive integer (default ${DEFAULT_K})
   --seed <n>    seed of the SVD start and the bootstrap, an integer ≥ 0 (default ${DEFAULT_SEED})
-  --out <dir>   where demo.json, demo.svg and demo.md are written (default benchmarks/results)
-  --help        show this text`;
+  --out <dir>   where demo.json, demo.md, demo.html, demo.svg and demo-shifted.svg are written
+                (default benchmarks/results/latest, ignored by git)
+  --snapshot    write into benchmarks/results instead: the committed snapshot the README quotes
+  --help        show this text
+
+Progress goes to stderr (a bar with ETA on a terminal, a line every 10 s otherwise).`;
 
 /** Parsed command line of the demo. */
 export interface DemoArgs {
@@ -23,6 +27,8 @@ export interface DemoArgs {
   readonly seed: number;
   /** Output folder, when given. */
   readonly out?: string;
+  /** `--snapshot`: refresh the committed snapshot in benchmarks/results. */
+  readonly snapshot: boolean;
   /** `--help` was given. */
   readonly help: boolean;
 }
@@ -46,6 +52,7 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
   let k = DEFAULT_K;
   let seed = DEFAULT_SEED;
   let help = false;
+  let snapshot = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -63,6 +70,9 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
         else out = dir;
         break;
       }
+      case '--snapshot':
+        snapshot = true;
+        break;
       case '--k':
         k = integer('--k', value(), 1);
         break;
@@ -73,5 +83,6 @@ export function parseDemoArgs(argv: readonly string[]): DemoArgs {
         throw new UsageError(`unknown option "${arg}" (see --help).`);
     }
   }
-  return { ...(data === undefined ? {} : { data }), ...(out === undefined ? {} : { out }), k, seed, help };
+  if (snapshot && out !== undefined) throw new UsageError('--snapshot writes into benchmarks/results; do not combine it with --out (see --help).');
+  return { ...(data === undefined ? {} : { data }), ...(out === undefined ? {} : { out }), k, seed, snapshot, help };
 }

@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseDemoArgs, UsageError } from '../../src/evaluate/cli.js';
 import type { EvaluationResult } from '../../src/evaluate/run.js';
-import { allElements, parseXml } from './xml-check.js';
+import { allElements, parseXml, type XmlElement } from './xml-check.js';
 import { writeSyntheticMovieLens } from './synthetic-movielens.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,8 +23,9 @@ function demo(args: string[]): { status: number | null; stdout: string; stderr: 
 
 describe('parseDemoArgs', () => {
   it('reads --data, --k, --seed, --out (also as --flag=value) and defaults the rest', () => {
-    expect(parseDemoArgs([])).toEqual({ k: 10, seed: 42, help: false });
-    expect(parseDemoArgs(['--data', 'd', '--k=5', '--seed', '0', '--out', 'o'])).toEqual({ data: 'd', out: 'o', k: 5, seed: 0, help: false });
+    expect(parseDemoArgs([])).toEqual({ k: 10, seed: 42, snapshot: false, help: false });
+    expect(parseDemoArgs(['--data', 'd', '--k=5', '--seed', '0', '--out', 'o'])).toEqual({ data: 'd', out: 'o', k: 5, seed: 0, snapshot: false, help: false });
+    expect(parseDemoArgs(['--snapshot']).snapshot).toBe(true);
     expect(parseDemoArgs(['--help']).help).toBe(true);
   });
 
@@ -37,6 +38,7 @@ describe('parseDemoArgs', () => {
       [['--data'], /--data needs a folder path/],
       [['--data', '--k'], /--data needs a folder path/],
       [['--frobnicate'], /unknown option "--frobnicate"/],
+      [['--snapshot', '--out', 'o'], /--snapshot writes into benchmarks\/results; do not combine it with --out/],
     ];
     for (const [argv, message] of cases) {
       expect(() => parseDemoArgs(argv), argv.join(' ')).toThrow(UsageError);
@@ -70,27 +72,33 @@ describe('npm run demo (benchmarks/demo.ts) as a process', () => {
     const out = mkdtempSync(join(tmpdir(), 'serendipity-demo-out-'));
     cleanup.push(data, out);
     const run = demo(['--data', data, '--out', out, '--k', '5', '--seed', '3']);
-    expect(run.stderr).toBe('');
+    expect(run.stderr.split('\n').filter((line) => line !== '' && !/^progress \d+\/\d+ \(\d+%\), ETA \S+: /.test(line))).toEqual([]);
     expect(run.status).toBe(0);
-    for (const stage of ['load', 'split', 'ease-lambda', 'ease-test', 'svd', 'candidates', 'base', 'strategy:mmr', 'strategy:dpp']) {
-      expect(run.stdout).toContain(`${stage}:`);
-    }
+    for (const stage of ['load:', 'standard:split:', 'standard:base:', 'standard:strategy:mmr:', 'shifted:base:']) expect(run.stdout).toContain(stage);
+    expect(run.stderr).toMatch(/^progress 1\/\d+ \(\d+%\), ETA \S+: base \(validation\)$/m);
     const result = JSON.parse(readFileSync(join(out, 'demo.json'), 'utf8')) as EvaluationResult;
     expect(result.k).toBe(5);
     expect(result.seed).toBe(3);
     expect(typeof result.base.ndcg).toBe('number');
-    expect(typeof result.base.serendipityHits).toBe('number');
     expect(result.selected.length).toBeGreaterThan(0);
-    for (const s of result.selected) expect(Object.keys(s)).toEqual(expect.arrayContaining(['strategy', 'floor', 'param', 'ndcgRatio', 'serendipityRatio', 'ci', 'unexpectedHitsRatio', 'ciUnexpected']));
+    for (const s of result.selected) {
+      expect(Object.keys(s)).toEqual(expect.arrayContaining(['strategy', 'floor', 'param', 'ndcgRatio', 'serendipityRatio', 'ci', 'unexpectedHitsRatio', 'ciUnexpected', 'split', 'metFloorOnTest']));
+    }
+    expect(readdirSync(out).sort()).toEqual(['demo-shifted.svg', 'demo.html', 'demo.json', 'demo.md', 'demo.svg']);
+    // Both panels of the standard split's plot carry exactly the JSON's test ratios, in row order.
     const svg = parseXml(readFileSync(join(out, 'demo.svg'), 'utf8'));
-    const circles = allElements(svg).filter((e) => e.name === 'circle' && e.attributes['data-x'] !== undefined);
-    const plotted = result.strategies.filter((s) => Number.isFinite(s.ndcgRatio) && Number.isFinite(s.serendipityRatio));
-    expect(plotted.length).toBeGreaterThan(0);
-    expect(circles.map((c) => [c.attributes['data-family'], c.attributes['data-param'], Number(c.attributes['data-x']), Number(c.attributes['data-y'])])).toEqual(
-      plotted.map((s) => [s.name, String(s.param), s.ndcgRatio, s.serendipityRatio]),
-    );
+    const rows = result.strategies.filter((s) => s.split === 'standard' && Number.isFinite(s.ndcgRatio));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const [panel, key] of [['ge', 'serendipityRatio'], ['uh', 'unexpectedHitsRatio']] as const) {
+      const group = allElements(svg).find((e) => e.name === 'g' && e.attributes['data-panel'] === panel);
+      const markers = allElements(group as XmlElement).filter((e) => e.attributes.class === 'point');
+      expect(markers.map((m) => [m.attributes['data-family'], m.attributes['data-param'], Number(m.attributes['data-x']), Number(m.attributes['data-y'])])).toEqual(
+        rows.filter((s) => Number.isFinite(s[key])).map((s) => [s.name, String(s.param), s.ndcgRatio, s[key]]),
+      );
+    }
     const table = readFileSync(join(out, 'demo.md'), 'utf8');
-    expect(table.startsWith('| strategy |')).toBe(true);
-    for (const s of result.selected) expect(table).toContain(`| ${s.strategy} | ${Math.round(s.floor * 100)}% | ${s.param ?? 'none meets the floor'} |`);
+    expect(table).toContain('## standard split (test)');
+    expect(table).toContain('## shifted split (test)');
+    for (const s of result.selected) expect(table).toContain(`| ${s.strategy.replace(/\|/g, '\\|')} | ${Math.round(s.floor * 100)}% |`);
   }, 120_000);
 });
