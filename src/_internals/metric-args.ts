@@ -1,5 +1,5 @@
 import { describeValue, quoteText } from '../errors/describe-value.js';
-import { RerankError } from '../errors/rerank-error.js';
+import { isRerankError, RerankError } from '../errors/rerank-error.js';
 
 /**
  * Checks a metric's cutoff `k`: a positive integer.
@@ -52,7 +52,7 @@ export function assertRankedList(metric: string, list: unknown, field = 'list'):
  */
 export function idSet(metric: string, ids: Iterable<string>, field: string): ReadonlySet<string> {
   if (typeof ids === 'string' || ids === null || typeof ids !== 'object' || typeof (ids as Iterable<string>)[Symbol.iterator] !== 'function') {
-    throw new RerankError('INVALID_ARGUMENT', `${metric}: ${field} must be an iterable of item ids (an array or a Set), got ${typeof ids}.`, {
+    throw new RerankError('INVALID_ARGUMENT', `${metric}: ${field} must be an iterable of item ids (an array or a Set), got ${describeValue(ids)}.`, {
       field,
     });
   }
@@ -75,4 +75,20 @@ export function hitsAtK(list: readonly string[], relevant: ReadonlySet<string>, 
     if (relevant.has(id) && (excluded === undefined || !excluded.has(id))) hits++;
   }
   return hits;
+}
+
+/**
+ * Runs a metric, turning an error that is not a {@link RerankError} (a throwing getter, Proxy trap
+ * or iterator inside an argument) into `INVALID_ARGUMENT` with that error as the `cause`, so only
+ * `RerankError` ever leaves a metric.
+ */
+export function guardArguments<T>(metric: string, compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (isRerankError(error)) throw error;
+    throw new RerankError('INVALID_ARGUMENT', `${metric}: reading the arguments threw (a getter, Proxy or iterator); pass plain arrays and numbers. See the error's cause.`, {
+      cause: error,
+    });
+  }
 }

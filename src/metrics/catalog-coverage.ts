@@ -1,3 +1,4 @@
+import { guardArguments } from '../_internals/metric-args.js';
 import { exposureCounts } from '../_internals/exposure.js';
 
 /**
@@ -13,6 +14,10 @@ import { exposureCounts } from '../_internals/exposure.js';
  *   listed id that is not in the catalogue.
  */
 export function catalogCoverage(lists: readonly (readonly string[])[], catalog: Iterable<string>): number {
+  return guardArguments('catalogCoverage', () => catalogCoverageUnchecked(lists, catalog));
+}
+
+function catalogCoverageUnchecked(lists: readonly (readonly string[])[], catalog: Iterable<string>): number {
   const counts = exposureCounts('catalogCoverage', lists, catalog);
   let covered = 0;
   for (let i = 0; i < counts.length; i++) if ((counts[i] as number) > 0) covered++;

@@ -1,5 +1,6 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
-import { assertCutoff, assertRankedList, idSet } from '../_internals/metric-args.js';
+import { assertCutoff, assertRankedList, guardArguments, idSet } from '../_internals/metric-args.js';
 import { intraListDiversity } from './intra-list-diversity.js';
 import { ndcgAtK } from './ndcg.js';
 import { novelty } from './novelty.js';
@@ -56,7 +57,7 @@ function alignedTopK<T>(values: readonly T[], list: readonly string[], depth: nu
   if (!Array.isArray(values) || values.length !== list.length) {
     throw new RerankError(
       'INVALID_ARGUMENT',
-      `evaluateList: ${field} must have one entry per list item (${list.length}), got ${Array.isArray(values) ? values.length : typeof values}.`,
+      `evaluateList: ${field} must have one entry per list item (${list.length}), got ${Array.isArray(values) ? values.length : describeValue(values)}.`,
       { field },
     );
   }
@@ -80,6 +81,10 @@ function alignedTopK<T>(values: readonly T[], list: readonly string[], depth: nu
  * ```
  */
 export function evaluateList(input: ListEvaluationInput): ListMetrics {
+  return guardArguments('evaluateList', () => evaluateListUnchecked(input));
+}
+
+function evaluateListUnchecked(input: ListEvaluationInput): ListMetrics {
   if (input === null || typeof input !== 'object') {
     throw new RerankError('INVALID_ARGUMENT', 'evaluateList expects { list, relevant, k, ... }.', { field: 'input' });
   }

@@ -1,3 +1,4 @@
+import { guardArguments } from '../_internals/metric-args.js';
 import { exposureCounts } from '../_internals/exposure.js';
 
 /**
@@ -18,6 +19,10 @@ import { exposureCounts } from '../_internals/exposure.js';
  *   listed id that is not in the catalogue.
  */
 export function giniIndex(lists: readonly (readonly string[])[], catalog: Iterable<string>): number {
+  return guardArguments('giniIndex', () => giniIndexUnchecked(lists, catalog));
+}
+
+function giniIndexUnchecked(lists: readonly (readonly string[])[], catalog: Iterable<string>): number {
   const counts = exposureCounts('giniIndex', lists, catalog).sort();
   const n = counts.length;
   let total = 0;

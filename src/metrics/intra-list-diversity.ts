@@ -1,3 +1,4 @@
+import { guardArguments } from '../_internals/metric-args.js';
 import { unitRows } from '../_internals/unit-rows.js';
 import { dotRows } from '../_internals/vector.js';
 
@@ -15,6 +16,10 @@ import { dotRows } from '../_internals/vector.js';
  * @throws {@link RerankError} `ZERO_VECTOR`, `DIMENSION_MISMATCH` or `NON_FINITE_EMBEDDING`.
  */
 export function intraListDiversity(vectors: readonly ArrayLike<number>[]): number {
+  return guardArguments('intraListDiversity', () => intraListDiversityUnchecked(vectors));
+}
+
+function intraListDiversityUnchecked(vectors: readonly ArrayLike<number>[]): number {
   const { count, dim, data } = unitRows('intraListDiversity', vectors, 'vectors');
   if (count < 2) return 0;
   let sum = 0;

@@ -1,4 +1,5 @@
-import { describeValue } from '../errors/describe-value.js';
+import { guardArguments } from '../_internals/metric-args.js';
+import { describeValue, MAX_QUOTED_CHARS, quoteText } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 
 /**
@@ -17,6 +18,10 @@ import { RerankError } from '../errors/rerank-error.js';
  * ```
  */
 export function meanOverUsers<M extends object>(rows: readonly M[]): { readonly [K in keyof M]: number } {
+  return guardArguments('meanOverUsers', () => meanOverUsersUnchecked(rows));
+}
+
+function meanOverUsersUnchecked<M extends object>(rows: readonly M[]): { readonly [K in keyof M]: number } {
   if (!Array.isArray(rows) || rows.length === 0) {
     throw new RerankError('INVALID_ARGUMENT', 'meanOverUsers: rows must be a non-empty array of per-user metric objects.', {
       field: 'rows',
@@ -30,7 +35,7 @@ export function meanOverUsers<M extends object>(rows: readonly M[]): { readonly 
     if (keys.length !== names.length) {
       throw new RerankError(
         'INVALID_ARGUMENT',
-        `meanOverUsers: rows[${u}] has metrics [${keys.join(', ')}] but rows[0] has [${names.join(', ')}]. Give every user the same metrics.`,
+        `meanOverUsers: rows[${u}] has metrics ${listNames(keys)} but rows[0] has ${listNames(names)}. Give every user the same metrics.`,
         { field: `rows[${u}]` },
       );
     }
@@ -38,7 +43,7 @@ export function meanOverUsers<M extends object>(rows: readonly M[]): { readonly 
       const name = names[m] as string;
       const value = Object.hasOwn(row, name) ? row[name] : undefined;
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw new RerankError('INVALID_ARGUMENT', `meanOverUsers: rows[${u}].${name} must be a finite number, got ${describeValue(value)}.`, {
+        throw new RerankError('INVALID_ARGUMENT', `meanOverUsers: rows[${u}].${name.length <= MAX_QUOTED_CHARS ? name : quoteText(name)} must be a finite number, got ${describeValue(value)}.`, {
           field: `rows[${u}].${name}`,
           value,
         });
@@ -47,4 +52,10 @@ export function meanOverUsers<M extends object>(rows: readonly M[]): { readonly 
     }
   }
   return Object.fromEntries(names.map((name, m) => [name, (sums[m] as number) / rows.length])) as { readonly [K in keyof M]: number };
+}
+
+/** Up to ten metric names, quoted and capped, for a message. */
+function listNames(names: readonly string[]): string {
+  const shown = names.slice(0, 10).map(quoteText).join(', ');
+  return `[${shown}${names.length > 10 ? `, … (${names.length} names)` : ''}]`;
 }

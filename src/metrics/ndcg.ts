@@ -1,4 +1,4 @@
-import { assertCutoff, assertRankedList, idSet } from '../_internals/metric-args.js';
+import { assertCutoff, assertRankedList, guardArguments, idSet } from '../_internals/metric-args.js';
 
 /**
  * Normalised discounted cumulative gain at k with binary relevance (Järvelin & Kekäläinen,
@@ -16,6 +16,10 @@ import { assertCutoff, assertRankedList, idSet } from '../_internals/metric-args
  * @throws {@link RerankError} `INVALID_ARGUMENT` for k ≤ 0 or non-integer, or a list with repeats.
  */
 export function ndcgAtK(list: readonly string[], relevant: Iterable<string>, k: number): number {
+  return guardArguments('ndcgAtK', () => ndcgAtKUnchecked(list, relevant, k));
+}
+
+function ndcgAtKUnchecked(list: readonly string[], relevant: Iterable<string>, k: number): number {
   assertCutoff('ndcgAtK', k);
   assertRankedList('ndcgAtK', list);
   const relevantSet = idSet('ndcgAtK', relevant, 'relevant');

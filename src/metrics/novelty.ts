@@ -1,3 +1,4 @@
+import { guardArguments } from '../_internals/metric-args.js';
 import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 
@@ -18,6 +19,10 @@ import { RerankError } from '../errors/rerank-error.js';
  * @throws {@link RerankError} `INVALID_ARGUMENT` for a bad `numUsers` or count.
  */
 export function novelty(itemUserCounts: readonly number[], numUsers: number): number {
+  return guardArguments('novelty', () => noveltyUnchecked(itemUserCounts, numUsers));
+}
+
+function noveltyUnchecked(itemUserCounts: readonly number[], numUsers: number): number {
   if (typeof numUsers !== 'number' || !Number.isFinite(numUsers) || numUsers < 1) {
     throw new RerankError('INVALID_ARGUMENT', `novelty: numUsers must be a finite number ≥ 1 (the number of users), got ${describeValue(numUsers)}.`, {
       field: 'numUsers',

@@ -1,4 +1,4 @@
-import { assertCutoff, assertRankedList, hitsAtK, idSet } from '../_internals/metric-args.js';
+import { assertCutoff, assertRankedList, guardArguments, hitsAtK, idSet } from '../_internals/metric-args.js';
 
 /**
  * Precision at k with binary relevance (docs/formulas.md#precision-and-recall; Manning, Raghavan & Schütze,
@@ -16,6 +16,10 @@ import { assertCutoff, assertRankedList, hitsAtK, idSet } from '../_internals/me
  * @throws {@link RerankError} `INVALID_ARGUMENT` for k ≤ 0 or non-integer, or a list with repeats.
  */
 export function precisionAtK(list: readonly string[], relevant: Iterable<string>, k: number): number {
+  return guardArguments('precisionAtK', () => precisionAtKUnchecked(list, relevant, k));
+}
+
+function precisionAtKUnchecked(list: readonly string[], relevant: Iterable<string>, k: number): number {
   assertCutoff('precisionAtK', k);
   assertRankedList('precisionAtK', list);
   return hitsAtK(list, idSet('precisionAtK', relevant, 'relevant'), k) / k;

@@ -1,3 +1,4 @@
+import { guardArguments } from '../_internals/metric-args.js';
 import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import { unitRows } from '../_internals/unit-rows.js';
@@ -27,12 +28,20 @@ export function serendipityAuralist(
   historyVectors: readonly ArrayLike<number>[],
   relevance: readonly number[],
 ): number {
+  return guardArguments('serendipityAuralist', () => serendipityAuralistUnchecked(listVectors, historyVectors, relevance));
+}
+
+function serendipityAuralistUnchecked(
+  listVectors: readonly ArrayLike<number>[],
+  historyVectors: readonly ArrayLike<number>[],
+  relevance: readonly number[],
+): number {
   const list = unitRows('serendipityAuralist', listVectors, 'listVectors');
   const history = unitRows('serendipityAuralist', historyVectors, 'historyVectors', list.count > 0 ? list.dim : undefined);
   if (!Array.isArray(relevance) || relevance.length !== list.count) {
     throw new RerankError(
       'INVALID_ARGUMENT',
-      `serendipityAuralist: relevance must hold one number per list vector (${list.count}), got ${Array.isArray(relevance) ? relevance.length : typeof relevance}.`,
+      `serendipityAuralist: relevance must hold one number per list vector (${list.count}), got ${Array.isArray(relevance) ? relevance.length : describeValue(relevance)}.`,
       { field: 'relevance' },
     );
   }

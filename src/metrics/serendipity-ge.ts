@@ -1,4 +1,4 @@
-import { assertCutoff, assertRankedList, hitsAtK, idSet } from '../_internals/metric-args.js';
+import { assertCutoff, assertRankedList, guardArguments, hitsAtK, idSet } from '../_internals/metric-args.js';
 
 /**
  * Serendipity of Ge, Delgado-Battenfeld & Jannach (RecSys 2010, "Beyond accuracy"; docs/formulas.md#ge-serendipity):
@@ -17,6 +17,10 @@ import { assertCutoff, assertRankedList, hitsAtK, idSet } from '../_internals/me
  * @throws {@link RerankError} `INVALID_ARGUMENT` for k ≤ 0 or non-integer, or a list with repeats.
  */
 export function serendipityGe(list: readonly string[], relevant: Iterable<string>, primitive: Iterable<string>, k: number): number {
+  return guardArguments('serendipityGe', () => serendipityGeUnchecked(list, relevant, primitive, k));
+}
+
+function serendipityGeUnchecked(list: readonly string[], relevant: Iterable<string>, primitive: Iterable<string>, k: number): number {
   assertCutoff('serendipityGe', k);
   assertRankedList('serendipityGe', list);
   const relevantSet = idSet('serendipityGe', relevant, 'relevant');

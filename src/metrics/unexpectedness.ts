@@ -1,3 +1,4 @@
+import { guardArguments } from '../_internals/metric-args.js';
 import { unitRows } from '../_internals/unit-rows.js';
 import { dotRows } from '../_internals/vector.js';
 
@@ -17,6 +18,10 @@ import { dotRows } from '../_internals/vector.js';
  * @throws {@link RerankError} `ZERO_VECTOR`, `DIMENSION_MISMATCH` or `NON_FINITE_EMBEDDING`.
  */
 export function unexpectedness(listVectors: readonly ArrayLike<number>[], historyVectors: readonly ArrayLike<number>[]): number {
+  return guardArguments('unexpectedness', () => unexpectednessUnchecked(listVectors, historyVectors));
+}
+
+function unexpectednessUnchecked(listVectors: readonly ArrayLike<number>[], historyVectors: readonly ArrayLike<number>[]): number {
   const list = unitRows('unexpectedness', listVectors, 'listVectors');
   const history = unitRows('unexpectedness', historyVectors, 'historyVectors', list.count > 0 ? list.dim : undefined);
   if (list.count === 0) return 0;
