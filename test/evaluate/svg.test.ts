@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { escapeXml, renderTradeoffSvg } from '../../src/evaluate/svg.js';
-import { allElements, parseXml } from './xml-check.js';
+import { renderTradeoffPlot, seriesStyle } from '../../src/evaluate/plot.js';
+import { escapeXml } from '../../src/evaluate/svg.js';
+import { allElements, parseXml, type XmlElement } from './xml-check.js';
 
 describe('the test XML checker itself', () => {
   it('accepts well-formed documents and rejects broken ones', () => {
@@ -12,34 +13,55 @@ describe('the test XML checker itself', () => {
   });
 });
 
-describe('renderTradeoffSvg', () => {
+describe('renderTradeoffPlot', () => {
   const points = [
-    { family: 'mmr', param: 0.9, x: 0.99, y: 1.05 },
-    { family: 'mmr', param: 0.7, x: 0.95, y: 1.12 },
-    { family: 'rule: r − c·1[u ≤ median] & <x>', param: 0.2, x: 0.93, y: 1.6 },
+    { family: 'mmr', param: 0.9, ndcg: 0.99, ge: 1.05, uh: 1.2 },
+    { family: 'mmr', param: 0.7, ndcg: 0.95, ge: 1.12, uh: 1.4 },
+    { family: 'rule: r − c·1[u ≤ median] & <x>', param: 0.2, ndcg: 0.93, ge: 1.6, uh: Number.NaN },
   ];
 
-  it('is well-formed XML whose circles carry exactly the plotted values', () => {
-    const svg = renderTradeoffSvg(points, { title: 'A & B <test>' });
+  it('is well-formed XML with two panels whose markers carry exactly the plotted values', () => {
+    const svg = renderTradeoffPlot(points, { title: 'A & B <test>', selected: [{ family: 'mmr', param: 0.7, floor: 0.95 }] });
     const root = parseXml(svg);
     expect(root.name).toBe('svg');
     expect(root.attributes.xmlns).toBe('http://www.w3.org/2000/svg');
-    const circles = allElements(root).filter((e) => e.name === 'circle' && e.attributes['data-x'] !== undefined);
-    expect(circles.map((c) => [c.attributes['data-family'], c.attributes['data-param'], Number(c.attributes['data-x']), Number(c.attributes['data-y'])])).toEqual(
-      points.map((p) => [p.family, String(p.param), p.x, p.y]),
-    );
-    expect(allElements(root).filter((e) => e.name === 'polyline').length).toBe(2);
-    expect(allElements(root).some((e) => e.attributes['data-base'] === 'true')).toBe(true);
+    const panels = allElements(root).filter((e) => e.name === 'g' && e.attributes.class === 'panel');
+    expect(panels.map((p) => p.attributes['data-panel'])).toEqual(['ge', 'uh']);
+    const markers = (panel: XmlElement) => allElements(panel).filter((e) => e.attributes.class === 'point').map((m) => [m.attributes['data-family'], m.attributes['data-param'], Number(m.attributes['data-x']), Number(m.attributes['data-y'])]);
+    expect(markers(panels[0] as XmlElement)).toEqual(points.map((p) => [p.family, String(p.param), p.ndcg, p.ge]));
+    // A non-finite ratio (UH over a base of zero hits) is left out of its panel only.
+    expect(markers(panels[1] as XmlElement)).toEqual(points.slice(0, 2).map((p) => [p.family, String(p.param), p.ndcg, p.uh]));
+    for (const panel of panels) {
+      expect(allElements(panel).filter((e) => e.attributes.class === 'floor').map((e) => Number(e.attributes['data-floor']))).toEqual([0.95, 0.9]);
+      expect(allElements(panel).filter((e) => e.attributes.class === 'selected').map((e) => e.attributes['data-family'])).toEqual(['mmr']);
+      expect(allElements(panel).some((e) => e.attributes['data-base'] === 'true')).toBe(true);
+    }
     expect(svg).not.toMatch(/<script|href=/);
+  });
+
+  it('gives every one of 30 series its own colour and its own marker', () => {
+    const styles = Array.from({ length: 30 }, (_, i) => seriesStyle(i));
+    expect(new Set(styles.slice(0, 20).map((s) => s.color)).size).toBe(20);
+    expect(new Set(styles.map((s) => `${s.shape}/${s.hollow}`)).size).toBe(24);
+    expect(new Set(styles.map((s) => `${s.color}/${s.shape}/${s.hollow}`)).size).toBe(30);
   });
 
   it('stays well-formed for any family names and values (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ family: fc.string({ unit: 'binary' }), param: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ unit: 'binary' })), x: fc.double({ min: 0.5, max: 1.5, noNaN: true }), y: fc.double({ min: 0, max: 4, noNaN: true }) }), { maxLength: 8 }),
+        fc.array(
+          fc.record({
+            family: fc.string({ unit: 'binary' }),
+            param: fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.string({ unit: 'binary' })),
+            ndcg: fc.double({ min: 0.5, max: 1.5, noNaN: true }),
+            ge: fc.double({ min: 0, max: 4, noNaN: true }),
+            uh: fc.double({ min: 0, max: 4 }),
+          }),
+          { maxLength: 8 },
+        ),
         fc.string({ unit: 'binary' }),
         (pts, title) => {
-          parseXml(renderTradeoffSvg(pts, { title }));
+          parseXml(renderTradeoffPlot(pts, { title }));
         },
       ),
       { numRuns: 50 },
