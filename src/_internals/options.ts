@@ -132,12 +132,17 @@ const REQUIREMENT_KEYS = ['embeddings', 'categories', 'popularity', 'historyEmbe
  * `'required'` or `'optional'`. A custom strategy that reads nothing beyond ids and relevance
  * declares `requires: {}`.
  *
- * @throws {@link RerankError} `INVALID_REQUEST` at `field` (e.g. `strategy.requires`) when it is
- *   missing, not an object, names an unknown field, has another need, or reading it throws.
+ * @throws {@link RerankError} `code` (default `INVALID_REQUEST`) at `field` (e.g. `strategy.requires`)
+ *   when it is missing, not an object, names an unknown field, has another need, or reading it throws.
  */
-export function checkedRequirements(owner: string, requires: unknown, field: string): Requirements {
+export function checkedRequirements(
+  owner: string,
+  requires: unknown,
+  field: string,
+  code: 'INVALID_REQUEST' | 'INVALID_ARGUMENT' = 'INVALID_REQUEST',
+): Requirements {
   const invalid = (what: string, at = field, cause?: unknown): RerankError =>
-    new RerankError('INVALID_REQUEST', `${owner}: ${at} ${what}`, { field: at, ...(cause === undefined ? {} : { cause }) });
+    new RerankError(code, `${owner}: ${at} ${what}`, { field: at, ...(cause === undefined ? {} : { cause }) });
   if (requires === null || typeof requires !== 'object') {
     throw invalid(
       `must be an object naming the fields the strategy reads, e.g. { embeddings: 'required' } (or {} for none), got ${describeValue(requires)}.`,

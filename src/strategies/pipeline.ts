@@ -1,4 +1,5 @@
-import { guardOptions } from '../_internals/options.js';
+import { checkedRequirements, guardOptions } from '../_internals/options.js';
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import type { PackedRequest, Reranker, ScoringReranker, Selection } from '../types.js';
 import { mergeRequirements } from './in/requirements.js';
@@ -62,6 +63,11 @@ export function pipeline(...stages: readonly [...ScoringReranker[], Reranker]): 
   return guardOptions('pipeline', () => buildPipeline(stages), 'stages');
 }
 
+/** A stage's name for the pipeline's name and messages, whatever the stage holds. */
+function stageName(stage: Reranker): string {
+  return typeof stage.name === 'string' ? stage.name : describeValue(stage.name);
+}
+
 function buildPipeline(stages: readonly [...ScoringReranker[], Reranker]): Pipeline {
   if (stages.length === 0) {
     throw new RerankError('INVALID_ARGUMENT', 'pipeline needs at least a selecting stage, e.g. pipeline(learned({ model }), mmr()).', {
@@ -79,7 +85,7 @@ function buildPipeline(stages: readonly [...ScoringReranker[], Reranker]): Pipel
     if (!isScoring(stage)) {
       throw new RerankError(
         'INVALID_ARGUMENT',
-        `pipeline: stage ${i} (${stage.name}) cannot score, so it cannot feed a later stage. Only the last argument may be a select-only strategy such as mmr().`,
+        `pipeline: stage ${i} (${stageName(stage)}) cannot score, so it cannot feed a later stage. Only the last argument may be a select-only strategy such as mmr().`,
         { field: `stages[${i}]` },
       );
     }
@@ -98,9 +104,9 @@ function buildPipeline(stages: readonly [...ScoringReranker[], Reranker]): Pipel
   };
 
   const pipelineStage: Pipeline = {
-    name: `pipeline(${stages.map((stage) => stage.name).join(' → ')})`,
+    name: `pipeline(${stages.map(stageName).join(' → ')})`,
     stage: final.stage,
-    requires: mergeRequirements(stages.map((stage) => stage.requires)),
+    requires: mergeRequirements(stages.map((stage, i) => checkedRequirements('pipeline', stage.requires, `stages[${i}].requires`, 'INVALID_ARGUMENT'))),
     select(request: PackedRequest, k: number): Selection {
       const { request: last, trail } = run(request);
       const selection = final.select(last, k);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RerankError, type RerankErrorCode } from '../../src/errors/rerank-error.js';
 import { createItemTable } from '../../src/pack/item-table.js';
 import { rerank } from '../../src/rerank.js';
+import { pipeline } from '../../src/strategies/pipeline.js';
 import { relevance } from '../../src/strategies/post/relevance.js';
 import type { Reranker, RerankRequest, Selection } from '../../src/types.js';
 
@@ -113,5 +114,21 @@ describe('a custom strategy that throws or returns garbage', () => {
     ['a throwing getter', (k) => ({ ...good(k), get scores(): never { throw new Error('x'); } })],
   ])('INVALID_STRATEGY_OUTPUT for %s', (_label, select) => {
     expect(codeOf(() => rerank({ candidates, k: 2, strategy: selecting(select) })).code).toBe('INVALID_STRATEGY_OUTPUT');
+  });
+});
+
+describe('pipeline with a custom stage without requires (issue 10: TypeError)', () => {
+  it('gives INVALID_ARGUMENT at stages[i].requires', () => {
+    const scoring = { name: 'custom', stage: 'pre', select: relevance().select, score: (request: { candidates: { relevance: Float64Array } }) => request.candidates.relevance.slice() };
+    const { code, error } = codeOf(() => pipeline(scoring as never, relevance()));
+    expect(code).toBe('INVALID_ARGUMENT');
+    expect(error.field).toBe('stages[0].requires');
+  });
+
+  it('names a stage whose name is a null-prototype object without a TypeError', () => {
+    const selectOnly = { ...relevance(), name: Object.create(null) };
+    const { code, error } = codeOf(() => pipeline(selectOnly as never, relevance()));
+    expect(code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('an object with a null prototype');
   });
 });
