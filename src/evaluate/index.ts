@@ -2,6 +2,12 @@
 // `serendipity-rerank evaluate` and `npm run demo`, on your own data.
 export { evaluateInteractions, writeReports } from './api.js';
 export type { EvaluateInteractionsOptions, EvaluationReport, ProgressListener } from './api.js';
+export { evaluateCandidates, USER_SPLIT, DEFAULT_PRIMITIVE_SIZE } from './candidates.js';
+export type { EvaluateCandidatesOptions, CandidatesReport, SkippedFamily } from './candidates.js';
+export { DEFAULT_CANDIDATE_COLUMNS } from './io/candidates.js';
+export type { CandidateColumns } from './io/candidates.js';
+export { writeSyntheticLog } from './synthetic.js';
+export type { SyntheticLogOptions } from './synthetic.js';
 export { runEvaluation, DEFAULT_K, DEFAULT_SEED, EASE_LAMBDAS, NDCG_FLOORS, MAX_DENSE_ITEMS } from './run.js';
 export type { EvaluationOptions, EvaluationResult, SelectedRow, StrategyRow } from './run.js';
 export { compareStrategies } from './compare.js';
