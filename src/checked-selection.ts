@@ -22,8 +22,9 @@ function lengthOf(value: unknown): string {
 
 /**
  * Checks what a strategy's `select` returned and copies it: `m` distinct integer indices in
- * [0, n), `m` finite scores, every part an array of `m` finite numbers, sources (when given) `m`
- * strings or undefined. Copying means a custom strategy's Proxy or getter is read once, here.
+ * [0, n), `m` finite scores, every part an array of `m` numbers, sources (when given) `m`
+ * strings or undefined. Plain arrays are copied, so a custom strategy's Proxy or getter is read
+ * once, here; typed arrays (which can hold neither) are used as they are.
  *
  * @throws {@link RerankError} `INVALID_STRATEGY_OUTPUT` naming what is wrong (reading a throwing
  *   getter included, with the error as `cause`).
@@ -52,8 +53,10 @@ function copySelection(selection: Selection, n: number, m: number, strategy: str
   const { indices: rawIndices, scores: rawScores, parts: rawParts, sources: rawSources } = selection;
   if (!isArrayLike(rawIndices) || rawIndices.length !== m) fail(`indices of ${lengthOf(rawIndices)} for k=${m}`);
   if (!isArrayLike(rawScores) || rawScores.length !== m) fail(`scores of ${lengthOf(rawScores)} for ${m} indices`);
-  const indices = new Int32Array(m);
-  const scores = new Float64Array(m);
+  // Typed arrays cannot carry getters or be Proxies (`ArrayBuffer.isView` is false for a Proxy), so
+  // they are checked in place; anything else is copied as it is checked.
+  const indices = ArrayBuffer.isView(rawIndices) && rawIndices instanceof Int32Array ? rawIndices : new Int32Array(m);
+  const scores = ArrayBuffer.isView(rawScores) && rawScores instanceof Float64Array ? rawScores : new Float64Array(m);
   const taken = new Uint8Array(n);
   for (let slot = 0; slot < m; slot++) {
     const index: unknown = rawIndices[slot];
@@ -71,6 +74,7 @@ function copySelection(selection: Selection, n: number, m: number, strategy: str
   const parts = partNames.map((name) => {
     const part: unknown = rawParts[name];
     if (!isArrayLike(part) || part.length !== m) fail(`part ${quoteText(name)} is ${lengthOf(part)}, not an array of length ${m}`);
+    if (ArrayBuffer.isView(part) && part instanceof Float64Array) return part;
     const copy = new Float64Array(m);
     for (let slot = 0; slot < m; slot++) {
       const value: unknown = (part as ArrayLike<unknown>)[slot];

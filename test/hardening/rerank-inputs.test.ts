@@ -132,3 +132,16 @@ describe('pipeline with a custom stage without requires (issue 10: TypeError)', 
     expect(error.message).toContain('an object with a null prototype');
   });
 });
+
+describe('a selection in typed arrays wrapped in a Proxy is still read once', () => {
+  it('a Proxy over an Int32Array whose reads throw gives INVALID_STRATEGY_OUTPUT', () => {
+    const boom = new Error('proxied indices');
+    const select = (_request: unknown, k: number) => ({
+      indices: new Proxy(Int32Array.from({ length: k }, (_, i) => i), { get: (target, key) => (key === 'length' ? target.length : (() => { throw boom; })()) }),
+      scores: new Float64Array(k),
+      parts: {},
+    });
+    const strategy = { ...relevance(), name: 'custom', select } as unknown as Reranker;
+    expect(codeOf(() => rerank({ candidates, k: 2, strategy })).code).toBe('INVALID_STRATEGY_OUTPUT');
+  });
+});
