@@ -6,6 +6,7 @@ import type { ItemColumns } from './io/items.js';
 import { renderHtmlReport, renderMarkdownReport, type ReportInput } from './report-html.js';
 import { type EvaluationResult, runEvaluation } from './run.js';
 import { STRATEGY_FAMILIES, type StrategyFamily } from './strategies.js';
+import { sampleUsers } from './sample-users.js';
 import { DEFAULT_MAX_ITEMS, restrictToTopItems } from './top-items.js';
 
 /** Progress of a long evaluation: `done` of `total` steps, and what ran last. */
@@ -36,7 +37,7 @@ export type EvaluationReport = EvaluationResult & { readonly mode: 'interactions
 
 /**
  * Mode (a) of `serendipity-rerank evaluate`, as a function: streams the interactions (and items),
- * keeps the `maxItems` most popular items, and runs the evaluation protocol shared with the demo
+ * samples `maxUsers` users when set, keeps the `maxItems` most popular items, and runs the evaluation protocol shared with the demo
  * (`runEvaluation`) with the config's settings plus any custom families.
  *
  * @throws {@link RerankError} `INVALID_ARGUMENT` (one-line `file:line:column:` message) on bad input.
@@ -52,7 +53,8 @@ export async function evaluateInteractions(options: EvaluateInteractionsOptions)
     seed,
   });
   const maxItems = config.maxItems ?? DEFAULT_MAX_ITEMS;
-  const data = restrictToTopItems(loaded, maxItems);
+  const sampled = config.maxUsers === undefined ? loaded : sampleUsers(loaded, config.maxUsers, seed);
+  const data = restrictToTopItems(sampled, maxItems);
   const families = [...configuredFamilies(config, STRATEGY_FAMILIES), ...(options.extraFamilies ?? [])];
   const result = await runEvaluation({
     dataDir: options.interactions,
@@ -64,6 +66,7 @@ export async function evaluateInteractions(options: EvaluateInteractionsOptions)
     ...(config.floors === undefined ? {} : { floors: config.floors }),
     ...(config.bootstrapSamples === undefined ? {} : { bootstrapSamples: config.bootstrapSamples }),
     ...(config.easeLambdas === undefined ? {} : { lambdas: config.easeLambdas }),
+    ...(config.splits === undefined ? {} : { splits: config.splits }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { inputError } from './io/input-error.js';
 import { jsonErrorOffset } from './json-position.js';
 import type { Param, StrategyFamily } from './strategies.js';
+import { SPLIT_KINDS, type SplitKind } from './windows.js';
 
 /**
  * The evaluation's JSON config (README, "Config file"). Every key is optional; the defaults
@@ -16,8 +17,12 @@ export interface EvaluationConfig {
   readonly floors?: readonly number[];
   /** Bootstrap resamples for the confidence intervals. @defaultValue 2000 */
   readonly bootstrapSamples?: number;
+  /** Mode (a): which splits to evaluate, `standard` (test = latest interactions) and/or `shifted` (test = the window before). @defaultValue ["standard", "shifted"] */
+  readonly splits?: readonly SplitKind[];
   /** Mode (a): EASE λ values tried on validation. @defaultValue [30, 100, 300, 1000] */
   readonly easeLambdas?: readonly number[];
+  /** Mode (a): evaluate a seeded sample of at most this many users (all their interactions). @defaultValue every user */
+  readonly maxUsers?: number;
   /** Mode (a): EASE runs on this many of the most popular items. @defaultValue 2500 */
   readonly maxItems?: number;
   /** Mode (b): size of the primitive list PM (the items that are candidates for the most users). @defaultValue 100 */
@@ -28,7 +33,7 @@ export interface EvaluationConfig {
   readonly grids?: Readonly<Record<string, readonly number[]>>;
 }
 
-const KEYS = ['k', 'seed', 'floors', 'bootstrapSamples', 'easeLambdas', 'maxItems', 'primitiveSize', 'strategies', 'grids'] as const;
+const KEYS = ['k', 'seed', 'floors', 'bootstrapSamples', 'splits', 'easeLambdas', 'maxUsers', 'maxItems', 'primitiveSize', 'strategies', 'grids'] as const;
 
 /** 1-based line and column of `offset` in `text`. */
 function position(text: string, offset: number): { line: number; column: number } {
@@ -82,6 +87,7 @@ export function parseConfig(text: string, path: string, families: readonly Strat
   integer('seed', 0);
   integer('bootstrapSamples', 100);
   integer('maxItems', 2);
+  integer('maxUsers', 2);
   integer('primitiveSize', 1);
   const numbers = (key: string, ok: (v: number) => boolean, what: string, value: unknown = config[key], label = key): void => {
     if (value === undefined) return;
@@ -91,6 +97,12 @@ export function parseConfig(text: string, path: string, families: readonly Strat
   };
   numbers('floors', (v) => v > 0 && v <= 1, 'numbers in (0, 1]');
   numbers('easeLambdas', (v) => v > 0, 'positive numbers');
+  if (config.splits !== undefined) {
+    const splits = config.splits;
+    if (!Array.isArray(splits) || splits.length === 0 || !splits.every((v) => (SPLIT_KINDS as readonly unknown[]).includes(v)) || new Set(splits).size !== splits.length) {
+      fail('splits', `"splits" must be a non-empty array of distinct values among ${SPLIT_KINDS.map((k) => `"${k}"`).join(', ')}, got ${JSON.stringify(splits)}.`);
+    }
+  }
   const names = families.map((f) => f.family);
   const known = (name: unknown, key: string): void => {
     if (typeof name !== 'string' || !names.includes(name)) fail(typeof name === 'string' ? name : key, `unknown strategy ${JSON.stringify(name)} in "${key}"; known: ${names.join(', ')}.`);

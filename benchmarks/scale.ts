@@ -1,0 +1,71 @@
+/**
+ * Scale of `serendipity-rerank evaluate` (mode a) on seeded synthetic interaction logs
+ * (`writeSyntheticLog`: power-law popularity inside 12 genre clusters): wall time and peak RSS at
+ * 100k, 1M and 5M interactions, each in a fresh child process, and the growth per 10×.
+ *
+ * The config is the scale config below (a subset of strategies, one split), so that the numbers
+ * measure the engine (streaming load, split, EASE on the top-N items, item vectors, candidates and
+ * the shared comparison) rather than the size of the strategy grid, which multiplies the comparison
+ * time linearly, and a sample of 1000 users (`maxUsers`): the strategy comparison grows with the
+ * users evaluated, the rest (streaming load, grouping, sampling) with the interactions. Run: `npx tsx benchmarks/scale.ts [sizes…]` (default 100000 1000000 5000000).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { evaluateInteractions } from '../src/evaluate/api.js';
+import { writeSyntheticLog } from '../src/evaluate/synthetic.js';
+
+/** The scale run's config (README, "Config file"). */
+export const SCALE_CONFIG = {
+  strategies: ['mmr', 'dpp', 'rule: r − c·1[PM]', 'rule: r − c·1[u ≤ median]'],
+  easeLambdas: [100, 1000],
+  bootstrapSamples: 500,
+  splits: ['standard'] as const,
+  maxItems: 2000,
+  maxUsers: 1000,
+};
+
+async function child(ratings: string, movies: string): Promise<void> {
+  const started = performance.now();
+  const report = await evaluateInteractions({ interactions: ratings, items: movies, config: SCALE_CONFIG });
+  const seconds = (performance.now() - started) / 1000;
+  process.stdout.write(`${JSON.stringify({ seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, users: report.users.test })}\n`);
+}
+
+function parent(sizes: readonly number[]): void {
+  const here = fileURLToPath(import.meta.url);
+  const rows: { interactions: number; seconds: number; maxRssMb: number; users: number }[] = [];
+  for (const interactions of sizes) {
+    const dir = mkdtempSync(join(tmpdir(), 'serendipity-scale-'));
+    try {
+      const genStarted = performance.now();
+      const { ratings, movies } = writeSyntheticLog(dir, { interactions, seed: 7 });
+      const genSeconds = (performance.now() - genStarted) / 1000;
+      const run = spawnSync(process.execPath, ['--import', 'tsx', here, '--child', ratings, movies], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      if (run.status !== 0) throw new Error(`scale child failed at ${interactions}: ${run.stderr}`);
+      const result = JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as { seconds: number; maxRssMb: number; users: number };
+      rows.push({ interactions, ...result });
+      console.log(`${interactions.toLocaleString('en')} interactions: ${result.seconds.toFixed(1)} s, peak RSS ${result.maxRssMb.toFixed(0)} MB, ${result.users} test users (log generated in ${genSeconds.toFixed(1)} s)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log('\n| interactions | wall time | peak RSS | growth per 10× (time, RSS) |\n| --- | --- | --- | --- |');
+  rows.forEach((row, i) => {
+    const previous = rows[i - 1];
+    const growth = previous === undefined ? '—' : (() => {
+      const tenfolds = Math.log10(row.interactions / previous.interactions);
+      return `${((row.seconds / previous.seconds) ** (1 / tenfolds)).toFixed(1)}×, ${((row.maxRssMb / previous.maxRssMb) ** (1 / tenfolds)).toFixed(1)}×`;
+    })();
+    console.log(`| ${row.interactions.toLocaleString('en')} | ${row.seconds.toFixed(1)} s | ${row.maxRssMb.toFixed(0)} MB | ${growth} |`);
+  });
+  const out = join(fileURLToPath(new URL('.', import.meta.url)), 'results', 'latest');
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'scale.json'), `${JSON.stringify(rows, null, 2)}\n`);
+}
+
+const argv = process.argv.slice(2);
+if (argv[0] === '--child') await child(argv[1] as string, argv[2] as string);
+else parent(argv.length > 0 ? argv.map(Number) : [100_000, 1_000_000, 5_000_000]);
