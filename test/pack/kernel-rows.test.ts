@@ -91,4 +91,27 @@ describe('candidate rows packed straight into the kernels memory', () => {
     expect(got).toEqual([expected.dpp, expected.mmr]);
     expect(grewInBetween).toBe(defaultKernelBackend() === 'wasm'); // the case this test is about did happen
   });
+
+  it('a strategy that copies the packed request before the memory grows (as pipeline stages do) still selects right', () => {
+    const list = candidates(5_000, 128, 13);
+    let grewInBetween = false;
+    const got: string[] = [];
+    const copying: Reranker = {
+      name: 'copying',
+      stage: 'post',
+      requires: { embeddings: 'required' },
+      select: (packed, k): Selection => {
+        const copy = { ...packed, candidates: { ...packed.candidates } }; // a plain snapshot of the view
+        const before = copy.candidates.embeddings as Float64Array;
+        dpp({ theta: 0.7 }).select(packed, k); // grows the memory past the rows
+        if (defaultKernelBackend() === 'wasm') grewInBetween = before.length === 0;
+        const selection = mmr({ lambda: 0.5 }).select(copy, k);
+        got.push(...Array.from(selection.indices, (i) => packed.candidates.ids[i] as string));
+        return selection;
+      },
+    };
+    ids(copying, list, 60);
+    expect(got).toEqual(ids(mmr({ lambda: 0.5 }), list, 60));
+    expect(grewInBetween).toBe(defaultKernelBackend() === 'wasm');
+  });
 });

@@ -203,8 +203,9 @@ export function liveKernelRows(rows: Float64Array): Float64Array {
  */
 export function rowPlacement(kernels: GreedyKernelExports, embeddings: Float64Array, length: number): 'in-place' | 'copy' | 'busy' {
   if (lent === undefined) return 'copy';
-  const inPlace =
-    lent.kernels === kernels && embeddings.buffer === kernels.memory.buffer && embeddings.byteOffset === 0 && length <= lent.length;
+  // A view detached by the memory growing (a copy of the packed request taken before) still means the lent rows.
+  const live = embeddings.buffer === kernels.memory.buffer || (embeddings.buffer.byteLength === 0 && length > 0);
+  const inPlace = lent.kernels === kernels && live && embeddings.byteOffset === 0 && length <= lent.length;
   return inPlace ? 'in-place' : 'busy';
 }
 
