@@ -5,6 +5,7 @@ import type { ItemTable, PackedCategories } from '../types.js';
 import { CategoryInterner, CategoryRowsBuilder } from './categories.js';
 import { assertId, registerUniqueId } from './ids.js';
 import { attachRowMarks } from './row-marks.js';
+import { unreadableItemsError } from './unreadable.js';
 
 export type { ItemTable };
 
@@ -39,9 +40,20 @@ function presence(items: readonly CatalogItem[], has: (item: CatalogItem) => boo
  * pass it as `rerank({ catalog })` and omit `embedding`/`categories` on candidates and history.
  * Each field must be present on every item or on none.
  *
- * @throws {@link RerankError} on duplicate or invalid ids and on invalid embeddings or popularity.
+ * @throws {@link RerankError} on duplicate or invalid ids and on invalid embeddings or popularity;
+ *   `INVALID_ARGUMENT` naming the field when reading an item throws (a getter or Proxy; the error is
+ *   the `cause`).
  */
 export function createItemTable(items: readonly CatalogItem[]): ItemTable {
+  try {
+    return buildItemTable(items);
+  } catch (error) {
+    if (error instanceof RerankError) throw error;
+    throw unreadableItemsError(items, error);
+  }
+}
+
+function buildItemTable(items: readonly CatalogItem[]): ItemTable {
   if (!Array.isArray(items)) {
     throw new RerankError('INVALID_ARGUMENT', 'createItemTable: items must be an array of { id, embedding?, categories?, popularity? }.', {
       field: 'items',
@@ -60,8 +72,8 @@ export function createItemTable(items: readonly CatalogItem[]): ItemTable {
   let dim = 0;
   let embeddings: Float64Array | undefined;
   if (presence(items, (item) => item.embedding != null, 'embedding')) {
-    dim = (items[0] as CatalogItem).embedding?.length ?? 0;
-    embeddings = new Float64Array(size * dim);
+    dim = catalogueDim((items[0] as CatalogItem).embedding?.length);
+    embeddings = allocateTableRows(size, dim);
     for (let i = 0; i < size; i++) {
       writeUnitVector((items[i] as CatalogItem).embedding as ArrayLike<number>, embeddings, i * dim, dim, `items[${i}].embedding`);
     }
@@ -94,6 +106,29 @@ export function createItemTable(items: readonly CatalogItem[]): ItemTable {
     vocabulary: interner.vocabulary(),
     categoryCodes: interner.toMap(),
   });
+}
+
+/** The first item's embedding length, when it is a usable size. */
+function catalogueDim(length: unknown): number {
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
+    throw new RerankError('INVALID_ARGUMENT', `createItemTable: items[0].embedding must be an array of numbers; its length is ${describeValue(length)}.`, {
+      field: 'items[0].embedding',
+      value: length,
+    });
+  }
+  return length;
+}
+
+function allocateTableRows(size: number, dim: number): Float64Array {
+  try {
+    return new Float64Array(size * dim);
+  } catch (cause) {
+    throw new RerankError(
+      'INVALID_ARGUMENT',
+      `createItemTable: ${size} items × ${dim} dimensions (from items[0].embedding.length) is more float64 values than this runtime can allocate.`,
+      { field: 'items[0].embedding', value: dim, cause },
+    );
+  }
 }
 
 /**

@@ -103,3 +103,17 @@ export function unreadableRequestError(request: object, cause: unknown): RerankE
     { ...(field === undefined ? {} : { field }), cause },
   );
 }
+
+/**
+ * The error for `createItemTable(items)` when reading an item threw something other than a
+ * {@link RerankError}: `INVALID_ARGUMENT` naming the field when it can be found, with the original
+ * error as `cause`.
+ */
+export function unreadableItemsError(items: unknown, cause: unknown): RerankError {
+  const field = throwingInList(items, 'items', ['id', 'embedding', 'categories', 'popularity']);
+  return new RerankError(
+    'INVALID_ARGUMENT',
+    `createItemTable: reading ${field ?? 'items'} threw (${describeValue(cause)}, e.g. a getter or Proxy); pass plain values. See the error's cause.`,
+    { field: field ?? 'items', cause },
+  );
+}

@@ -124,3 +124,32 @@ describe('fault 10: errors other than RerankError escaped from packing', () => {
     expect(y).toBeCloseTo(0.8, 15);
   });
 });
+
+describe('fault 10: createItemTable lets no foreign error escape', () => {
+  it("an item's throwing getter is INVALID_ARGUMENT naming it, with the error as cause", () => {
+    const boom = new Error('getter exploded');
+    const item = { id: 'b', embedding: [0, 1] };
+    Object.defineProperty(item, 'categories', {
+      get() {
+        throw boom;
+      },
+    });
+    const error = expectRerankError(() => createItemTable([{ id: 'a', embedding: [1, 0] }, item]), 'INVALID_ARGUMENT', 'items[1].categories');
+    expect(error.cause).toBe(boom);
+  });
+
+  it('an items Proxy whose length throws is INVALID_ARGUMENT at items', () => {
+    const items = new Proxy([], {
+      get(target, key, receiver) {
+        if (key === 'length') throw new Error('no');
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    expectRerankError(() => createItemTable(items), 'INVALID_ARGUMENT', 'items');
+  });
+
+  it('an embedding of absurd length is a RerankError, not a RangeError', () => {
+    expectRerankError(() => createItemTable([{ id: 'a', embedding: { length: 2 ** 40 } as ArrayLike<number> }]), 'INVALID_ARGUMENT', 'items[0].embedding');
+    expectRerankError(() => createItemTable([{ id: 'a', embedding: { length: -1 } as ArrayLike<number> }]), 'INVALID_ARGUMENT', 'items[0].embedding');
+  });
+});
