@@ -37,3 +37,25 @@ export function replyText(value: unknown): string | undefined {
   if (value instanceof Uint8Array) return new TextDecoder().decode(value);
   return undefined;
 }
+
+/**
+ * `send` with a time limit: a command that has not answered within `ms` rejects (a connection that
+ * dropped mid-command must never leave a caller waiting forever). The command may still run on the
+ * server; every caller in this package is idempotent under that.
+ */
+export function timedSender(send: SendCommand, ms: number): SendCommand {
+  return (args) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`Redis ${String(args[0])} did not answer within ${ms} ms.`)), ms);
+      send(args).then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
+}

@@ -4,7 +4,7 @@ import { assertKnownOptions, numberOption } from '../_internals/options.js';
 import type { DemandSink } from '../cache/demand.js';
 import type { ScoreRequestItem } from '../cache/scorer.js';
 import { pairKey } from '../cache/store.js';
-import { commandSender, type RedisCommandClient } from './client.js';
+import { commandSender, timedSender, type RedisCommandClient } from './client.js';
 
 /** Default approximate cap on the demand stream's length (`XADD ... MAXLEN ~`). */
 export const DEFAULT_DEMAND_MAX_LEN = 100_000;
@@ -34,6 +34,8 @@ export interface RedisDemandQueueOptions {
   readonly maxBuffer?: number;
   /** Most pairs per send (one Lua script call). @defaultValue 256 */
   readonly batchSize?: number;
+  /** Time limit of one send; a send past it counts as failed (its pairs are dropped). @defaultValue 2000 */
+  readonly commandTimeoutMs?: number;
 }
 
 /** Counters of a {@link RedisDemandQueue}. */
@@ -102,8 +104,8 @@ interface Pending {
  */
 export function createRedisDemandQueue(options: RedisDemandQueueOptions): RedisDemandQueue {
   const owner = 'createRedisDemandQueue';
-  assertKnownOptions(owner, options, ['client', 'stream', 'maxLen', 'dedupeMs', 'maxProfileChars', 'maxBuffer', 'batchSize']);
-  const send = commandSender(options?.client, owner);
+  assertKnownOptions(owner, options, ['client', 'stream', 'maxLen', 'dedupeMs', 'maxProfileChars', 'maxBuffer', 'batchSize', 'commandTimeoutMs']);
+  const rawSend = commandSender(options?.client, owner);
   const stream = options.stream;
   if (typeof stream !== 'string' || stream === '') {
     throw new RerankError('INVALID_OPTION', `${owner}: option "stream" must be a non-empty string (the stream key).`, { field: 'options.stream' });
@@ -114,6 +116,7 @@ export function createRedisDemandQueue(options: RedisDemandQueueOptions): RedisD
   const maxProfileChars = numberOption(owner, 'maxProfileChars', options.maxProfileChars, DEFAULT_MAX_PROFILE_CHARS, positive);
   const maxBuffer = numberOption(owner, 'maxBuffer', options.maxBuffer, DEFAULT_DEMAND_BUFFER, positive);
   const batchSize = numberOption(owner, 'batchSize', options.batchSize, 256, positive);
+  const send = timedSender(rawSend, numberOption(owner, 'commandTimeoutMs', options.commandTimeoutMs, 2000, positive));
 
   const seen = new LRUCache<string, true>({ max: Math.max(maxBuffer, 100_000), ttl: dedupeMs });
   const profileJson = new WeakMap<object, string | undefined>();

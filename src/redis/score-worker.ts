@@ -5,7 +5,7 @@ import { NearlineScoreCache } from '../cache/nearline-cache.js';
 import { resolveScoreCacheOptions } from '../cache/options.js';
 import type { SerendipityScorer } from '../cache/scorer.js';
 import type { ScoreStore } from '../cache/store.js';
-import { commandSender, type RedisCommandClient } from './client.js';
+import { commandSender, timedSender, type RedisCommandClient } from './client.js';
 import { parseGroupInfo } from './stream-replies.js';
 import { StreamWorker, type StreamWorkerCounters } from './stream-worker.js';
 
@@ -47,6 +47,8 @@ export interface ScoreWorkerOptions {
   readonly maxReadsInFlight?: number;
   /** How often `stats()` lag is refreshed (`XINFO GROUPS`). @defaultValue 1000 */
   readonly statsIntervalMs?: number;
+  /** Time limit of each stream command (a dropped connection must not stall the loop). @defaultValue 5000 */
+  readonly commandTimeoutMs?: number;
   /** Called with each Redis error of the loop (the loop backs off and goes on). */
   readonly onError?: (error: unknown) => void;
   /** Pairs per scorer call. @defaultValue 32 */
@@ -99,7 +101,7 @@ export interface ScoreWorker {
 
 const WORKER_KEYS = [
   'client', 'stream', 'group', 'consumer', 'scorer', 'store', 'claimIdleMs', 'maxDeliveries', 'deadLetterStream', 'readCount', 'pollMs',
-  'maxReadsInFlight', 'statsIntervalMs', 'onError', 'batchSize', 'concurrency', 'timeoutMs', 'retries', 'retryBaseMs', 'breakerThreshold',
+  'maxReadsInFlight', 'statsIntervalMs', 'commandTimeoutMs', 'onError', 'batchSize', 'concurrency', 'timeoutMs', 'retries', 'retryBaseMs', 'breakerThreshold',
   'breakerCooldownMs', 'ttlMs', 'staleMs', 'storeTimeoutMs',
 ] as const;
 
@@ -128,7 +130,7 @@ function requiredName(owner: string, name: string, value: unknown): string {
 export function runScoreWorker(options: ScoreWorkerOptions): ScoreWorker {
   const owner = 'runScoreWorker';
   assertKnownOptions(owner, options, WORKER_KEYS);
-  const send = commandSender(options?.client, owner);
+  const rawSend = commandSender(options?.client, owner);
   const stream = requiredName(owner, 'stream', options.stream);
   const group = requiredName(owner, 'group', options.group);
   const consumer = requiredName(owner, 'consumer', options.consumer);
@@ -152,6 +154,7 @@ export function runScoreWorker(options: ScoreWorkerOptions): ScoreWorker {
   const pollMs = numberOption(owner, 'pollMs', options.pollMs, 50, positive);
   const maxReads = numberOption(owner, 'maxReadsInFlight', options.maxReadsInFlight, engineOptions.concurrency, positive);
   const statsIntervalMs = numberOption(owner, 'statsIntervalMs', options.statsIntervalMs, 1000, positive);
+  const send = timedSender(rawSend, numberOption(owner, 'commandTimeoutMs', options.commandTimeoutMs, 5000, positive));
   const deadLetterStream = options.deadLetterStream === undefined ? `${stream}:dead` : requiredName(owner, 'deadLetterStream', options.deadLetterStream);
   const onError = options.onError;
 

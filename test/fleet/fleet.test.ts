@@ -51,13 +51,13 @@ function launch(file: string, env: Record<string, string>): Proc {
   return proc;
 }
 
-async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+async function waitFor(check: () => boolean | Promise<boolean>, ms: number, what: string | (() => string)): Promise<void> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (await check()) return;
     await sleep(25);
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
 }
 
 function result<T>(proc: Proc): T {
@@ -163,7 +163,14 @@ describe.skipIf(!runRedisTests)('nearline fleet on Redis Streams (multi-process)
         const found = await store.getMany(missing, new AbortController().signal);
         missing = missing.filter((_, i) => found[i] === null);
         return missing.length === 0;
-      }, 20_000, `all ${keys.length} asked pairs in L2 (still missing: ${missing.length})`);
+      }, 20_000, () => `all ${keys.length} asked pairs in L2 (still missing: ${missing.length}, e.g. ${missing.slice(0, 3).map((k) => `${k.profileKey}/${k.itemId}`).join(', ')})`).catch(async (error: unknown) => {
+        // Diagnostics: the group's state and what the live workers report when stopped.
+        console.log('fleet diagnostics', JSON.stringify(await client.sendCommand(['XINFO', 'GROUPS', base.STREAM])));
+        for (const w of [workers[1] as Proc, replacement]) w.child.kill('SIGTERM');
+        await Promise.race([Promise.all([workers[1] as Proc, replacement].map((w) => w.exited)), sleep(5_000)]);
+        for (const w of [workers[1] as Proc, replacement]) console.log(w.lines.slice(-5).join('\n'));
+        throw error;
+      });
       const convergedMs = Date.now() - loadStopped;
 
       // 2. The dead-letter stream holds exactly the poisoned pairs, once each.
