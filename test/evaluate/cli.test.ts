@@ -199,3 +199,30 @@ describe('serendipity-rerank evaluate: mode (b) against a hand-computed case', (
     for (const key of ['strategy', 'floor', 'param', 'ndcgRatio', 'serendipityRatio', 'ci', 'unexpectedHitsRatio', 'ciUnexpected', 'split', 'metFloorOnTest']) expect(chosen).toHaveProperty(key);
   });
 });
+
+describe('serendipity-rerank evaluate: mode (a) end to end on the repository fixture', () => {
+  it('writes the three reports, prints report.json with --json, and reports every selected row with the demo fields', async () => {
+    const out = join(tempDir(), 'report');
+    const config = join(tempDir({ 'c.json': JSON.stringify({ strategies: ['mmr', 'rule: r − c·1[PM]'], grids: { mmr: [0.9, 0.6] }, splits: ['standard'], bootstrapSamples: 200, easeLambdas: [100] }) }), 'c.json');
+    const { code, stdout, stderr } = await run([
+      '--interactions', join(FIXTURES, 'interactions', 'ratings.csv'),
+      '--items', join(FIXTURES, 'interactions', 'movies.csv'),
+      '--config', config, '--out', out, '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^progress 1\/\d+ \(\d+%\), ETA \S+: base \(validation\)$/m);
+    const printed = JSON.parse(stdout);
+    const written = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(printed).toEqual(written);
+    expect(written.mode).toBe('interactions');
+    expect(written.splits.map((s: { split: string }) => s.split)).toEqual(['standard']);
+    expect(new Set(written.strategies.map((s: { name: string }) => s.name))).toEqual(new Set(['mmr', 'rule: r − c·1[PM]']));
+    expect(written.selected).toHaveLength(4);
+    for (const row of written.selected) {
+      for (const key of ['strategy', 'floor', 'param', 'ndcgRatio', 'serendipityRatio', 'ci', 'unexpectedHitsRatio', 'ciUnexpected', 'split', 'metFloorOnTest']) expect(row).toHaveProperty(key);
+    }
+    for (const key of ['ndcg', 'serendipityHitCount', 'unexpectedHitCount']) expect(written.base).toHaveProperty(key);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## standard split (test)');
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
+  }, 180_000);
+});
