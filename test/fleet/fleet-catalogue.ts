@@ -7,7 +7,7 @@ export const POISON = 'poison';
 /** Users whose candidates include {@link POISON}. */
 export const POISONED_USERS = ['u0', 'u5'];
 /** New items arrive every this many ms; each stays a candidate for two slots. */
-export const SLOT_MS = 500;
+export const SLOT_MS = 1000;
 
 /** The users server `index` (0, 1, 2) serves: 8 of 12, so every user is served by two servers. */
 export function usersOf(index: number): string[] {

@@ -38,7 +38,8 @@ const on = createScoreCache({ store, demand, lingerMs: 2 });
 const off = createScoreCache({ store, lingerMs: 2 });
 const strategies = [llmBlend({ cache: on, weight: 0.5 }), llmBlend({ cache: off, weight: 0.5 })];
 const samples: [number[], number[]] = [[], []];
-const asked = new Set<string>();
+/** When each pair was asked by the publishing cache, in 100 ms buckets (epoch ms). */
+const asked = new Map<string, Set<number>>();
 const users = usersOf(index);
 const start = Date.now();
 let request = 0;
@@ -58,7 +59,15 @@ while (Date.now() - start < durationMs) {
     const t1 = performance.now();
     inRerank = false;
     (samples[arm] as number[]).push(t1 - t0);
-    if (arm === 0) for (const id of ids) asked.add(`${profileKeyOf(user)}\u0000${id}`);
+    if (arm === 0) {
+      const bucket = Math.floor(Date.now() / 100) * 100;
+      for (const id of ids) {
+        const pair = `${profileKeyOf(user)}\u0000${id}`;
+        let times = asked.get(pair);
+        if (times === undefined) asked.set(pair, (times = new Set()));
+        times.add(bucket);
+      }
+    }
   }
   await new Promise((resolve) => setTimeout(resolve, 3));
 }
@@ -69,7 +78,7 @@ const quantile = (xs: number[], q: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 };
 const result = {
-  asked: [...asked],
+  asked: Object.fromEntries([...asked].map(([pair, times]) => [pair, [...times]])),
   requests: request,
   publishedInsideRerank,
   publishMs,
