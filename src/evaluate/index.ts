@@ -31,5 +31,18 @@ export type { ReportInput } from './report-html.js';
 export { bootstrapRatioCi } from './bootstrap.js';
 export type { StrategyMetrics, StrategyEvaluation } from './evaluate.js';
 export type { MovieLensData, UserTimeline } from './movielens.js';
+// Building blocks the documentation of the entries above refers to.
+export { buildEvalContext, prepareSplitModel, PRIMITIVE_SIZE } from './context.js';
+export type { SplitModel, BaseCandidates, ItemVectors, EvalContextOptions } from './context.js';
+export { evaluateStrategy } from './evaluate.js';
+export type { UserOutcomes } from './evaluate.js';
+export { selectForFloor, validationNdcgLowerBound, SELECTION_BOOTSTRAP_SEED } from './selection.js';
+export type { SelectionInputs, GridPoint } from './selection.js';
+export { BOOTSTRAP_SAMPLES, CONFIDENCE } from './bootstrap.js';
+export type { BootstrapOptions } from './bootstrap.js';
+export { EMBEDDING_DIM } from './svd.js';
+export type { ItemSpace } from './ease.js';
+export type { TemporalSplit } from './split.js';
+export type { CompareProgress } from './compare.js';
 // The error class this entry throws, re-exported so CommonJS users catch the same class it throws.
 export { RerankError, isRerankError } from '../errors/rerank-error.js';
