@@ -33,7 +33,12 @@ export interface EvaluateInteractionsOptions {
 }
 
 /** What {@link evaluateInteractions} returns: the evaluation result, which is also `report.json`. */
-export type EvaluationReport = EvaluationResult & { readonly mode: 'interactions' | 'candidates'; readonly baseName: string };
+export type EvaluationReport = EvaluationResult & {
+  readonly mode: 'interactions' | 'candidates';
+  readonly baseName: string;
+  /** What the run did to the input that a reader should know (a user sample, the item cap, an unused column). */
+  readonly notes: readonly string[];
+};
 
 /**
  * Mode (a) of `serendipity-rerank evaluate`, as a function: streams the interactions (and items),
@@ -52,6 +57,13 @@ export async function evaluateInteractions(options: EvaluateInteractionsOptions)
     ...(options.itemColumns === undefined ? {} : { itemColumns: options.itemColumns }),
     seed,
   });
+  const notes: string[] = [];
+  if (loaded.embeddings !== undefined) {
+    notes.push(`mode (a) builds its item vectors from the interactions (itemVectors); the embedding column of ${options.items ?? 'the items file'} is not used (mode (b) uses it)`);
+  }
+  if (config.maxUsers !== undefined && loaded.timelines.length > config.maxUsers) notes.push(`evaluated a seeded sample of ${config.maxUsers} of ${loaded.timelines.length} users (maxUsers)`);
+  if (loaded.items.length > (config.maxItems ?? DEFAULT_MAX_ITEMS)) notes.push(`EASE and the evaluation run on the ${config.maxItems ?? DEFAULT_MAX_ITEMS} most interacted of ${loaded.items.length} items (maxItems)`);
+  for (const note of notes) options.log?.(`note: ${note}`);
   const maxItems = config.maxItems ?? DEFAULT_MAX_ITEMS;
   const sampled = config.maxUsers === undefined ? loaded : sampleUsers(loaded, config.maxUsers, seed);
   const data = restrictToTopItems(sampled, maxItems);
@@ -70,7 +82,7 @@ export async function evaluateInteractions(options: EvaluateInteractionsOptions)
     ...(options.progress === undefined ? {} : { progress: options.progress }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
-  return { ...result, mode: 'interactions', baseName: 'EASE' };
+  return { ...result, mode: 'interactions', baseName: 'EASE', notes };
 }
 
 /** Writes `report.json`, `report.md` and `report.html` into `outDir` (created when missing). Returns their paths. */

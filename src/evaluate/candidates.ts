@@ -59,6 +59,8 @@ export interface CandidatesReport {
   readonly floorsMet: { readonly met: number; readonly rows: number };
   /** Families that could not run on this input. */
   readonly skipped: readonly SkippedFamily[];
+  /** Notes for the reader (none in mode b). */
+  readonly notes: readonly string[];
 }
 
 /** Name of mode (b)'s single split (users split in two halves). */
@@ -235,5 +237,6 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
     selected: comparison.selected,
     floorsMet,
     skipped,
+    notes: [],
   };
 }

@@ -16,6 +16,10 @@ export type ReportInput = Pick<EvaluationResult, 'dataset' | 'k' | 'seed' | 'pro
   readonly mode?: string;
   /** Name of the base ranking (e.g. `EASE` or `your scores`). @defaultValue `EASE` */
   readonly baseName?: string;
+  /** Notes on what the run did to the input. @defaultValue none */
+  readonly notes?: readonly string[];
+  /** Families that could not run, and why. @defaultValue none */
+  readonly skipped?: readonly { readonly family: string; readonly reason: string }[];
 };
 
 const ratio = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '—');
@@ -90,6 +94,7 @@ export function renderMarkdownReport(result: ReportInput): string {
     if (floorsMet !== undefined) out.push('', `${floorsMet.met} of ${floorsMet.rows} selected rows met their floor on test.`);
     out.push('');
   }
+  for (const note of notesOf(result)) out.push(`> ${note}`, '');
   out.push('## Protocol and definitions', '', ...definitions(result).map((p) => `- ${p}`), '');
   return out.join('\n');
 }
@@ -111,6 +116,11 @@ export function definitions(result: Pick<ReportInput, 'k' | 'protocol' | 'mode'>
   ];
 }
 
+
+/** Notes and skipped families, as sentences. */
+function notesOf(result: ReportInput): string[] {
+  return [...(result.notes ?? []).map((n) => `Note: ${n}.`), ...(result.skipped ?? []).map((s) => `Skipped ${s.family}: ${s.reason}`)];
+}
 
 function htmlTable(rows: string[][]): string {
   const [header, ...body] = rows;
@@ -163,6 +173,9 @@ svg { max-width: 100%; height: auto; }
 <body>
 <h1>Serendipity evaluation: ${escapeXml(result.dataset)}</h1>
 <p>Which strategy, at which setting, gives more serendipity for at most a given loss of accuracy? k = ${result.k}, seed ${result.seed}.</p>
+${notesOf(result)
+  .map((n) => `<p class="note">${escapeXml(n)}</p>`)
+  .join('\n')}
 ${sections.join('\n')}
 <section>
 <h2>Protocol and definitions</h2>
