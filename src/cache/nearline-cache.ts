@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import { SCORE_FRESH, SCORE_STALE, type PrefetchResult, type ScoreCache, type ScoreCacheStats, type ScoreSubject, type ScoreView } from './cache-types.js';
 import { CircuitBreaker } from './circuit-breaker.js';
@@ -141,7 +142,7 @@ export class NearlineScoreCache implements ScoreCache, JobSink {
     const profileKey = this.profileKeyOf(subject);
     if (typeof itemId !== 'string') throw invalidId(0, itemId);
     if (!isScore(score)) {
-      throw new RerankError('INVALID_ARGUMENT', `put(): score must be a number in [0, 1], got ${String(score)}.`, { field: 'score', value: score });
+      throw new RerankError('INVALID_ARGUMENT', `put(): score must be a number in [0, 1], got ${describeValue(score)}.`, { field: 'score', value: score });
     }
     this.l1.set(profileKey, itemId, { score, at: this.o.clock() });
     const job = this.jobs.get(pairKey(profileKey, itemId));

@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import type { ScoreSubject } from './cache-types.js';
 import { hashProfile } from './profile-key.js';
@@ -24,7 +25,7 @@ export function resolveProfileKey(subject: ScoreSubject, derive: ((profile: unkn
 /** `key` when it is a non-empty string. @throws {@link RerankError} `INVALID_ARGUMENT` otherwise. */
 export function checkedKey(key: unknown, field: string): string {
   if (typeof key !== 'string' || key === '') {
-    throw new RerankError('INVALID_ARGUMENT', `${field} must be a non-empty string, got ${String(key)}.`, { field, value: key });
+    throw new RerankError('INVALID_ARGUMENT', `${field} must be a non-empty string, got ${describeValue(key)}.`, { field, value: key });
   }
   return key;
 }

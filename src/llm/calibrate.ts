@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import { ascendingOrder, assertLabelledScores } from './labelled-data.js';
 
@@ -48,7 +49,7 @@ export interface CalibrateOptions {
 
 function assertFinite(score: number): void {
   if (typeof score !== 'number' || !Number.isFinite(score)) {
-    throw new RerankError('INVALID_ARGUMENT', `Calibrator.apply: score must be a finite number, got ${String(score)}.`, {
+    throw new RerankError('INVALID_ARGUMENT', `Calibrator.apply: score must be a finite number, got ${describeValue(score)}.`, {
       field: 'score',
       value: score,
     });
@@ -252,7 +253,7 @@ function fitIsotonic(scores: readonly number[], labels: readonly (boolean | 0 | 
 export function calibrate(scores: readonly number[], labels: readonly (boolean | 0 | 1)[], options: CalibrateOptions): Calibrator {
   const method = (options as CalibrateOptions | undefined)?.method;
   if (method !== 'platt' && method !== 'isotonic') {
-    throw new RerankError('INVALID_OPTION', `calibrate: option "method" must be 'platt' or 'isotonic', got ${String(method)}.`, {
+    throw new RerankError('INVALID_OPTION', `calibrate: option "method" must be 'platt' or 'isotonic', got ${describeValue(method)}.`, {
       field: 'options.method',
       value: method,
     });
@@ -300,5 +301,5 @@ export function loadCalibrator(json: unknown): Calibrator {
     }
     return isotonicCalibrator(x as number[], y as number[]);
   }
-  throw invalidModel(`unknown method ${String(value.method)}; expected 'platt' or 'isotonic'.`);
+  throw invalidModel(`unknown method ${describeValue(value.method)}; expected 'platt' or 'isotonic'.`);
 }

@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 
 /**
@@ -31,13 +32,13 @@ export function assertLabelledScores(
     if (typeof score !== 'number' || !Number.isFinite(score) || (unit && (score < 0 || score > 1))) {
       throw new RerankError(
         'INVALID_ARGUMENT',
-        `${owner}: scores[${i}] is ${String(score)}; scores must be finite${unit ? ' and in [0, 1] (calibrate raw scores first)' : ''}.`,
+        `${owner}: scores[${i}] is ${describeValue(score)}; scores must be finite${unit ? ' and in [0, 1] (calibrate raw scores first)' : ''}.`,
         { field: `scores[${i}]`, value: score },
       );
     }
     const label = labels[i];
     if (typeof label !== 'boolean' && label !== 0 && label !== 1) {
-      throw new RerankError('INVALID_ARGUMENT', `${owner}: labels[${i}] is ${String(label)}; labels must be true/false or 1/0 (true or 1 = serendipitous).`, {
+      throw new RerankError('INVALID_ARGUMENT', `${owner}: labels[${i}] is ${describeValue(label)}; labels must be true/false or 1/0 (true or 1 = serendipitous).`, {
         field: `labels[${i}]`,
         value: label,
       });

@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import type { ChatMessage, TextGenerator } from './chat.js';
 import { locateAnswer, safeJsonParse, type ScoreRejectReason } from './parse.js';
@@ -81,7 +82,7 @@ export async function writeProfileSummaries(
 ): Promise<SummariesResult> {
   const maxChars = options.maxChars ?? DEFAULT_SUMMARY_CHARS;
   if (!Number.isInteger(maxChars) || maxChars < 1) {
-    throw new RerankError('INVALID_OPTION', `writeProfileSummaries: option "maxChars" must be a positive integer, got ${String(maxChars)}.`, {
+    throw new RerankError('INVALID_OPTION', `writeProfileSummaries: option "maxChars" must be a positive integer, got ${describeValue(maxChars)}.`, {
       field: 'options.maxChars',
       value: maxChars,
     });

@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import type { ChatMessage } from './chat.js';
 import { ANSWER_MARKER } from './parse.js';
@@ -69,7 +70,7 @@ export function systemMessage(style: PromptStyle): ChatMessage {
 
 function assertStyle(style: unknown, allowed: readonly PromptStyle[]): void {
   if (!allowed.includes(style as PromptStyle)) {
-    throw new RerankError('INVALID_OPTION', `Prompt style must be one of ${allowed.join(', ')}, got ${String(style)}.`, {
+    throw new RerankError('INVALID_OPTION', `Prompt style must be one of ${allowed.join(', ')}, got ${describeValue(style)}.`, {
       field: 'options.style',
       value: style,
     });
@@ -83,7 +84,7 @@ function profileBlock(profile: unknown, budget: PromptBudget | undefined): strin
 function itemBlock(ref: string, text: string, budget: PromptBudget | undefined): string {
   const maxChars = budget?.maxItemChars ?? DEFAULT_MAX_UNTRUSTED_CHARS;
   if (!Number.isInteger(maxChars) || maxChars < 1) {
-    throw new RerankError('INVALID_OPTION', `Prompt budget "maxItemChars" must be a positive integer, got ${String(maxChars)}.`, {
+    throw new RerankError('INVALID_OPTION', `Prompt budget "maxItemChars" must be a positive integer, got ${describeValue(maxChars)}.`, {
       field: 'options.maxItemChars',
       value: maxChars,
     });

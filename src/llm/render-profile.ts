@@ -1,3 +1,4 @@
+import { describeValue } from '../errors/describe-value.js';
 import { isCognitionProfile, type CognitionProfile } from './profile.js';
 import { CHARS_PER_TOKEN, estimateTokens } from './tokens.js';
 import { RerankError } from '../errors/rerank-error.js';
@@ -49,7 +50,7 @@ function sections(profile: CognitionProfile): Section[] {
  */
 export function renderProfile(profile: unknown, maxTokens: number = DEFAULT_PROFILE_TOKENS): string {
   if (!Number.isInteger(maxTokens) || maxTokens < 1) {
-    throw new RerankError('INVALID_OPTION', `renderProfile: the profile token budget must be a positive integer, got ${String(maxTokens)}.`, {
+    throw new RerankError('INVALID_OPTION', `renderProfile: the profile token budget must be a positive integer, got ${describeValue(maxTokens)}.`, {
       field: 'options.profileTokens',
       value: maxTokens,
     });

@@ -1,11 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createScoreCache } from '../../src/cache/score-cache.js';
 import { describeValue, MAX_QUOTED_CHARS, quoteText } from '../../src/errors/describe-value.js';
+import { calibrate } from '../../src/llm/calibrate.js';
 import { RerankError } from '../../src/errors/rerank-error.js';
 import { rerank } from '../../src/rerank.js';
 import { createItemTable } from '../../src/pack/item-table.js';
 import { mmr } from '../../src/strategies/post/mmr.js';
 import { relevance } from '../../src/strategies/post/relevance.js';
+import { FakeTime, heldScorer } from '../cache/fake-time.js';
 import { serendipitySlots } from '../../src/strategies/post/serendipity-slots.js';
 
 /** Runs `fn`, expecting a RerankError, and returns it. */
@@ -156,5 +159,27 @@ describe('serendipitySlots source output that cannot be printed or read (issue 1
     const error = rerankErrorOf(() => rerank({ candidates: many, k: 2, strategy: slots(() => scores) }));
     expect(error.code).toBe('INVALID_OPTION');
     expect(error.cause).toBe(boom);
+  });
+});
+
+describe('null-prototype values in the cache and LLM helpers (issue 12 item 10)', () => {
+  const bare = (): never => Object.create(null) as never;
+
+  it('ScoreCache.put with a null-prototype score or profile key', async () => {
+    const time = new FakeTime();
+    const cache = createScoreCache({ scorer: heldScorer().scorer, clock: time.clock, scheduler: time.scheduler });
+    try {
+      expect(rerankErrorOf(() => cache.put({ key: 'u' }, 'a', bare())).message).toContain('an object with a null prototype');
+      expect(rerankErrorOf(() => cache.put({ key: 'u', profileKey: bare() }, 'a', 0.5)).code).toBe('INVALID_ARGUMENT');
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it('Calibrator.apply and calibrate with null-prototype values', () => {
+    const calibrator = calibrate([0.1, 0.9, 0.2, 0.8], [false, true, false, true], { method: 'platt' });
+    expect(rerankErrorOf(() => calibrator.apply(bare())).code).toBe('INVALID_ARGUMENT');
+    expect(rerankErrorOf(() => calibrate([0.1, bare()], [false, true], { method: 'platt' })).code).toBe('INVALID_ARGUMENT');
+    expect(rerankErrorOf(() => calibrate([0.1, 0.9], [false, true], { method: bare() })).code).toBe('INVALID_OPTION');
   });
 });
