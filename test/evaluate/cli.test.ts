@@ -1,4 +1,5 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -225,4 +226,22 @@ describe('serendipity-rerank evaluate: mode (a) end to end on the repository fix
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## standard split (test)');
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
   }, 180_000);
+});
+
+const BIN = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+const underCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false';
+describe.runIf(underCi || existsSync(BIN))('the built bin (dist/cli.js, package.json "bin")', () => {
+  it('is declared in package.json and runs `evaluate --help` and a usage error as a process', () => {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'));
+    expect(pkg.bin).toEqual({ 'serendipity-rerank': './dist/cli.js' });
+    expect(readFileSync(BIN, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    const help = spawnSync(process.execPath, [BIN, 'evaluate', '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage:\n {2}serendipity-rerank evaluate --interactions FILE/);
+    const bad = spawnSync(process.execPath, [BIN, 'evaluate', '--interactions'], { encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe('serendipity-rerank evaluate: --interactions needs a value (see --help).\n');
+    const unknown = spawnSync(process.execPath, [BIN, 'frobnicate'], { encoding: 'utf8' });
+    expect(unknown.status).toBe(2);
+  });
 });
