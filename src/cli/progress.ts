@@ -17,18 +17,20 @@ function formatSeconds(seconds: number): string {
 /**
  * A progress sink on `stream`: with `tty`, one bar redrawn in place (`[#####-----] 42/120  ETA 1m05s
  * label`); otherwise a plain line at most every `intervalMs` and at the end, each with the ETA
- * (elapsed / done × remaining). With `quiet`, nothing.
+ * (time per step since the first update × steps left; `?` until two updates). With `quiet`, nothing.
  */
 export function progressSink(stream: NodeJS.WritableStream, options: { readonly tty: boolean; readonly quiet: boolean; readonly intervalMs?: number; readonly now?: () => number }): ProgressSink {
   const now = options.now ?? (() => performance.now());
-  const started = now();
+  // The ETA is measured from the first update, so a slow start (loading, fitting) does not inflate it.
+  let first: { readonly at: number; readonly done: number } | undefined;
   let lastPrinted = -Infinity;
   let open = false;
   if (options.quiet) return { update: () => {}, line: () => {}, end: () => {} };
   return {
     update(done, total, label) {
-      const elapsed = (now() - started) / 1000;
-      const eta = done === 0 ? Number.NaN : (elapsed / done) * (total - done);
+      const t0 = now();
+      first ??= { at: t0, done };
+      const eta = done === first.done ? Number.NaN : ((t0 - first.at) / 1000 / (done - first.done)) * (total - done);
       if (options.tty) {
         const width = 30;
         const filled = Math.round((done / total) * width);

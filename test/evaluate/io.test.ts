@@ -146,11 +146,15 @@ describe('progressSink', () => {
     let t = 0;
     const out = new Capture();
     const sink = progressSink(out, { tty: true, quiet: false, now: () => t });
-    t = 10_000;
-    sink.update(1, 4, 'mmr 0.9');
+    t = 5_000;
+    sink.update(1, 5, 'base');
+    t = 15_000;
+    sink.update(2, 5, 'mmr 0.9');
     sink.end();
-    // 10 s for 1 of 4 → 30 s left.
-    expect(out.text).toBe(`\r[${'#'.repeat(8)}${'-'.repeat(22)}] 1/4  ETA 30s  ${'mmr 0.9'.padEnd(40)}\n`);
+    // Unknown after one update; then 10 s per step since the first update, 3 steps left → 30 s.
+    expect(out.text).toBe(
+      `\r[${'#'.repeat(6)}${'-'.repeat(24)}] 1/5  ETA ?  ${'base'.padEnd(40)}\r[${'#'.repeat(12)}${'-'.repeat(18)}] 2/5  ETA 30s  ${'mmr 0.9'.padEnd(40)}\n`,
+    );
   });
   it('prints plain lines at most every interval (and the last one) elsewhere, nothing when quiet', () => {
     let t = 0;
@@ -162,7 +166,7 @@ describe('progressSink', () => {
     sink.update(2, 3, 'b');
     t = 300;
     sink.update(3, 3, 'c');
-    expect(out.text).toBe('progress 1/3 (33%), ETA 0s: a\nprogress 3/3 (100%), ETA 0s: c\n');
+    expect(out.text).toBe('progress 1/3 (33%), ETA ?: a\nprogress 3/3 (100%), ETA 0s: c\n');
     const quiet = new Capture();
     const silent = progressSink(quiet, { tty: false, quiet: true });
     silent.update(1, 1, 'x');
