@@ -1,4 +1,5 @@
 import type { SelectedRow, StrategyRow } from './compare.js';
+import type { StrategyMetrics } from './evaluate.js';
 import { renderTradeoffPlot } from './plot.js';
 import type { EvaluationResult } from './run.js';
 import { escapeXml } from './svg.js';
@@ -49,16 +50,20 @@ export function splitPlot(result: ReportInput, split: string): string {
 export function resultRows(result: ReportInput, split: string): string[][] {
   const info = result.splits.find((s) => s.split === split);
   const base = info?.base;
-  const header = ['strategy', 'floor', 'param', `nDCG@${result.k} ratio`, 'Ge ratio [95% CI]', 'UH ratio [95% CI]', 'met floor on test', 'note'];
+  const header = ['strategy', 'floor', 'param', `nDCG@${result.k}`, 'Ge hits', 'Ge ratio [95% CI]', 'UH hits', 'UH ratio [95% CI]', 'ILD', 'novelty', 'coverage', 'p50 / p99 ms', 'met floor on test', 'note'];
+  const extras = (m: StrategyMetrics): string[] => [m.ild.toFixed(3), m.novelty.toFixed(2), m.coverage.toFixed(3), `${m.latencyMedianMs.toFixed(2)} / ${m.latencyP99Ms.toFixed(2)}`];
   const rows: string[][] = [header];
   if (base !== undefined) {
     rows.push([
       `base (${result.baseName ?? 'EASE'})`,
       '—',
       info?.ease === undefined ? '—' : `λ=${info.ease.lambda}`,
-      `1.00× (nDCG ${base.ndcg.toFixed(4)})`,
-      `1.00× (${base.serendipityHitCount} hits)`,
-      `1.00× (${base.unexpectedHitCount} hits)`,
+      base.ndcg.toFixed(4),
+      String(base.serendipityHitCount),
+      '1.00×',
+      String(base.unexpectedHitCount),
+      '1.00×',
+      ...extras(base),
       '—',
       '',
     ]);
@@ -66,16 +71,22 @@ export function resultRows(result: ReportInput, split: string): string[][] {
   const rulesRan = ['rule: r − c·1[PM]', 'rule: r − c·1[u ≤ median]'].every((rule) => result.selected.some((row) => row.strategy === rule));
   for (const s of result.selected.filter((row) => (row.split ?? split) === split)) {
     if (s.param === null) {
-      rows.push([s.strategy, `${Math.round(s.floor * 100)}%`, 'none qualified', '—', '—', '—', '—', s.gridNote ?? '']);
+      rows.push([s.strategy, `${Math.round(s.floor * 100)}%`, 'none qualified', '—', '—', '—', '—', '—', '—', '—', '—', '—', '—', s.gridNote ?? '']);
       continue;
     }
+    const point = result.strategies.find(
+      (r) => (r.split ?? split) === split && r.name === s.strategy && r.param === s.param && (s.representation === null || s.representation === undefined || r.representation === s.representation),
+    );
     rows.push([
       s.strategy,
       `${Math.round(s.floor * 100)}%`,
       `${String(s.param)}${s.representation !== null && s.representation !== undefined ? ` (${s.representation})` : ''}`,
-      ratio(s.ndcgRatio),
+      point === undefined ? ratio(s.ndcgRatio) : `${point.ndcg.toFixed(4)} (${ratio(s.ndcgRatio)})`,
+      String(s.serendipityHitCount),
       `${ratio(s.serendipityRatio)}${interval(s.ci)}`,
+      String(s.unexpectedHitCount),
       `${ratio(s.unexpectedHitsRatio)}${interval(s.ciUnexpected)}`,
+      ...(point === undefined ? ['—', '—', '—', '—'] : extras(point)),
       s.metFloorOnTest === true ? 'yes' : s.metFloorOnTest === false ? 'NO' : '—',
       [s.gridNote, rulesRan && s.serendipityWin === true ? 'beats both rules' : null].filter((x) => x !== null && x !== undefined).join('; '),
     ]);
