@@ -2,7 +2,8 @@
  * The HTML report in a real headless Chromium (Debian `chromium` + playwright-core): a mode (a) run on
  * the repository's fixture, written with `writeReports`, opened from disk. Checks no console errors
  * or page errors, no network request, the number of series in each plot panel, and writes a
- * screenshot of the page to `test-artifacts/report.png` (ignored by git; CI keeps it as an artifact).
+ * screenshot of the page to `test-artifacts/report.png` (ignored by git), or to `$ARTIFACTS_DIR/report.png`
+ * when that is set (CI keeps it as an artifact).
  * Without CI it skips when /usr/bin/chromium is missing; with CI set it fails loudly instead.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,7 +21,8 @@ const underCi = process.env.CI !== undefined && process.env.CI !== '' && process
 const runs = underCi || existsSync(CHROMIUM);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = join(ROOT, 'test', 'evaluate', 'fixtures');
-const ARTIFACTS = join(ROOT, 'test-artifacts');
+/** Where the screenshot goes: `$ARTIFACTS_DIR` when set (CI copies it out of its temporary clone), else `test-artifacts/`. */
+const ARTIFACTS = process.env.ARTIFACTS_DIR ?? join(ROOT, 'test-artifacts');
 
 let out: string;
 let report: EvaluationReport;
