@@ -2,15 +2,23 @@ import { relevance } from '../index.js';
 import { bootstrapRatioCi, BOOTSTRAP_SAMPLES } from './bootstrap.js';
 import type { EvalContext } from './context.js';
 import { evaluateStrategy, type StrategyEvaluation, type StrategyMetrics } from './evaluate.js';
-import { type GridPoint, selectForFloor } from './selection.js';
-import type { Param, StrategyFamily } from './strategies.js';
+import { edgeDirection, extendGrid, type GridDirection, MAX_GRID_EXTENSIONS } from './grids.js';
+import { type GridPoint, selectForFloor, validationNdcgLowerBound } from './selection.js';
+import type { ItemRepresentation, Param, StrategyFamily } from './strategies.js';
+
+/** A selected row meets its floor on test when its test nDCG ratio is at least `floor − this` (half a point). @defaultValue 0.005 */
+export const FLOOR_TOLERANCE = 0.005;
 
 /** Test-split metrics of one grid point, with ratios vs the base. */
 export interface StrategyRow extends StrategyMetrics {
+  /** Which split (see {@link CompareOptions.split}). */
+  readonly split: string;
   /** Family. */
   readonly name: string;
   /** Grid value. */
   readonly param: Param;
+  /** Item representation the strategy saw (`cosine`, `cooccurrence`, or `metric` for the u-rule). */
+  readonly representation: string;
   /** Strategy name as the library reports it. */
   readonly strategy: string;
   /** nDCG / base nDCG (test). */
@@ -21,18 +29,26 @@ export interface StrategyRow extends StrategyMetrics {
   readonly unexpectedHitsRatio: number;
   /** Validation nDCG / base validation nDCG (what selection sees). */
   readonly validationNdcgRatio: number;
+  /** Lower end of the paired-bootstrap 95% CI of the validation nDCG ratio (what qualifies a point for a floor). */
+  readonly validationNdcgLower: number;
   /** Validation Ge hits / base (what selection maximises). */
   readonly validationSerendipityRatio: number;
+  /** Set when the point was added by a moving grid. */
+  readonly extended?: GridDirection;
 }
 
 /** The parameter of a family selected on validation under one nDCG floor, reported on test. */
 export interface SelectedRow {
+  /** Which split (see {@link CompareOptions.split}). */
+  readonly split: string;
   /** Family. */
   readonly strategy: string;
   /** nDCG floor (fraction of base). */
   readonly floor: number;
-  /** Selected grid value, or null when no value met the floor on validation. */
+  /** Selected grid value, or null when no value qualified on validation (the family is then not applied). */
   readonly param: Param | null;
+  /** Item representation of the selected point (null when nothing qualified). */
+  readonly representation: string | null;
   /** Test nDCG ratio. */
   readonly ndcgRatio: number;
   /** Test Ge serendipity-hits ratio. */
@@ -49,9 +65,20 @@ export interface SelectedRow {
   readonly unexpectedHitCount: number;
   /** Validation nDCG ratio of the selected value. */
   readonly validationNdcgRatio: number;
+  /** Lower end of its validation nDCG-ratio 95% CI (≥ floor, or it would not have qualified). */
+  readonly validationNdcgLower: number;
+  /** Whether the test nDCG ratio is at least `floor − FLOOR_TOLERANCE`; null when nothing was selected. */
+  readonly metFloorOnTest: boolean | null;
+  /** What the moving grid did for this family, e.g. `grid extended toward no-op: 0.975`; null when the grid did not move. */
+  readonly gridNote: string | null;
+  /**
+   * Whether the row beats both reference rules at the same floor on both definitions (test Ge and
+   * UH ratios above each rule's; a rule with nothing selected counts as the base, 1×). Null for the rules.
+   */
+  readonly serendipityWin: boolean | null;
 }
 
-/** Progress of {@link compareStrategies}: `done` of `total` grid-point evaluations, and what ran last. */
+/** Progress of {@link compareStrategies}: `done` of `total` grid-point evaluations (grows when a grid moves), and what ran last. */
 export type CompareProgress = (done: number, total: number, label: string) => void;
 
 /** Options of {@link compareStrategies}. */
@@ -64,6 +91,19 @@ export interface CompareOptions {
   readonly seed: number;
   /** Bootstrap resamples. @defaultValue {@link BOOTSTRAP_SAMPLES} */
   readonly bootstrapSamples?: number;
+  /** Name of the split, copied into every row (e.g. `standard`, `shifted`). @defaultValue `'standard'` */
+  readonly split?: string;
+  /**
+   * The window strictly before validation. Families that learn from labels (`prepare`) train on it
+   * for validation, and on validation for test (nested windows). @defaultValue none: such families
+   * are prepared without an earlier window
+   */
+  readonly fit?: EvalContext;
+  /**
+   * The same window with another item representation for the strategies. @defaultValue none: every
+   * family sees its context's own representation
+   */
+  readonly represent?: (context: EvalContext, representation: ItemRepresentation) => EvalContext;
   /** Called after every evaluation of a grid point on one split. @defaultValue none */
   readonly onProgress?: CompareProgress;
   /** Called once the base is evaluated on both splits (for stage timings). @defaultValue none */
@@ -84,6 +124,7 @@ export interface Comparison {
 
 const NOTHING_SELECTED = {
   param: null,
+  representation: null,
   ndcgRatio: Number.NaN,
   serendipityRatio: Number.NaN,
   ci: [Number.NaN, Number.NaN] as [number, number],
@@ -92,19 +133,75 @@ const NOTHING_SELECTED = {
   serendipityHitCount: Number.NaN,
   unexpectedHitCount: Number.NaN,
   validationNdcgRatio: Number.NaN,
+  validationNdcgLower: Number.NaN,
+  metFloorOnTest: null,
 };
 
+type Point = GridPoint & { readonly row: StrategyRow; readonly representation: string };
+
+/** The windows one representation of a family runs on, and its prepared state per window. */
+interface Variant {
+  readonly representation: string;
+  readonly validation: EvalContext;
+  readonly test: EvalContext;
+  readonly preparedValidation: unknown;
+  readonly preparedTest: unknown;
+}
+
+function metricView(context: EvalContext): EvalContext {
+  return { ...context, representation: 'metric', catalog: context.metricCatalog };
+}
+
+/** The windows of each representation a family is evaluated with (see {@link StrategyFamily.representations}). */
+function variantsOf(family: StrategyFamily<unknown>, validation: EvalContext, test: EvalContext, options: CompareOptions): Variant[] {
+  const fit = options.fit;
+  const windows: [string, EvalContext, EvalContext, EvalContext | undefined][] = [];
+  if (family.metricVectors === true) {
+    windows.push(['metric', metricView(validation), metricView(test), fit === undefined ? undefined : metricView(fit)]);
+  } else if (family.representations === undefined || options.represent === undefined) {
+    windows.push([validation.representation, validation, test, fit]);
+  } else {
+    const represent = options.represent;
+    for (const r of family.representations) windows.push([r, represent(validation, r), represent(test, r), fit === undefined ? undefined : represent(fit, r)]);
+  }
+  return windows.map(([representation, v, t, f]) => ({
+    representation,
+    validation: v,
+    test: t,
+    preparedValidation: family.prepare?.(v, f),
+    preparedTest: family.prepare?.(t, v),
+  }));
+}
+
+/** Whether `row` beats every reference rule's row of its floor on both test ratios (a rule with nothing selected counts as 1×). */
+function beatsRules(row: SelectedRow, rules: readonly SelectedRow[]): boolean {
+  if (row.param === null) return false;
+  const orBase = (x: number): number => (Number.isFinite(x) ? x : 1);
+  return rules.every((rule) => row.serendipityRatio > orBase(rule.serendipityRatio) && row.unexpectedHitsRatio > orBase(rule.unexpectedHitsRatio));
+}
+
 /**
- * The comparison shared by the demo, the CLI and the programmatic API (docs/evaluation.md): the base
- * and every family over its grid on the validation and test contexts (families' `prepare` runs on
- * validation first), then, per family and floor, the grid value chosen on validation by
- * {@link selectForFloor}, reported on test with paired bootstrap 95% CIs (Efron & Tibshirani 1993)
- * of the Ge and unexpected-hits ratios over test users.
+ * The comparison shared by the demo, the CLI and the programmatic API (docs/evaluation.md). The
+ * base and every family over its grid run on the validation and test windows; families that learn
+ * from labels are prepared on the window before (nested windows: fit → validation → test). Per
+ * family and floor:
+ * - **representation** and parameter are chosen together on validation (families listing
+ *   `representations` run once per item representation);
+ * - **margin**: a point qualifies only if the lower end of its paired-bootstrap 95% CI of
+ *   validation nDCG ratio is ≥ the floor ({@link selectForFloor}); the qualifying point with the
+ *   most validation Ge hits wins;
+ * - **moving grids**: when the choice is on a grid edge (or nothing qualifies), a point beyond that
+ *   edge is added ({@link extendGrid}: toward the no-op setting, or further out) and the choice is
+ *   made again, up to {@link MAX_GRID_EXTENSIONS} times; the row's `gridNote` says so;
+ * - the choice is reported on test with paired bootstrap 95% CIs (Efron & Tibshirani 1993) of the
+ *   Ge and unexpected-hits ratios, `metFloorOnTest`, and `serendipityWin` against the families
+ *   marked `reference` (the anti-gaming rules).
+ * Test outcomes are never read by any choice.
  */
 export function compareStrategies(validation: EvalContext, test: EvalContext, options: CompareOptions): Comparison {
   const { families, floors, seed } = options;
   const samples = options.bootstrapSamples ?? BOOTSTRAP_SAMPLES;
-  const total = 2 + 2 * families.reduce((n, f) => n + f.params.length, 0);
+  let total = 2 + 2 * families.reduce((n, f) => n + f.params.length * (f.representations?.length ?? 1), 0);
   let done = 0;
   const progress = (label: string): void => options.onProgress?.(++done, total, label);
   const baseValidation = evaluateStrategy(validation, relevance(), false);
@@ -113,44 +210,89 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
   progress('base (test)');
   const bm = baseTest.metrics;
   options.onBase?.({ validation: baseValidation, test: baseTest });
+  const inputs = { baseValidation, samples };
+  const split = options.split ?? 'standard';
   const rows: StrategyRow[] = [];
   const selected: SelectedRow[] = [];
   families.forEach((family, f) => {
-    const preparedValidation = family.prepare?.(validation);
-    const preparedTest = family.prepare?.(test);
-    const points: (GridPoint & { readonly row: StrategyRow })[] = family.params.map((param) => {
-      const onValidation = evaluateStrategy(validation, family.make(param, validation, preparedValidation), false);
-      progress(`${family.family} ${String(param)} (validation)`);
-      const strategy = family.make(param, test, preparedTest);
-      const onTest = evaluateStrategy(test, strategy, true);
-      progress(`${family.family} ${String(param)} (test)`);
+    const variants = variantsOf(family, validation, test, options);
+    const points: Point[] = [];
+    const evaluatePoint = (variant: Variant, param: Param, extended?: GridDirection): void => {
+      const label = `${family.family} ${variant.representation === validation.representation ? '' : `[${variant.representation}] `}${String(param)}`;
+      const onValidation = evaluateStrategy(variant.validation, family.make(param, variant.validation, variant.preparedValidation), false);
+      progress(`${label} (validation)`);
+      const strategy = family.make(param, variant.test, variant.preparedTest);
+      const onTest = evaluateStrategy(variant.test, strategy, true);
+      progress(`${label} (test)`);
       const row: StrategyRow = {
+        split,
         name: family.family,
         param,
+        representation: variant.representation,
         strategy: strategy.name,
         ...onTest.metrics,
         ndcgRatio: onTest.metrics.ndcg / bm.ndcg,
         serendipityRatio: onTest.metrics.serendipityHitCount / bm.serendipityHitCount,
         unexpectedHitsRatio: onTest.metrics.unexpectedHitCount / bm.unexpectedHitCount,
         validationNdcgRatio: onValidation.metrics.ndcg / baseValidation.metrics.ndcg,
+        validationNdcgLower: validationNdcgLowerBound(onValidation, inputs),
         validationSerendipityRatio: onValidation.metrics.serendipityHitCount / baseValidation.metrics.serendipityHitCount,
+        ...(extended === undefined ? {} : { extended }),
       };
       rows.push(row);
-      return { param, row, onValidation, onTest };
-    });
+      points.push({ param, representation: variant.representation, row, onValidation, onTest });
+    };
+    for (const variant of variants) for (const param of family.params) evaluatePoint(variant, param);
+
+    // Moving grids: extend past an edge the choice sits on, then choose again.
+    const notes = new Map<string, { readonly representation: string; readonly direction: GridDirection; readonly values: string[] }>();
+    const range = family.range;
+    if (range !== undefined && family.params.every((p) => typeof p === 'number')) {
+      for (let round = 0; round < MAX_GRID_EXTENSIONS; round++) {
+        const wanted = new Map<string, { variant: Variant; param: number; direction: GridDirection }>();
+        for (const floor of floors) {
+          const choice = selectForFloor(points, floor, inputs);
+          const candidates = choice === undefined ? variants : variants.filter((v) => v.representation === choice.representation);
+          for (const variant of candidates) {
+            const grid = points.filter((p) => p.representation === variant.representation).map((p) => p.param as number);
+            const direction = edgeDirection(grid, choice?.param as number | undefined, range);
+            const next = direction === undefined ? undefined : extendGrid(grid, direction, range);
+            if (direction !== undefined && next !== undefined) wanted.set(`${variant.representation}:${next}`, { variant, param: next, direction });
+          }
+        }
+        if (wanted.size === 0) break;
+        total += 2 * wanted.size;
+        for (const { variant, param, direction } of wanted.values()) {
+          evaluatePoint(variant, param, direction);
+          const key = `${variant.representation}:${direction}`;
+          const note = notes.get(key) ?? { representation: variant.representation, direction, values: [] };
+          note.values.push(String(param));
+          notes.set(key, note);
+        }
+      }
+    }
+    const gridNote =
+      notes.size === 0
+        ? null
+        : [...notes.values()]
+            .map((note) => `grid extended ${note.direction}${variants.length > 1 ? ` (${note.representation})` : ''}: ${note.values.join(', ')}`)
+            .join('; ');
+
     floors.forEach((floor, fl) => {
-      const choice = selectForFloor(points, floor, { baseValidation }) as (typeof points)[number] | undefined;
+      const choice = selectForFloor(points, floor, inputs);
       if (choice === undefined) {
-        selected.push({ strategy: family.family, floor, ...NOTHING_SELECTED });
+        selected.push({ split, strategy: family.family, floor, ...NOTHING_SELECTED, gridNote, serendipityWin: family.reference === true ? null : false });
         return;
       }
       const ciSeed = seed + 1000 * f + fl;
       const ge = bootstrapRatioCi(choice.onTest.outcomes.serendipityHits, baseTest.outcomes.serendipityHits, { seed: ciSeed, samples });
       const uh = bootstrapRatioCi(choice.onTest.outcomes.unexpectedHits, baseTest.outcomes.unexpectedHits, { seed: ciSeed + 500, samples });
       selected.push({
+        split,
         strategy: family.family,
         floor,
         param: choice.param,
+        representation: choice.representation,
         ndcgRatio: choice.row.ndcgRatio,
         serendipityRatio: choice.row.serendipityRatio,
         ci: ge.ci,
@@ -159,9 +301,19 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
         serendipityHitCount: choice.row.serendipityHitCount,
         unexpectedHitCount: choice.row.unexpectedHitCount,
         validationNdcgRatio: choice.row.validationNdcgRatio,
+        validationNdcgLower: choice.row.validationNdcgLower,
+        metFloorOnTest: choice.row.ndcgRatio >= floor - FLOOR_TOLERANCE,
+        gridNote,
+        serendipityWin: null,
       });
     });
     options.onFamily?.(family);
   });
-  return { base: { validation: baseValidation, test: baseTest }, strategies: rows, selected };
+  const referenceNames = new Set(families.filter((family) => family.reference === true).map((family) => family.family));
+  const judged = selected.map((row) =>
+    referenceNames.has(row.strategy)
+      ? row
+      : { ...row, serendipityWin: beatsRules(row, selected.filter((rule) => referenceNames.has(rule.strategy) && rule.floor === row.floor)) },
+  );
+  return { base: { validation: baseValidation, test: baseTest }, strategies: rows, selected: judged };
 }

@@ -3,7 +3,7 @@ import { easeScores, easeWeights, itemSpace, type ItemSpace, userColumns } from 
 import type { MovieLensData } from './movielens.js';
 import type { TemporalSplit } from './split.js';
 import { maxDotUnrolled as maxDot } from '../_internals/dot.js';
-import { truncatedSvdEmbeddings } from './svd.js';
+import { itemVectors, type ItemVectorMethod } from '../index.js';
 
 /** Candidates per user: the base model's top-N unseen items (docs/evaluation.md#protocol). @defaultValue 200 */
 export const CANDIDATES_PER_USER = 200;
@@ -22,7 +22,7 @@ export interface EvalUser {
   readonly historyIds: readonly string[];
   /** Held-out positives (`movieId`s). */
   readonly relevant: ReadonlySet<string>;
-  /** Unexpectedness `u = 1 − max_h cos(e_i, e_h)` of each candidate against the history. */
+  /** Unexpectedness `u = 1 − max_h cos(e_i, e_h)` of each candidate against the history, with the fixed metric vectors. */
   readonly unexpectedness: Float64Array;
   /** Median of `unexpectedness` over the candidates (the UH threshold). */
   readonly medianUnexpectedness: number;
@@ -33,8 +33,10 @@ export interface EvalUser {
  * {@link buildEvalContext}; the registry's `prepare` hooks receive it.
  */
 export interface EvalContext {
-  /** Which split this is. */
-  readonly split: 'validation' | 'test';
+  /** Which window this is: `fit` (labels for learned models), `validation` (selection) or `test` (report). */
+  readonly split: 'fit' | 'validation' | 'test';
+  /** The item representation the strategies see (`catalog` embeddings). */
+  readonly representation: string;
   /** The loaded dataset (titles, genres, timelines). */
   readonly data: MovieLensData;
   /** The split's train interactions (all kept users, positives and all rated items). */
@@ -55,6 +57,11 @@ export interface EvalContext {
   readonly primitive: ReadonlySet<string>;
   /** The item space packed once (embedding, genres as categories, popularity), passed as `rerank({ catalog })`. */
   readonly catalog: ItemTable;
+  /**
+   * The same items with the fixed metric vectors ({@link METRIC_VECTORS}): what `u`, UH, ILD and the
+   * unexpectedness metric are measured with, whatever representation the strategies see.
+   */
+  readonly metricCatalog: ItemTable;
   /** Users with at least one held-out positive and a history inside the item space. */
   readonly users: readonly EvalUser[];
   /** EASE λ used for the candidates. */
@@ -158,10 +165,14 @@ export function mostPopular(popularity: Float64Array, ids: readonly string[], si
 
 /** Options of {@link buildEvalContext}. */
 export interface EvalContextOptions {
-  /** Which split. */
-  readonly split: 'validation' | 'test';
+  /** Which window. */
+  readonly split: 'fit' | 'validation' | 'test';
   /** List length. */
   readonly k: number;
+  /** Vectors that define `u` (UH, ILD, unexpectedness). @defaultValue the strategies' `itemVectors` */
+  readonly metricVectors?: ItemVectors;
+  /** Name of the strategies' representation. @defaultValue `'cosine'` */
+  readonly representation?: string;
 }
 
 /** Item vectors of a split's item space, row-major `n × dim`. */
@@ -172,9 +183,54 @@ export interface ItemVectors {
   readonly dim: number;
 }
 
-/** SVD item vectors of a split's co-occurrence matrix (see {@link truncatedSvdEmbeddings}). */
-export function splitVectors(model: SplitModel, seed: number, dim?: number): ItemVectors {
-  return truncatedSvdEmbeddings(model.columns, model.space.items.length, { seed, ...(dim === undefined ? {} : { dim }) });
+/**
+ * The fixed definition of the vectors behind `u = 1 − max_h cos(e_i, e_h)` (and so UH, ILD and the
+ * unexpectedness metric): {@link itemVectors} of the split's train positives with the
+ * cosine-normalised co-occurrence `D^-½·XᵀX·D^-½`, d = 64, seed 1. It never changes with `--seed`
+ * or with the representation the strategies are given, so every strategy is measured by one ruler.
+ */
+export const METRIC_VECTORS = { method: 'cosine', dim: 64, seed: 1 } as const satisfies { method: ItemVectorMethod; dim: number; seed: number };
+
+/** Item vectors of a split's train positives (the rows of X, see {@link itemVectors}). */
+export function splitVectors(model: SplitModel, seed: number, dim?: number, method: ItemVectorMethod = 'cosine'): ItemVectors {
+  const indptr = new Int32Array(model.columns.length + 1);
+  model.columns.forEach((row, u) => (indptr[u + 1] = (indptr[u] as number) + row.length));
+  const indices = new Int32Array(indptr[model.columns.length] as number);
+  model.columns.forEach((row, u) => indices.set(row, indptr[u] as number));
+  const { vectors, dim: d } = itemVectors({ numItems: model.space.items.length, indptr, indices }, { method, seed, ...(dim === undefined ? {} : { dim }) });
+  return { vectors, dim: d };
+}
+
+/** The vectors of {@link METRIC_VECTORS} for a split. */
+export function metricVectors(model: SplitModel): ItemVectors {
+  return splitVectors(model, METRIC_VECTORS.seed, METRIC_VECTORS.dim, METRIC_VECTORS.method);
+}
+
+function packCatalog(data: MovieLensData, space: ItemSpace, itemVectors: ItemVectors): ItemTable {
+  const { vectors, dim } = itemVectors;
+  return createItemTable(
+    Array.from(space.items, (item, c) => ({
+      id: data.items[item] as string,
+      embedding: vectors.subarray(c * dim, c * dim + dim),
+      categories: data.genres[item] as readonly string[],
+      popularity: space.userCounts[item] as number,
+    })),
+  );
+}
+
+/**
+ * The same context with another item representation for the strategies (`catalog`, `vectors`):
+ * users, candidates and the metric vectors are shared, so results stay comparable.
+ */
+export function withRepresentation(context: EvalContext, representation: string, itemVectors: ItemVectors): EvalContext {
+  return {
+    ...context,
+    representation,
+    vectors: itemVectors.vectors,
+    dim: itemVectors.dim,
+    unitVectors: unitRows(itemVectors.vectors, context.space.items.length, itemVectors.dim),
+    catalog: packCatalog(context.data, context.space, itemVectors),
+  };
 }
 
 /**
@@ -188,14 +244,11 @@ export function buildEvalContext(data: MovieLensData, model: SplitModel, base: B
   const { vectors, dim } = itemVectors;
   const unitVectors = unitRows(vectors, n, dim);
   const ids = data.items;
-  const catalog = createItemTable(
-    Array.from(space.items, (item, c) => ({
-      id: ids[item] as string,
-      embedding: vectors.subarray(c * dim, c * dim + dim),
-      categories: data.genres[item] as readonly string[],
-      popularity: space.userCounts[item] as number,
-    })),
-  );
+  const catalog = packCatalog(data, space, itemVectors);
+  const metric = options.metricVectors ?? itemVectors;
+  const metricCatalog = options.metricVectors === undefined ? catalog : packCatalog(data, space, metric);
+  const metricDim = metric.dim;
+  const metricUnit = options.metricVectors === undefined ? unitVectors : unitRows(metric.vectors, n, metricDim);
   const users: EvalUser[] = [];
   train.train.forEach((timeline, u) => {
     const heldOut = train.heldOutPositives[u] as Int32Array;
@@ -204,9 +257,9 @@ export function buildEvalContext(data: MovieLensData, model: SplitModel, base: B
     if (history.length === 0) return;
     const historyOrder = [...new Set(Array.from(train.trainPositives[u] as Int32Array, (item) => space.column[item] as number))].filter((c) => c >= 0);
     const candidates = base.columns[u] as Int32Array;
-    const historyVectors = new Float64Array(history.length * dim);
-    history.forEach((h, j) => historyVectors.set(unitVectors.subarray(h * dim, h * dim + dim), j * dim));
-    const surprise = Float64Array.from(candidates, (c) => 1 - maxDot(unitVectors, c * dim, historyVectors, history.length, dim));
+    const historyVectors = new Float64Array(history.length * metricDim);
+    history.forEach((h, j) => historyVectors.set(metricUnit.subarray(h * metricDim, h * metricDim + metricDim), j * metricDim));
+    const surprise = Float64Array.from(candidates, (c) => 1 - maxDot(metricUnit, c * metricDim, historyVectors, history.length, metricDim));
     users.push({
       id: timeline.user,
       candidateIds: Array.from(candidates, (c) => ids[space.items[c] as number] as string),
@@ -219,6 +272,7 @@ export function buildEvalContext(data: MovieLensData, model: SplitModel, base: B
   });
   return {
     split: options.split,
+    representation: options.representation ?? 'cosine',
     data,
     train,
     space,
@@ -229,6 +283,7 @@ export function buildEvalContext(data: MovieLensData, model: SplitModel, base: B
     numUsers: train.train.length,
     primitive: mostPopular(space.userCounts, ids),
     catalog,
+    metricCatalog,
     users,
     lambda: base.lambda,
     k: options.k,

@@ -59,8 +59,9 @@ export function quantile(values: Float64Array, q: number): number {
   return sorted[rank] as number;
 }
 
+/** Item `id`'s vector in the fixed metric catalogue (ILD and unexpectedness never depend on the strategies' representation). */
 function rowOf(context: EvalContext, id: string): Float64Array {
-  const table = context.catalog;
+  const table = context.metricCatalog;
   const row = table.indexOf(id);
   return (table.embeddings as Float64Array).subarray(row * table.dim, row * table.dim + table.dim);
 }

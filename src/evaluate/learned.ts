@@ -21,18 +21,15 @@ import type { EvalContext, EvalUser } from './context.js';
 
 /**
  * The learned family of the offline evaluation: `pipeline(learned(relevance model, weight 1),
- * learned(serendipity model, weight))`, trained on train/validation data only.
- * - Labels come from the VALIDATION split's held-out positives among each user's candidates
- *   (`deriveSerendipityLabels`). Stage 1 learns any positive (a better relevance model than the
- *   base, which buys nDCG to trade); stage 2, fitted on stage 1's scores as its relevance (as the
- *   pipeline runs it), learns the `either` rule: a positive outside PM (Ge et al., RecSys 2010) or
- *   above the user's median candidate unexpectedness, with the rarer unexpected positives weighted
- *   {@link LEARNED_UH_WEIGHT}.
- * - On the validation split, users are cross-fitted in {@link LEARNED_FOLDS} folds (a user's list
- *   comes from models trained on the other folds), so the grid point chosen on validation is not
- *   chosen on labels its model has seen.
- * - On the test split, the models trained on every validation user are applied; test positives are
- *   never read. The registry prepares validation before test, which this relies on.
+ * learned(serendipity model, weight))`, trained on earlier windows only.
+ * - Labels come from the held-out positives of the window BEFORE the one the models serve
+ *   (`deriveSerendipityLabels`; nested windows, see {@link prepareLearned}). Stage 1 learns any
+ *   positive (a better relevance model than the base, which buys nDCG to trade); stage 2, fitted on
+ *   stage 1's scores as its relevance (as the pipeline runs it), learns the `either` rule: a
+ *   positive outside PM (Ge et al., RecSys 2010) or above the user's median candidate
+ *   unexpectedness, with the rarer unexpected positives weighted {@link LEARNED_UH_WEIGHT}.
+ * - Validation is served by models fitted on the fit window, test by models fitted on the
+ *   validation window; test positives are never read.
  * The `LEARNED_*` environment variables override the settings, for `learned-experiment.ts` only.
  */
 
@@ -116,7 +113,7 @@ export const LEARNED_LABEL: LabelRule = (process.env.LEARNED_LABEL as LabelRule 
 /** Importance weight of positives that are also unexpected (the rarer kind of hit). */
 export const LEARNED_UH_WEIGHT = Number(process.env.LEARNED_UH_WEIGHT ?? 1.5);
 
-/** Training samples of `users` with labels from their held-out positives (validation only). */
+/** Training samples of `users` with labels from their held-out positives (a fit or validation window, never test). */
 export function contextSamples(
   context: EvalContext,
   users: readonly EvalUser[],
@@ -124,7 +121,7 @@ export function contextSamples(
   rule: LabelRule = LEARNED_LABEL,
   stage1?: ScoringReranker,
 ): TrainingSample[] {
-  if (context.split !== 'validation') throw new Error('learned: training labels must come from the validation split, never from test.');
+  if (context.split === 'test') throw new Error('learned: training labels must come from an earlier window, never from test.');
   const samples: TrainingSample[] = [];
   for (const user of users) {
     const unexpected = Array.from(user.unexpectedness, (u) => u > user.medianUnexpectedness);
@@ -150,73 +147,44 @@ export function contextSamples(
   return samples;
 }
 
-/** Number of cross-fitting folds on the validation split. */
-export const LEARNED_FOLDS = Number(process.env.LEARNED_FOLDS ?? 5);
-
-/** Fold of a user for cross-fitting, from a stable (FNV-1a) hash of the id. */
-function foldOf(userId: string): number {
-  let hash = 2166136261;
-  for (let i = 0; i < userId.length; i++) hash = Math.imul(hash ^ userId.charCodeAt(i), 16777619);
-  return (hash >>> 0) % LEARNED_FOLDS;
-}
-
 /**
- * Models of one fold: a relevance model (label: any held-out positive) whose prediction replaces
- * the base relevance, and a serendipity model trained on top of it (as a pipeline's second stage).
+ * Models fitted on one window: a relevance model (label: any held-out positive) whose prediction
+ * replaces the base relevance, and a serendipity model trained on top of it (as a pipeline's
+ * second stage).
  */
-export interface FoldModels {
+export interface LearnedModels {
   readonly relevance: SerendipityModel;
   readonly serendipity: SerendipityModel;
 }
 
-/** Models per split: on validation one pair per fold (each trained on the other folds), on test one pair for all. */
-export interface LearnedModels {
-  readonly byFold: readonly FoldModels[];
-}
-
-let validationModels: FoldModels | undefined;
-
-/** Trains the relevance model, then the serendipity model on the relevance model's scores. */
-function trainFold(context: EvalContext, users: readonly EvalUser[], spec: FeatureSpec): FoldModels {
-  const relevanceModel = fitSerendipityModel(contextSamples(context, users, spec, 'positive'), { ...spec, l2: LEARNED_RELEVANCE_L2 });
-  const stage1 = learned({ model: relevanceModel, weight: 1 });
-  const serendipityModel = fitSerendipityModel(contextSamples(context, users, spec, LEARNED_LABEL, stage1), { ...spec, l2: LEARNED_L2 });
-  return { relevance: relevanceModel, serendipity: serendipityModel };
-}
-
-/**
- * Trains the models for a split (the registry's `prepare` hook). The validation split must be
- * prepared first: the test split reuses the models trained on all validation users.
- */
-export function prepareLearned(context: EvalContext): LearnedModels {
-  const spec = resolveFeatureSpec(
+/** The feature spec of a window: popularity and the PM threshold are the window's own. */
+function windowSpec(context: EvalContext): FeatureSpec {
+  return resolveFeatureSpec(
     { features: LEARNED_FEATURES, numUsers: context.numUsers, popularAbove: primitiveThreshold(context), recent: LEARNED_RECENT },
     'learned',
   );
-  if (context.split === 'validation') {
-    validationModels = trainFold(context, context.users, spec);
-    const byFold = Array.from({ length: LEARNED_FOLDS }, (_, fold) =>
-      trainFold(context, context.users.filter((user) => foldOf(user.id) !== fold), spec),
-    );
-    return { byFold };
-  }
-  if (validationModels === undefined) throw new Error('learned: prepare the validation split before the test split.');
-  return { byFold: Array.from({ length: LEARNED_FOLDS }, () => validationModels as FoldModels) };
 }
 
 /**
- * The learned strategy for one grid value: `pipeline(learned(relevance model, weight 1),
- * learned(serendipity model, weight))`, each user served by their fold's models.
+ * Trains the models for `context` (the registry's `prepare` hook) on the held-out labels of
+ * `previous`, the window strictly before it (nested windows, docs/evaluation.md): on validation the
+ * models come from the fit window, on test from the validation window, so the weight is chosen on
+ * labels the models never saw, exactly as on test. The fitted weights are then served with
+ * `context`'s own feature spec (same features; popularity relative to `context`'s users and PM).
+ *
+ * @throws Error when `previous` is missing or is a test window (test labels are never trained on).
  */
+export function prepareLearned(context: EvalContext, previous?: EvalContext): LearnedModels {
+  if (previous === undefined) throw new Error('learned: needs the earlier window (prepare(context, previous)) to train on.');
+  const trainSpec = windowSpec(previous);
+  const relevanceModel = fitSerendipityModel(contextSamples(previous, previous.users, trainSpec, 'positive'), { ...trainSpec, l2: LEARNED_RELEVANCE_L2 });
+  const stage1 = learned({ model: relevanceModel, weight: 1 });
+  const serendipityModel = fitSerendipityModel(contextSamples(previous, previous.users, trainSpec, LEARNED_LABEL, stage1), { ...trainSpec, l2: LEARNED_L2 });
+  const spec = windowSpec(context);
+  return { relevance: { ...relevanceModel, spec }, serendipity: { ...serendipityModel, spec } };
+}
+
+/** The learned strategy for one grid value: `pipeline(learned(relevance model, weight 1), learned(serendipity model, weight))`. */
 export function makeLearned(weight: number, models: LearnedModels): Reranker {
-  const strategies = models.byFold.map((fold) =>
-    pipeline(learned({ model: fold.relevance, weight: 1 }), learned({ model: fold.serendipity, weight, normalise: LEARNED_NORMALISE })),
-  );
-  const first = strategies[0] as Reranker;
-  return {
-    name: first.name,
-    stage: first.stage,
-    requires: first.requires,
-    select: (request, k) => (strategies[foldOf(request.user?.id ?? '')] as Reranker).select(request, k),
-  };
+  return pipeline(learned({ model: models.relevance, weight: 1 }), learned({ model: models.serendipity, weight, normalise: LEARNED_NORMALISE }));
 }

@@ -1,21 +1,14 @@
-import { ndcgAtK, RerankError } from '../index.js';
 import { BOOTSTRAP_SAMPLES } from './bootstrap.js';
-import { compareStrategies, type SelectedRow, type StrategyRow } from './compare.js';
-import {
-  baseCandidates,
-  buildEvalContext,
-  CANDIDATES_PER_USER,
-  prepareSplitModel,
-  PRIMITIVE_SIZE,
-  splitVectors,
-  type BaseCandidates,
-} from './context.js';
+import { FLOOR_TOLERANCE, type SelectedRow, type StrategyRow } from './compare.js';
+import { CANDIDATES_PER_USER, METRIC_VECTORS, PRIMITIVE_SIZE } from './context.js';
 import { MIN_ITEM_SUPPORT } from './ease.js';
 import type { StrategyMetrics } from './evaluate.js';
 import { loadMovieLens, type MovieLensData } from './movielens.js';
-import { HELD_OUT_FRACTION, MIN_TRAIN_POSITIVES, POSITIVE_THRESHOLD, temporalSplit } from './split.js';
+import { evaluateSplit, type SplitEvaluation } from './protocol.js';
+import { HELD_OUT_FRACTION, MIN_TRAIN_POSITIVES, POSITIVE_THRESHOLD } from './split.js';
 import { STRATEGY_FAMILIES, type StrategyFamily } from './strategies.js';
-import { EMBEDDING_DIM } from './svd.js';
+import { SPLIT_KINDS, type SplitKind } from './windows.js';
+import { DEFAULT_ITEM_VECTOR_DIM } from '../index.js';
 
 /** EASE λ values tried on validation. @defaultValue [30, 100, 300, 1000] */
 export const EASE_LAMBDAS: readonly number[] = [30, 100, 300, 1000];
@@ -53,12 +46,31 @@ export interface EvaluationOptions {
   readonly floors?: readonly number[];
   /** Bootstrap resamples. @defaultValue {@link BOOTSTRAP_SAMPLES} */
   readonly bootstrapSamples?: number;
-  /** Item vector dimension. @defaultValue {@link EMBEDDING_DIM} */
+  /** Dimension of the strategies' item vectors. @defaultValue {@link DEFAULT_ITEM_VECTOR_DIM} */
   readonly dim?: number;
   /** Refuse item spaces larger than this (dense EASE). @defaultValue {@link MAX_DENSE_ITEMS} */
   readonly maxItems?: number;
+  /** Which splits to evaluate; the first is reported as `base`. @defaultValue {@link SPLIT_KINDS} (standard, then shifted) */
+  readonly splits?: readonly SplitKind[];
   /** Progress sink, one line per call. @defaultValue no output */
   readonly log?: (line: string) => void;
+}
+
+/** The base (EASE relevance order) of one split on test, with its validation figures. */
+export type BaseResult = StrategyMetrics & { readonly validationNdcg: number; readonly validationSerendipityHitCount: number };
+
+/** Per-split facts besides the rows: EASE, users and base. */
+export interface SplitSummary {
+  /** The split. */
+  readonly split: SplitKind;
+  /** EASE λ selected on validation, and each λ's validation nDCG. */
+  readonly ease: { readonly lambda: number; readonly validationNdcg: Readonly<Record<string, number>>; readonly items: number };
+  /** Evaluated users per window. */
+  readonly users: { readonly fit: number; readonly validation: number; readonly test: number };
+  /** The base on test. */
+  readonly base: BaseResult;
+  /** Selected rows with a parameter, and how many met their floor on test (within {@link FLOOR_TOLERANCE}). */
+  readonly floorsMet: { readonly met: number; readonly rows: number };
 }
 
 /** Everything the demo writes to `demo.json`. */
@@ -71,40 +83,47 @@ export interface EvaluationResult {
   readonly k: number;
   /** Seed. */
   readonly seed: number;
-  /** EASE λ selected on validation, and each λ's validation nDCG. */
+  /** EASE λ of the first split (standard), and each λ's validation nDCG. */
   readonly ease: { readonly lambda: number; readonly validationNdcg: Readonly<Record<string, number>>; readonly items: number };
-  /** Evaluated users per split. */
+  /** Evaluated users of the first split (standard). */
   readonly users: { readonly validation: number; readonly test: number };
-  /** The base (EASE relevance order) on test. */
-  readonly base: StrategyMetrics & { readonly validationNdcg: number; readonly validationSerendipityHitCount: number };
-  /** Every grid point on test. */
+  /** The base (EASE relevance order) of the first split (standard) on test. */
+  readonly base: BaseResult;
+  /** The base of the shifted split on test (when it was evaluated). */
+  readonly baseShifted?: BaseResult;
+  /** Per split: EASE, users, base and the share of rows that met their floor on test. */
+  readonly splits: readonly SplitSummary[];
+  /** Every grid point on test, every split (`split` field). */
   readonly strategies: readonly StrategyRow[];
-  /** Per family and floor, the parameter selected on validation, reported on test. */
+  /** Per split, family and floor, the parameter selected on validation, reported on test. */
   readonly selected: readonly SelectedRow[];
+  /** Selected rows with a parameter over every split, and how many met their floor on test. */
+  readonly floorsMet: { readonly met: number; readonly rows: number };
   /** Seconds per stage. */
   readonly timings: Readonly<Record<string, number>>;
 }
 
-/** Validation nDCG@k of EASE's top k (relevance order of the candidates), over users with held-out positives. */
-function baseNdcg(train: { heldOutPositives: readonly Int32Array[] }, base: BaseCandidates, items: Int32Array, ids: readonly string[], k: number): number {
-  let total = 0;
-  let users = 0;
-  base.columns.forEach((columns, u) => {
-    const heldOut = train.heldOutPositives[u] as Int32Array;
-    if (heldOut.length === 0) return;
-    const list = Array.from(columns.subarray(0, k), (c) => ids[items[c] as number] as string);
-    total += ndcgAtK(list, Array.from(heldOut, (item) => ids[item] as string), k);
-    users++;
-  });
-  return users === 0 ? 0 : total / users;
+function floorsMet(rows: readonly SelectedRow[]): { met: number; rows: number } {
+  const chosen = rows.filter((row) => row.param !== null);
+  return { met: chosen.filter((row) => row.metFloorOnTest === true).length, rows: chosen.length };
+}
+
+function summary(evaluation: SplitEvaluation): SplitSummary {
+  const { base } = evaluation.comparison;
+  return {
+    split: evaluation.kind,
+    ease: evaluation.ease,
+    users: evaluation.users,
+    base: { ...base.test.metrics, validationNdcg: base.validation.metrics.ndcg, validationSerendipityHitCount: base.validation.metrics.serendipityHitCount },
+    floorsMet: floorsMet(evaluation.comparison.selected),
+  };
 }
 
 /**
- * The offline evaluation of docs/evaluation.md on a MovieLens CSV folder: temporal split and a
- * validation split carved from train; EASE with λ tuned on validation; SVD item vectors; top-200
- * candidates per user; every family of the registry over its grid, through `rerank()`, on both
- * splits; for each family and nDCG floor, the parameter with the most Ge serendipity hits among
- * those whose validation nDCG is at least `floor × base`, reported on test with paired bootstrap CIs.
+ * The offline evaluation of docs/evaluation.md on a MovieLens CSV folder, on the standard and the
+ * shifted split ({@link SPLIT_KINDS}); each split runs the whole protocol of {@link evaluateSplit}
+ * (nested windows, EASE λ on validation, item representation and parameters chosen on validation
+ * with a bootstrap margin and moving grids, reported on test).
  *
  * @throws {@link RerankError} `INVALID_ARGUMENT` for a missing or malformed data folder, or an item
  *   space above `maxItems`.
@@ -116,6 +135,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const families = options.families ?? STRATEGY_FAMILIES;
   const floors = options.floors ?? NDCG_FLOORS;
   const samples = options.bootstrapSamples ?? BOOTSTRAP_SAMPLES;
+  const kinds = options.splits ?? SPLIT_KINDS;
   const log = options.log ?? (() => {});
   const timings: Record<string, number> = {};
   let clock = performance.now();
@@ -127,66 +147,30 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     log(`[${seconds.toFixed(2).padStart(6)} s] ${name}: ${detail}`);
   };
 
-  const data = options.data ?? (await loadMovieLens(options.dataDir));
+  const data: MovieLensData = options.data ?? (await loadMovieLens(options.dataDir));
   stage('load', `${data.numRatings} ratings, ${data.timelines.length} users, ${data.items.length} items`);
 
-  const testSplit = temporalSplit(data.timelines);
-  const validationSplit = temporalSplit(testSplit.train);
-  stage('split', `${testSplit.train.length} users kept for test, ${validationSplit.train.length} for validation`);
-
-  const validationModel = prepareSplitModel(validationSplit, data.items.length);
-  const testModel = prepareSplitModel(testSplit, data.items.length);
-  const maxItems = options.maxItems ?? MAX_DENSE_ITEMS;
-  const items = Math.max(validationModel.space.items.length, testModel.space.items.length);
-  if (items > maxItems) {
-    throw new RerankError(
-      'INVALID_ARGUMENT',
-      `${options.dataDir} has ${items} items with ≥ ${MIN_ITEM_SUPPORT} train users; the demo's dense EASE handles at most ${maxItems}. Use a smaller MovieLens folder (e.g. ml-latest-small) or filter the ratings first.`,
-      { field: 'dataDir', value: items },
-    );
-  }
-  const validationNdcg: Record<string, number> = {};
-  let best: { lambda: number; ndcg: number; base: BaseCandidates } | undefined;
-  for (const lambda of lambdas) {
-    const base = baseCandidates(validationModel, lambda);
-    const ndcg = baseNdcg(validationSplit, base, validationModel.space.items, data.items, k);
-    validationNdcg[String(lambda)] = ndcg;
-    if (best === undefined || ndcg > best.ndcg) best = { lambda, ndcg, base };
-  }
-  if (best === undefined) throw new RangeError('runEvaluation: the EASE λ grid is empty.');
-  const lambda = best.lambda;
-  stage(
-    'ease-lambda',
-    `${validationModel.space.items.length} items; validation nDCG@${k} ${Object.entries(validationNdcg)
-      .map(([l, v]) => `λ=${l}: ${v.toFixed(4)}`)
-      .join(', ')} → λ=${lambda}`,
+  const evaluations = kinds.map((kind) =>
+    evaluateSplit(data, {
+      kind,
+      dataDir: options.dataDir,
+      k,
+      seed,
+      lambdas,
+      families,
+      floors,
+      bootstrapSamples: samples,
+      ...(options.dim === undefined ? {} : { dim: options.dim }),
+      maxItems: options.maxItems ?? MAX_DENSE_ITEMS,
+      stage,
+      ...(options.progress === undefined ? {} : { progress: options.progress }),
+    }),
   );
-
-  const testBase = baseCandidates(testModel, lambda);
-  stage('ease-test', `EASE λ=${lambda} refit on the full train split, ${testModel.space.items.length} items, top-${CANDIDATES_PER_USER} candidates`);
-
-  const validationVectors = splitVectors(validationModel, seed, options.dim);
-  const testVectors = splitVectors(testModel, seed, options.dim);
-  stage('svd', `d=${testVectors.dim} item vectors of the co-occurrence matrix (validation and test splits)`);
-
-  const validation = buildEvalContext(data, validationModel, best.base, validationVectors, { split: 'validation', k });
-  const test = buildEvalContext(data, testModel, testBase, testVectors, { split: 'test', k });
-  stage('candidates', `${validation.users.length} validation users, ${test.users.length} test users, catalogue of ${test.catalog.size} items`);
-
-  const comparison = compareStrategies(validation, test, {
-    families,
-    floors,
-    seed,
-    bootstrapSamples: samples,
-    onProgress: (done, total, label) => options.progress?.(done, total, label),
-    onBase: ({ test: { metrics: bm } }) =>
-      stage('base', `nDCG@${k} ${bm.ndcg.toFixed(4)}, Ge hits@${k} ${bm.serendipityHits.toFixed(4)} (${bm.serendipityHitCount}), UH ${bm.unexpectedHitCount}`),
-    onFamily: (family) => stage(`strategy:${family.family}`, `${family.params.length} values of ${family.paramName} on validation and test`),
-  });
-  const baseValidation = comparison.base.validation;
-  const bm = comparison.base.test.metrics;
-  const rows = comparison.strategies;
-  const selected = comparison.selected;
+  const first = evaluations[0];
+  if (first === undefined) throw new RangeError('runEvaluation: no split to evaluate.');
+  const summaries = evaluations.map(summary);
+  const shifted = summaries.find((s) => s.split === 'shifted');
+  const selected = evaluations.flatMap((e) => e.comparison.selected);
 
   return {
     dataset: options.dataDir,
@@ -197,17 +181,24 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       minItemSupport: MIN_ITEM_SUPPORT,
       candidatesPerUser: CANDIDATES_PER_USER,
       primitive: `top-${PRIMITIVE_SIZE} train-popular items`,
-      embeddingDim: test.dim,
-      selection: 'max validation Ge hits s.t. validation nDCG ≥ floor × base',
+      embeddingDim: first.dim,
+      metricVectors: `itemVectors(method ${METRIC_VECTORS.method}, dim ${METRIC_VECTORS.dim}, seed ${METRIC_VECTORS.seed}) of each window's train positives: defines u, UH, ILD and unexpectedness for every strategy`,
+      splits: kinds,
+      windows: 'nested per-user temporal hold-outs: fit → validation → test (standard: levels 3, 2, 1; shifted: 4, 3, 2)',
+      selection: `max validation Ge hits among points whose paired-bootstrap 95% CI of validation nDCG ratio has its lower end ≥ floor; grids move past an edge; representation chosen with the parameter`,
+      floorTolerance: FLOOR_TOLERANCE,
       bootstrapSamples: samples,
     },
     k,
     seed,
-    ease: { lambda, validationNdcg, items: test.catalog.size },
-    users: { validation: validation.users.length, test: test.users.length },
-    base: { ...bm, validationNdcg: baseValidation.metrics.ndcg, validationSerendipityHitCount: baseValidation.metrics.serendipityHitCount },
-    strategies: rows,
+    ease: first.ease,
+    users: { validation: first.users.validation, test: first.users.test },
+    base: (summaries[0] as SplitSummary).base,
+    ...(shifted === undefined || shifted === summaries[0] ? {} : { baseShifted: shifted.base }),
+    splits: summaries,
+    strategies: evaluations.flatMap((e) => e.comparison.strategies),
     selected,
+    floorsMet: floorsMet(selected),
     timings,
   };
 }

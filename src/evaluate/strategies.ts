@@ -12,6 +12,7 @@ import {
   xquad,
 } from '../index.js';
 import type { EvalContext } from './context.js';
+import type { KnobRange } from './grids.js';
 import { LEARNED_WEIGHTS, type LearnedModels, makeLearned, prepareLearned } from './learned.js';
 import { primitivePenalty, unexpectednessPenalty } from './rules.js';
 
@@ -31,11 +32,39 @@ export interface StrategyFamily<Prepared = undefined> {
   readonly paramName: string;
   /** The grid, in the order the plot draws the curve (closest to the base first). */
   readonly params: readonly Param[];
-  /** Per-split setup; its result is `make`'s third argument. */
-  prepare?(context: EvalContext): Prepared;
+  /**
+   * The knob's no-op and most aggressive settings, for numeric grids: when the choice lands on a
+   * grid edge the protocol extends the grid in that direction (see `grids.ts`). @defaultValue the grid never moves
+   */
+  readonly range?: KnobRange;
+  /**
+   * Item representations tried for this family, chosen on validation like the parameter (see
+   * {@link ITEM_REPRESENTATIONS}). @defaultValue the context's own representation only
+   */
+  readonly representations?: readonly ItemRepresentation[];
+  /** An anti-gaming reference rule: other families count as serendipity wins only where they beat every reference. @defaultValue false */
+  readonly reference?: boolean;
+  /** The family must see the fixed metric vectors (the u-rule, which games exactly the metric's `u`). @defaultValue false */
+  readonly metricVectors?: boolean;
+  /**
+   * Per-window setup; its result is `make`'s third argument. `previous` is the window strictly
+   * before `context` (fit before validation, validation before test): a family that learns from
+   * labels trains on `previous`'s held-out positives only.
+   */
+  prepare?(context: EvalContext, previous?: EvalContext): Prepared;
   /** Builds the strategy for one grid value on one split. */
   make(param: Param, context: EvalContext, prepared: Prepared): Reranker;
 }
+
+/**
+ * The item representations the protocol can give strategies, built by `itemVectors` from the
+ * split's train positives: `cosine` (the cosine-normalised co-occurrence `D^-½·XᵀX·D^-½`) and
+ * `cooccurrence` (the raw `XᵀX`, the demo's vectors before issue 11).
+ */
+export type ItemRepresentation = 'cosine' | 'cooccurrence';
+
+/** Every {@link ItemRepresentation}; the first is the default. */
+export const ITEM_REPRESENTATIONS: readonly ItemRepresentation[] = ['cosine', 'cooccurrence'];
 
 /** Narrows a grid value to a number, for families whose grid is numeric. */
 export function numeric(param: Param): number {
@@ -58,54 +87,65 @@ export const STRATEGY_FAMILIES: readonly StrategyFamily<unknown>[] = [
     family: 'mmr',
     paramName: 'lambda',
     params: [0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5, 0.4],
+    range: { noop: 1, extreme: 0 },
+    representations: ITEM_REPRESENTATIONS,
     make: (lambda) => mmr({ lambda: numeric(lambda) }),
   },
   {
     family: 'dpp',
     paramName: 'theta',
     params: [0.99, 0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.5],
+    range: { noop: 1, extreme: 0 },
+    representations: ITEM_REPRESENTATIONS,
     make: (theta) => dpp({ theta: numeric(theta) }),
   },
   {
     family: 'xquad',
     paramName: 'lambda',
     params: [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9],
+    range: { noop: 0, extreme: 1 },
     make: (lambda) => xquad({ lambda: numeric(lambda) }),
   },
   {
     family: 'calibrated',
     paramName: 'lambda',
     params: [0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9],
+    range: { noop: 0, extreme: 1 },
     make: (lambda) => calibrated({ lambda: numeric(lambda) }),
   },
   {
     family: 'unexpectednessBlend',
     paramName: 'weight',
     params: BLEND_WEIGHTS,
+    range: { noop: 0, extreme: 1 },
     make: (weight) => unexpectednessBlend({ weight: numeric(weight) }),
   },
   {
     family: 'pursBlend',
     paramName: 'weight',
     params: BLEND_WEIGHTS,
+    range: { noop: 0, extreme: 1 },
     make: (weight) => pursBlend({ weight: numeric(weight) }),
   },
   {
     family: 'popularityNoveltyBlend',
     paramName: 'weight',
     params: BLEND_WEIGHTS,
+    range: { noop: 0, extreme: 1 },
     make: (weight, context) => popularityNoveltyBlend({ weight: numeric(weight), numUsers: context.numUsers }),
   },
   {
     family: 'categoryNoveltyBlend',
     paramName: 'weight',
     params: BLEND_WEIGHTS,
+    range: { noop: 0, extreme: 1 },
     make: (weight) => categoryNoveltyBlend({ weight: numeric(weight) }),
   },
   {
     family: 'haesBlend',
     paramName: 'weight',
     params: BLEND_WEIGHTS,
+    range: { noop: 0, extreme: 1 },
     make: (weight) => haesBlend({ weight: numeric(weight) }),
   },
   {
@@ -116,12 +156,14 @@ export const STRATEGY_FAMILIES: readonly StrategyFamily<unknown>[] = [
     family: 'serendipitySlots (unexpectedness)',
     paramName: 'share',
     params: [0.1, 0.2, 0.3, 0.4],
+    range: { noop: 0, extreme: 1 },
     make: (share) => serendipitySlots({ share: numeric(share), minRelevance: 0.3, source: unexpectednessBlend({ weight: 1 }) }),
   },
   {
     family: 'learned (pipeline)',
     paramName: 'weight',
     params: LEARNED_WEIGHTS,
+    range: { noop: 0, extreme: 1 },
     prepare: prepareLearned,
     make: (weight, _context, models) => makeLearned(numeric(weight), models as LearnedModels),
   },
@@ -129,12 +171,17 @@ export const STRATEGY_FAMILIES: readonly StrategyFamily<unknown>[] = [
     family: 'rule: r − c·1[PM]',
     paramName: 'c',
     params: RULE_PENALTIES,
+    range: { noop: 0, extreme: 1 },
+    reference: true,
     make: (c, context) => primitivePenalty({ penalty: numeric(c), primitive: context.primitive }),
   },
   {
     family: 'rule: r − c·1[u ≤ median]',
     paramName: 'c',
     params: RULE_PENALTIES,
+    range: { noop: 0, extreme: 1 },
+    reference: true,
+    metricVectors: true,
     make: (c) => unexpectednessPenalty({ penalty: numeric(c) }),
   },
 ];

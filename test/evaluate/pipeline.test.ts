@@ -20,8 +20,8 @@ const preparedFamily: StrategyFamily<string> = {
   family: 'prepared: relevance',
   paramName: 'none',
   params: ['a', 'b'],
-  prepare: (context) => {
-    prepareCalls.push(context.split);
+  prepare: (context, previous) => {
+    prepareCalls.push(`${context.split}<${previous?.split}`);
     return `state-${context.split}`;
   },
   make: (param, context, prepared) => {
@@ -38,7 +38,7 @@ const NOOP_FAMILIES: StrategyFamily<unknown>[] = [
 beforeAll(async () => {
   dir = writeSyntheticMovieLens({ users: 100, items: 320, ratingsPerUser: 50, seed: 3 });
   data = await loadMovieLens(dir);
-  result = await runEvaluation({ dataDir: dir, k: K, seed: 5, lambdas: LAMBDAS, dim: 16, bootstrapSamples: 300, families: [...STRATEGY_FAMILIES, ...NOOP_FAMILIES] });
+  result = await runEvaluation({ dataDir: dir, k: K, seed: 5, lambdas: LAMBDAS, dim: 16, bootstrapSamples: 300, families: [...STRATEGY_FAMILIES, ...NOOP_FAMILIES], splits: ['standard'] });
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -98,9 +98,15 @@ describe('runEvaluation on a synthetic MovieLens-format dataset', () => {
     expect(expected.geHits).toBeGreaterThan(0);
   });
 
-  it('evaluates every grid point, with ratios equal to metric / base', () => {
+  it('evaluates every grid point (per representation, plus the points a moving grid added), with ratios equal to metric / base', () => {
     const families = [...STRATEGY_FAMILIES, ...NOOP_FAMILIES];
-    expect(result.strategies.length).toBe(families.reduce((n, f) => n + f.params.length, 0));
+    const original = result.strategies.filter((row) => row.extended === undefined);
+    expect(original.length).toBe(families.reduce((n, f) => n + f.params.length * (f.representations?.length ?? 1), 0));
+    for (const row of result.strategies.filter((r) => r.extended !== undefined)) {
+      const family = families.find((f) => f.family === row.name);
+      expect(family?.range).toBeDefined();
+      expect(family?.params).not.toContain(row.param);
+    }
     for (const row of result.strategies) {
       expect(row.ndcgRatio).toBeCloseTo(row.ndcg / result.base.ndcg, 12);
       expect(row.serendipityRatio).toBeCloseTo(row.serendipityHitCount / result.base.serendipityHitCount, 12);
@@ -122,21 +128,39 @@ describe('runEvaluation on a synthetic MovieLens-format dataset', () => {
     }
   });
 
-  it('selects, per family and floor, the most validation Ge hits among values meeting the floor on validation', () => {
+  it('selects, per family and floor, the most validation Ge hits among points whose validation nDCG-ratio CI lower end meets the floor', () => {
     expect(result.selected.length).toBe((STRATEGY_FAMILIES.length + NOOP_FAMILIES.length) * 2);
     for (const chosen of result.selected) {
+      expect(chosen.split).toBe('standard');
       const rows = result.strategies.filter((s) => s.name === chosen.strategy);
-      const eligible = rows.filter((s) => s.validationNdcgRatio >= chosen.floor);
+      const eligible = rows.filter((s) => s.validationNdcgLower >= chosen.floor);
       if (eligible.length === 0) {
         expect(chosen.param).toBeNull();
+        expect(chosen.metFloorOnTest).toBeNull();
         continue;
       }
+      for (const row of eligible) expect(row.validationNdcgLower).toBeLessThanOrEqual(row.validationNdcgRatio + 1e-12);
       const best = Math.max(...eligible.map((s) => s.validationSerendipityRatio));
-      const first = eligible.find((s) => s.validationSerendipityRatio === best);
-      expect(chosen.param).toBe(first?.param);
-      expect(chosen.ndcgRatio).toBe(first?.ndcgRatio);
+      const winners = eligible.filter((s) => s.validationSerendipityRatio === best);
+      expect(winners.some((w) => w.param === chosen.param && w.representation === chosen.representation && w.ndcgRatio === chosen.ndcgRatio)).toBe(true);
+      expect(chosen.metFloorOnTest).toBe(chosen.ndcgRatio >= chosen.floor - 0.005);
       expect(chosen.ci[0]).toBeLessThanOrEqual(chosen.serendipityRatio + 1e-12);
       expect(chosen.ci[1]).toBeGreaterThanOrEqual(chosen.serendipityRatio - 1e-12);
+    }
+    expect(result.floorsMet.rows).toBe(result.selected.filter((r) => r.param !== null).length);
+    expect(result.floorsMet.met).toBe(result.selected.filter((r) => r.metFloorOnTest === true).length);
+  });
+
+  it('counts a serendipity win only where a row beats both reference rules on both ratios', () => {
+    for (const row of result.selected) {
+      const rules = result.selected.filter((r) => r.strategy.startsWith('rule:') && r.floor === row.floor);
+      if (row.strategy.startsWith('rule:')) {
+        expect(row.serendipityWin).toBeNull();
+        continue;
+      }
+      const or1 = (x: number) => (Number.isFinite(x) ? x : 1);
+      const expected = row.param !== null && rules.every((r) => row.serendipityRatio > or1(r.serendipityRatio) && row.unexpectedHitsRatio > or1(r.unexpectedHitsRatio));
+      expect(row.serendipityWin).toBe(expected);
     }
   });
 
@@ -145,7 +169,8 @@ describe('runEvaluation on a synthetic MovieLens-format dataset', () => {
   });
 
   it('calls a family’s prepare hook once per split and hands its result to make', () => {
-    expect(prepareCalls).toEqual(['validation', 'test']);
+    // Nested windows: validation is prepared from the fit window, test from validation.
+    expect(prepareCalls).toEqual(['validation<fit', 'test<validation']);
     expect(madeWith).toEqual(['a/validation/state-validation', 'a/test/state-test', 'b/validation/state-validation', 'b/test/state-test']);
     const rows = result.strategies.filter((s) => s.name === 'prepared: relevance');
     expect(rows.map((r) => [r.param, r.ndcgRatio])).toEqual([
@@ -155,7 +180,7 @@ describe('runEvaluation on a synthetic MovieLens-format dataset', () => {
   });
 
   it('lets the PM rule raise Ge hits, as it is built to', () => {
-    const strongest = result.strategies.filter((s) => s.name === 'rule: r − c·1[PM]').at(-1);
+    const strongest = result.strategies.filter((s) => s.name === 'rule: r − c·1[PM]' && s.extended === undefined).at(-1);
     expect(strongest?.serendipityHitCount).toBeGreaterThan(result.base.serendipityHitCount);
   });
 });
