@@ -62,11 +62,15 @@ export async function evaluateInteractions(options: EvaluateInteractionsOptions)
     notes.push(`mode (a) builds its item vectors from the interactions (itemVectors); the embedding column of ${options.items ?? 'the items file'} is not used (mode (b) uses it)`);
   }
   if (config.maxUsers !== undefined && loaded.timelines.length > config.maxUsers) notes.push(`evaluated a seeded sample of ${config.maxUsers} of ${loaded.timelines.length} users (maxUsers)`);
-  if (loaded.items.length > (config.maxItems ?? DEFAULT_MAX_ITEMS)) notes.push(`EASE and the evaluation run on the ${config.maxItems ?? DEFAULT_MAX_ITEMS} most interacted of ${loaded.items.length} items (maxItems)`);
   for (const note of notes) options.log?.(`note: ${note}`);
   const maxItems = config.maxItems ?? DEFAULT_MAX_ITEMS;
   const sampled = config.maxUsers === undefined ? loaded : sampleUsers(loaded, config.maxUsers, seed);
   const data = restrictToTopItems(sampled, maxItems);
+  if (data !== sampled) {
+    const note = `EASE sees only the ${maxItems} items with the most users who liked them (maxItems); positives of the other items count as non-positives`;
+    notes.push(note);
+    options.log?.(`note: ${note}`);
+  }
   const families = [...configuredFamilies(config, STRATEGY_FAMILIES), ...(options.extraFamilies ?? [])];
   const result = await runEvaluation({
     dataDir: options.interactions,

@@ -67,13 +67,13 @@ describe('restrictToTopItems and sampleUsers', () => {
       { user: 'z', items: Int32Array.from([1, 0]), ratings: Float64Array.from([1, 5]) },
     ],
   };
-  it('keeps the N most interacted items (ties by first index) in every timeline, in order', () => {
-    // Counts: a 2, b 3, c 1, d 1 → top 2 = b, a.
-    const top = restrictToTopItems(data, 2);
-    expect(top.timelines.map((t) => Array.from(t.items))).toEqual([[0, 1], [1], [1, 0]]);
-    expect(top.timelines.map((t) => Array.from(t.ratings))).toEqual([[5, 4], [2], [1, 5]]);
-    expect(top.numRatings).toBe(5);
-    expect(restrictToTopItems(data, 4)).toBe(data);
+  it('leaves data alone when EASE cannot see more than N items, else demotes the positives of all but the N most liked', () => {
+    // Users with a positive (≥ 3.5): a 2 (x, z), b 1 (x), c 0, d 0 → with minSupport 1: a, b eligible.
+    expect(restrictToTopItems(data, 2, { minSupport: 1 })).toBe(data);
+    const top = restrictToTopItems(data, 1, { minSupport: 1 });
+    expect(top.timelines.map((t) => Array.from(t.items))).toEqual(data.timelines.map((t) => Array.from(t.items)));
+    expect(top.timelines.map((t) => Array.from(t.ratings))).toEqual([[5, -Infinity, -Infinity], [-Infinity, -Infinity], [-Infinity, 5]]);
+    expect(top.numRatings).toBe(7);
   });
   it('samples users with all their interactions, seeded, in original order', () => {
     const sample = sampleUsers(data, 2, 3);
