@@ -11,12 +11,22 @@ const MAX_BLOCK_ROWS = 32;
 
 /**
  * Once the blocked searches have made at least this share of the updates dense sweeps would have
- * made since they began (after {@link DENSE_MIN_PICKS} picks), the rest run as plain dense sweeps:
- * the blocks prune too little to pay for their bookkeeping (a block update costs up to about 1.7
- * dense ones at dimension 64, measured on benchmarks/speed.ts inputs).
+ * made since they began (after {@link DENSE_MIN_PICKS} picks), the rest run as plain dense sweeps,
+ * provided the rows fit in {@link DENSE_MAX_BYTES}: the blocks then prune too little to pay for
+ * their bookkeeping (a block update costs up to about 1.7 dense ones at dimension 64). Rows that do
+ * not fit stay with the blocks, which measured faster there even when they saved little work
+ * (n = 100,000, d = 64, k = 50, flat relevance: 134 against 190 ms; n = 10,000, d = 1536: 86
+ * against 466 ms, benchmarks/speed.ts inputs).
  */
 const DENSE_SHARE = 0.6;
 const DENSE_MIN_PICKS = 2;
+/** Largest `n × dim` float64 rows (about a core's second-level cache) that may hand over to dense sweeps. */
+const DENSE_MAX_BYTES = 1 << 20;
+
+/** Whether blocked sweeps over `n` rows of dimension `dim` may hand over to dense sweeps (see {@link DENSE_MAX_BYTES}). */
+export function denseHandOver(n: number, dim: number): boolean {
+  return n * dim * Float64Array.BYTES_PER_ELEMENT <= DENSE_MAX_BYTES;
+}
 
 /** Rows per block for embeddings of dimension `dim`: {@link BLOCK_BYTES} of rows, 2 to {@link MAX_BLOCK_ROWS}. */
 export function blockRows(dim: number): number {
@@ -35,7 +45,8 @@ export function blockRows(dim: number): number {
  * When every gain falls at every pick (flat relevance), blocks are caught up pick after pick and
  * this is a dense sweep in cache-sized pieces; when relevance is skewed, most blocks are skipped for
  * several picks and then pay for all of them while their rows are loaded once. When they save too
- * little work ({@link DENSE_SHARE}), the remaining picks run as plain dense sweeps. Every
+ * little work on rows that fit in cache ({@link DENSE_SHARE}), the remaining picks run as plain
+ * dense sweeps. Every
  * projection is computed as in {@link DppWorkspace.sweep}, so the selection is the dense greedy's,
  * bit for bit.
  */
@@ -55,14 +66,16 @@ export class DppBlocks {
   private denseUpdates = 0;
 
   /**
-   * Blocks of `rows` rows (default {@link blockRows}) over the `n` candidates of `workspace`, every
-   * one not taken having seen basis vectors `0 .. level−1`.
+   * Blocks of `rows` rows (see {@link blockRows}) over the `n` candidates of `workspace`, every one
+   * not taken having seen basis vectors `0 .. level−1`; `handOver` allows the switch to dense
+   * sweeps (see {@link denseHandOver}).
    */
   constructor(
     private readonly workspace: DppWorkspace,
     private readonly n: number,
     level: number,
     rows: number,
+    private readonly handOver: boolean,
   ) {
     this.rows = rows;
     this.count = Math.ceil(n / this.rows);
@@ -93,7 +106,7 @@ export class DppBlocks {
     const best = this.best(t + 1);
     this.picks++;
     this.denseUpdates += this.n - t - 1;
-    if (this.picks >= DENSE_MIN_PICKS && this.updates >= DENSE_SHARE * this.denseUpdates) {
+    if (this.handOver && this.picks >= DENSE_MIN_PICKS && this.updates >= DENSE_SHARE * this.denseUpdates) {
       this.complete(t + 1);
       this.dense = true;
     }

@@ -1,5 +1,5 @@
 import { LazyMaxHeap } from '../../_internals/lazy-heap.js';
-import { blockRows, DppBlocks } from './dpp-blocks.js';
+import { blockRows, DppBlocks, denseHandOver } from './dpp-blocks.js';
 import { type DppWorkspace, openDppWorkspace } from '../../_internals/wasm/dpp-kernels.js';
 import { defaultKernelBackend, type KernelBackend } from '../../_internals/wasm/kernel-instance.js';
 import { DPP_MIN_GAIN, type DppInput, DppSlots, writeQualities } from './dpp-kernel.js';
@@ -138,7 +138,7 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
     if (t + 1 === k) break;
     workspace.addPick(t, top);
     if (sweeping) {
-      blocks ??= new DppBlocks(workspace, n, t, blockRows(input.dim));
+      blocks ??= new DppBlocks(workspace, n, t, blockRows(input.dim), denseHandOver(n, input.dim));
       top = blocks.next(t, top);
     }
   }

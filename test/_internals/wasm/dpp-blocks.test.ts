@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDppWorkspace } from '../../../src/_internals/wasm/dpp-kernels.js';
-import { blockRows, DppBlocks } from '../../../src/strategies/post/dpp-blocks.js';
+import { blockRows, DppBlocks, denseHandOver } from '../../../src/strategies/post/dpp-blocks.js';
 import { selectDppDense, selectDppLazy } from '../../../src/strategies/post/dpp-greedy.js';
 import { correlatedInput, correlatedInstance } from './correlated-input.js';
 
@@ -9,7 +9,7 @@ import { correlatedInput, correlatedInstance } from './correlated-input.js';
  * Runs the greedy twice side by side on one input, once with a dense sweep per pick and once with
  * blocked sweeps of `rows` rows, and returns both pick sequences with the winning gains.
  */
-function sideBySide(input: ReturnType<typeof correlatedInput>, k: number, rows: number, backend: 'wasm' | 'js') {
+function sideBySide(input: ReturnType<typeof correlatedInput>, k: number, rows: number, backend: 'wasm' | 'js', handOver = true) {
   const { n, dim } = input;
   const open = (embeddings: Float64Array, where: 'wasm' | 'js') => {
     const workspace = openDppWorkspace({ n, dim, k }, embeddings, where);
@@ -38,7 +38,7 @@ function sideBySide(input: ReturnType<typeof correlatedInput>, k: number, rows: 
     dense.addPick(t, a);
     blocked.addPick(t, b);
     a = dense.sweep(t);
-    blocks ??= new DppBlocks(blocked, n, t, rows);
+    blocks ??= new DppBlocks(blocked, n, t, rows, handOver);
     b = blocks.next(t, b);
   }
   return { densePicks, blockedPicks, updates: blocks?.updates ?? 0 };
@@ -47,8 +47,8 @@ function sideBySide(input: ReturnType<typeof correlatedInput>, k: number, rows: 
 describe('DppBlocks: blocked lazy sweeps', () => {
   it('pick what a dense sweep per pick picks, with the same gain bit for bit, for any block size and either backend', () => {
     fc.assert(
-      fc.property(correlatedInstance([0.5]), fc.integer({ min: 1, max: 9 }), fc.constantFrom('wasm' as const, 'js' as const), ({ input, k }, rows, backend) => {
-        const { densePicks, blockedPicks } = sideBySide(input, k, rows, backend);
+      fc.property(correlatedInstance([0.5]), fc.integer({ min: 1, max: 9 }), fc.constantFrom('wasm' as const, 'js' as const), fc.boolean(), ({ input, k }, rows, backend, handOver) => {
+        const { densePicks, blockedPicks } = sideBySide(input, k, rows, backend, handOver);
         expect(blockedPicks).toEqual(densePicks);
       }),
       { numRuns: 200 },
@@ -64,6 +64,12 @@ describe('DppBlocks: blocked lazy sweeps', () => {
     for (let t = 1; t < k; t++) dense += input.n - t;
     expect(updates).toBeGreaterThan(0);
     expect(updates).toBeLessThan(dense / 2);
+  });
+
+  it('hand over to dense sweeps only while the rows fit in 1 MB', () => {
+    expect(denseHandOver(2048, 64)).toBe(true);
+    expect(denseHandOver(2049, 64)).toBe(false);
+    expect(denseHandOver(1000, 384)).toBe(false);
   });
 
   it('size blocks to about 16 KB of rows, 2 to 32 of them', () => {
