@@ -22,7 +22,8 @@ user and item vectors from the interactions, then re-ranks.
                         (ml-latest-small's ratings.csv). Ratings >= 3.5 are positives; without a
                         rating column every interaction is a positive.
   --user-col NAME --item-col NAME --rating-col NAME --time-col NAME   rename those columns
-  --max-items N         EASE runs on the N most popular items (default 2500; the solve is N³)
+  --max-items N         EASE sees at most N items, those liked by the most users (default 2500;
+                        its solve costs N³); positives of the others count as non-positives
 
 Mode (b), bring your own candidates: your model already scored them.
   --candidates FILE     CSV or .jsonl of userId,itemId,score (higher is better)
