@@ -2,7 +2,9 @@ import {
   deriveSerendipityLabels,
   featureRequirements,
   learned,
+  loadSerendipityModel,
   packRequest,
+  predictSerendipity,
   relevance,
   resolveFeatureSpec,
   trainingSamples,
@@ -17,6 +19,7 @@ import {
   type TrainingSample,
 } from '../index.js';
 import { fitSerendipityModel } from '../train/index.js';
+import { featureBlend, resolveBlendOptions } from '../strategies/pre/blend.js';
 import type { EvalContext, EvalUser } from './context.js';
 
 /**
@@ -155,6 +158,13 @@ export function contextSamples(
 export interface LearnedModels {
   readonly relevance: SerendipityModel;
   readonly serendipity: SerendipityModel;
+  /**
+   * Stage-1 scores per user id. Stage 1 (weight 1) does not depend on the grid weight and a window's
+   * candidates are fixed, so every weight reuses them: the feature computation is the family's cost.
+   */
+  readonly stage1Scores: Map<string, Float64Array>;
+  /** Stage-2 predictions per user id (they see stage 1's cached scores, so they do not depend on the weight either). */
+  readonly predictions: Map<string, Float64Array>;
 }
 
 /** The feature spec of a window: popularity and the PM threshold are the window's own. */
@@ -181,10 +191,47 @@ export function prepareLearned(context: EvalContext, previous?: EvalContext): Le
   const stage1 = learned({ model: relevanceModel, weight: 1 });
   const serendipityModel = fitSerendipityModel(contextSamples(previous, previous.users, trainSpec, LEARNED_LABEL, stage1), { ...trainSpec, l2: LEARNED_L2 });
   const spec = windowSpec(context);
-  return { relevance: { ...relevanceModel, spec }, serendipity: { ...serendipityModel, spec } };
+  return { relevance: { ...relevanceModel, spec }, serendipity: { ...serendipityModel, spec }, stage1Scores: new Map(), predictions: new Map() };
 }
 
 /** The learned strategy for one grid value: `pipeline(learned(relevance model, weight 1), learned(serendipity model, weight))`. */
 export function makeLearned(weight: number, models: LearnedModels): Reranker {
-  return pipeline(learned({ model: models.relevance, weight: 1 }), learned({ model: models.serendipity, weight, normalise: LEARNED_NORMALISE }));
+  const stage1 = learned({ model: models.relevance, weight: 1 });
+  const memoised: ScoringReranker = {
+    name: stage1.name,
+    stage: stage1.stage,
+    requires: stage1.requires,
+    select: (request, k) => stage1.select(request, k),
+    score: (request) => {
+      const user = request.user?.id;
+      if (user === undefined) return stage1.score(request);
+      let scores = models.stage1Scores.get(user);
+      if (scores === undefined || scores.length !== request.candidates.n) {
+        scores = stage1.score(request);
+        models.stage1Scores.set(user, scores);
+      }
+      return Float64Array.from(scores);
+    },
+  };
+  // Stage 2 is `learned({ model: serendipity, weight, normalise })` built from the same parts, with
+  // its weight-independent prediction memoised per user as well.
+  const model = loadSerendipityModel(models.serendipity);
+  const stage2 = featureBlend({
+    name: `learned(weight=${weight},features=${model.spec.features.join('+') || 'none'})`,
+    stage: 'in',
+    requires: featureRequirements(model.spec),
+    part: 'serendipity',
+    blend: resolveBlendOptions('learned', { weight, normalise: LEARNED_NORMALISE }),
+    feature: (request) => {
+      const user = request.user?.id;
+      if (user === undefined) return predictSerendipity(model, request);
+      let predicted = models.predictions.get(user);
+      if (predicted === undefined || predicted.length !== request.candidates.n) {
+        predicted = predictSerendipity(model, request);
+        models.predictions.set(user, predicted);
+      }
+      return Float64Array.from(predicted);
+    },
+  });
+  return pipeline(memoised, stage2);
 }
