@@ -5,8 +5,9 @@
 ;;
 ;; Every array is f64 unless noted and every pointer a byte offset into the exported memory. DPP:
 ;; `dppConfigure` sets the layout of one request; `addPick` turns a pick into the next basis vector,
-;; and `sweep`, `catchUp` and `catchUpAll` update the projections p[u][i] = ⟨b_u, e_i⟩ + c_u of
-;; candidate i on basis vector u, its residual ρ_i −= p² and its gain g_i = w_i·ρ_i. MMR:
+;; and `sweep`, `catchUp`, `catchUpAll` and `catchUpRows` (the blocked sweep) update the
+;; projections p[u][i] = ⟨b_u, e_i⟩ + c_u of candidate i on basis vector u, its residual ρ_i −= p²
+;; and its gain g_i = w_i·ρ_i. MMR:
 ;; `mmrConfigure`, then `similarities` and `maxSimilarity`. The JS fallbacks perform the same IEEE
 ;; operations in the same order, so both backends produce bit-identical results.
 (module

@@ -46,9 +46,8 @@ export function blockRows(dim: number): number {
  * this is a dense sweep in cache-sized pieces; when relevance is skewed, most blocks are skipped for
  * several picks and then pay for all of them while their rows are loaded once. When they save too
  * little work on rows that fit in cache ({@link DENSE_SHARE}), the remaining picks run as plain
- * dense sweeps. Every
- * projection is computed as in {@link DppWorkspace.sweep}, so the selection is the dense greedy's,
- * bit for bit.
+ * dense sweeps. Every projection is computed as in {@link DppWorkspace.sweep}, so the selection is
+ * the dense greedy's, bit for bit.
  */
 export class DppBlocks {
   /** (candidate, basis vector) updates made so far. */
