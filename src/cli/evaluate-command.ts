@@ -12,8 +12,11 @@ import { EVALUATE_USAGE } from './usage.js';
 
 /** Streams and flags the command talks to (replaceable in tests). */
 export interface CommandIo {
+  /** Tables, or report.json with `--json`. */
   readonly stdout: NodeJS.WritableStream;
+  /** Progress and the one-line errors. */
   readonly stderr: NodeJS.WritableStream;
+  /** Whether stderr is a terminal (then progress is a bar redrawn in place). */
   readonly stderrIsTty: boolean;
 }
 

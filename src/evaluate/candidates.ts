@@ -19,7 +19,7 @@ export interface EvaluateCandidatesOptions {
   readonly positives: string;
   /** Optional items file (`itemId[,title][,genres][,embedding]`). */
   readonly items?: string;
-  /** Column names. @defaultValue {@link DEFAULT_CANDIDATE_COLUMNS} */
+  /** Column names. @defaultValue `userId,itemId,score` (see `DEFAULT_CANDIDATE_COLUMNS`) */
   readonly columns?: Partial<CandidateColumns>;
   /** Items-file column names. @defaultValue `itemId,title,genres,embedding` */
   readonly itemColumns?: Partial<ItemColumns>;
@@ -43,19 +43,29 @@ export interface SkippedFamily {
 
 /** What {@link evaluateCandidates} returns (also `report.json`). */
 export interface CandidatesReport {
+  /** Always `candidates` (mode b). */
   readonly mode: 'candidates';
+  /** Name of the base ranking in tables: `your scores`. */
   readonly baseName: string;
+  /** The candidates file. */
   readonly dataset: string;
+  /** How the run was set up, in words and numbers. */
   readonly protocol: Readonly<Record<string, unknown>>;
+  /** List length. */
   readonly k: number;
+  /** Seed of the user split, the item vectors and the bootstrap. */
   readonly seed: number;
   /** Users in each half. */
   readonly users: { readonly validation: number; readonly test: number };
   /** Your ranking (candidates by score) on the test half. */
   readonly base: StrategyMetrics & { readonly validationNdcg: number; readonly validationSerendipityHitCount: number };
+  /** The one split ({@link USER_SPLIT}) with its base and the share of rows that met their floor on test. */
   readonly splits: readonly { readonly split: string; readonly base: CandidatesReport['base']; readonly floorsMet: { readonly met: number; readonly rows: number } }[];
+  /** Every grid point on the test half. */
   readonly strategies: readonly StrategyRow[];
+  /** Per family and floor, the setting chosen on the validation half, reported on the test half. */
   readonly selected: readonly SelectedRow[];
+  /** Selected rows with a setting, and how many met their floor on test. */
   readonly floorsMet: { readonly met: number; readonly rows: number };
   /** Families that could not run on this input. */
   readonly skipped: readonly SkippedFamily[];
