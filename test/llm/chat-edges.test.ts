@@ -19,13 +19,13 @@ function reply(status: number, body: string | null, headers: Record<string, stri
     }) as unknown as Response) as typeof fetch;
 }
 
-async function run(fetch: typeof fetch, extra: Partial<OpenAICompatibleScorerOptions> = {}) {
+async function run(fetchImpl: typeof globalThis.fetch, extra: Partial<OpenAICompatibleScorerOptions> = {}) {
   const failures: LlmFailure[] = [];
   const usage: TokenUsage[] = [];
   const scorer = openAICompatibleScorer({
     baseURL: 'http://127.0.0.1:9/v1',
     model: 'm',
-    fetch,
+    fetch: fetchImpl,
     maxRetries: 0,
     onFailure: (f) => failures.push(f),
     onUsage: (u) => usage.push(u),
