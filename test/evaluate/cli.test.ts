@@ -142,6 +142,30 @@ describe('serendipity-rerank evaluate: bad input exits 2 with one line and write
       message: /c\.json:1:\d+: unknown strategy "mrr" in "strategies"; known: mmr, dpp/,
     },
     {
+      name: 'duplicate row (items file)',
+      files: { 'r.csv': ratings, 'm.csv': 'movieId,title,genres\n10,A,Drama\n11,B,Drama\n10,C,Comedy\n' },
+      args: (d) => ['--interactions', join(d, 'r.csv'), '--items', join(d, 'm.csv')],
+      message: /m\.csv:4:1: duplicate row: item "10" already appears on line 2\.$/,
+    },
+    {
+      name: 'embeddings of different lengths (items file)',
+      files: { 'c.csv': 'userId,itemId,score\nu,a,1\n', 'p.csv': 'userId,itemId\nu,a\n', 'i.csv': 'itemId,embedding\na,1 0 0\nb,0 1\n' },
+      args: (d) => ['--candidates', join(d, 'c.csv'), '--positives', join(d, 'p.csv'), '--items', join(d, 'i.csv')],
+      message: /i\.csv:3:embedding: embedding has 2 numbers; earlier rows have 3\.$/,
+    },
+    {
+      name: 'wrong number of fields',
+      files: { 'r.csv': 'userId,movieId,rating,timestamp\n1,10,4,100\n1,11,5\n' },
+      args: (d) => ['--interactions', join(d, 'r.csv')],
+      message: /r\.csv:3: 3 fields where the header has 4\.$/,
+    },
+    {
+      name: 'a JSONL line that is not an object',
+      files: { 'r.jsonl': '{"userId":"1","movieId":"2"}\n[1, 2]\n' },
+      args: (d) => ['--interactions', join(d, 'r.jsonl')],
+      message: /r\.jsonl:2:1: not a JSON object \(JSON Lines: one object per line\)\.$/,
+    },
+    {
       name: 'missing input file',
       files: {},
       args: (d) => ['--interactions', join(d, 'nope.csv')],
