@@ -80,7 +80,13 @@ export const USER_SPLIT = 'user halves';
 export const DEFAULT_PRIMITIVE_SIZE = 100;
 
 /** Item vectors: the items file's embeddings, or cosine co-occurrence vectors of the candidate lists. */
-function vectorsFor(data: CandidateData, metadata: ItemMetadata | undefined, itemsPath: string | undefined, candidatesPath: string, seed: number): { vectors: Float64Array; dim: number; source: string } {
+function vectorsFor(
+  data: CandidateData,
+  metadata: ItemMetadata | undefined,
+  itemsPath: string | undefined,
+  candidatesPath: string,
+  seed: number,
+): { vectors: Float64Array; dim: number; source: string; name: string } {
   const n = data.items.size;
   if (metadata?.hasEmbeddings === true) {
     const dim = metadata.embeddings.find((e) => e !== undefined)?.length ?? 0;
@@ -92,7 +98,7 @@ function vectorsFor(data: CandidateData, metadata: ItemMetadata | undefined, ite
         vectors.set(e, item * dim);
       }
     }
-    return { vectors, dim, source: 'items file embeddings' };
+    return { vectors, dim, source: 'the items file\'s embeddings', name: 'given' };
   }
   let total = 0;
   for (const user of data.users) total += user.items.length;
@@ -103,7 +109,7 @@ function vectorsFor(data: CandidateData, metadata: ItemMetadata | undefined, ite
     indptr[u + 1] = (indptr[u] as number) + user.items.length;
   });
   const result = itemVectors({ numItems: n, indptr, indices }, { method: 'cosine', seed });
-  return { vectors: result.vectors, dim: result.dim, source: `itemVectors(cosine, d=${result.dim}) of the candidate lists` };
+  return { vectors: result.vectors, dim: result.dim, source: `itemVectors(cosine, d=${result.dim}) of the candidate lists (each user's candidates as one row)`, name: 'candidates' };
 }
 
 function context(split: 'validation' | 'test', users: readonly EvalUser[], catalog: ItemTable, shared: Omit<EvalContext, 'split' | 'users' | 'catalog' | 'metricCatalog'>): EvalContext {
@@ -133,7 +139,7 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
   const ids = items.ids;
   const popularity = new Float64Array(n);
   for (const user of data.users) for (const item of user.items) popularity[item] = (popularity[item] as number) + 1;
-  const { vectors, dim, source } = vectorsFor(data, metadata, options.items, options.candidates, seed);
+  const { vectors, dim, source, name } = vectorsFor(data, metadata, options.items, options.candidates, seed);
   const catalogItems = Array.from({ length: n }, (_, i) => i).filter((i) => (popularity[i] as number) > 0);
   const catalog = createItemTable(
     catalogItems.map((i) => ({
@@ -174,7 +180,7 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
     for (let j = 0; j < dim; j++) unit[i * dim + j] = (vectors[i * dim + j] as number) * scale;
   }
   const shared = {
-    representation: source,
+    representation: name,
     data: { items: ids, titles: Array.from(ids, (_, i) => metadata?.titles[i] ?? ''), genres: Array.from(ids, (_, i) => metadata?.categories[i] ?? []), timelines: [], numRatings: 0 },
     train: { train: [], trainPositives: [], heldOutPositives: [] },
     space: { items: Int32Array.from(ids, (_, i) => i), column: Int32Array.from(ids, (_, i) => i), userCounts: popularity },

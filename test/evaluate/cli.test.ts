@@ -225,6 +225,25 @@ describe('serendipity-rerank evaluate: mode (b) against a hand-computed case', (
   });
 });
 
+describe('serendipity-rerank evaluate: mode (b) without an items file', () => {
+  it('builds item vectors from the candidate lists and runs', async () => {
+    const out = join(tempDir(), 'report');
+    const { code, stderr } = await run([
+      '--candidates', join(FIXTURES, 'candidates', 'candidates.csv'),
+      '--positives', join(FIXTURES, 'candidates', 'positives.csv'),
+      '--config', join(FIXTURES, 'hand-config.json'),
+      '--out', out, '--quiet',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.protocol.itemVectors).toMatch(/^itemVectors\(cosine, d=\d+\) of the candidate lists/);
+    expect(new Set(report.strategies.map((s: { representation: string }) => s.representation))).toEqual(new Set(['candidates']));
+    // The base does not depend on the vectors: the hand-computed nDCG of the other test holds.
+    expect(report.base.ndcg).toBeCloseTo(0.5 / (1 + 1 / Math.log2(3)), 12);
+  });
+});
+
 describe('serendipity-rerank evaluate: mode (a) end to end on the repository fixture', () => {
   it('writes the three reports, prints report.json with --json, and reports every selected row with the demo fields', async () => {
     const out = join(tempDir(), 'report');
