@@ -11,6 +11,8 @@ export interface EvaluateArgs {
   readonly candidates?: string;
   /** Mode (b) positives file. */
   readonly positives?: string;
+  /** Mode (b) optional history file. */
+  readonly history?: string;
   /** Items file. */
   readonly items?: string;
   /** JSON config file. */
@@ -32,7 +34,7 @@ export interface EvaluateArgs {
 /** Default output folder. */
 export const DEFAULT_OUT = 'serendipity-report';
 
-const FILE_FLAGS = ['interactions', 'candidates', 'positives', 'items', 'config', 'out'] as const;
+const FILE_FLAGS = ['interactions', 'candidates', 'positives', 'history', 'items', 'config', 'out'] as const;
 const COLUMN_FLAGS = ['user-col', 'item-col', 'rating-col', 'time-col', 'score-col', 'items-item-col', 'title-col', 'categories-col', 'embedding-col'] as const;
 
 /** Parses the arguments after `evaluate`. @throws {@link UsageError} */
@@ -70,6 +72,7 @@ export function parseEvaluateArgs(argv: readonly string[]): EvaluateArgs {
   if (help) return args;
   const modeA = args.interactions !== undefined;
   const modeB = args.candidates !== undefined || args.positives !== undefined;
+  if (modeA && args.history !== undefined) throw new UsageError('--history belongs to mode (b); mode (a) takes the history from --interactions (see --help).');
   if (modeA && modeB) throw new UsageError('give either --interactions (mode a) or --candidates with --positives (mode b), not both (see --help).');
   if (!modeA && !modeB) throw new UsageError('nothing to evaluate: give --interactions FILE, or --candidates FILE with --positives FILE (see --help).');
   if (modeB && (args.candidates === undefined || args.positives === undefined)) {

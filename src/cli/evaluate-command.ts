@@ -36,6 +36,7 @@ async function run(args: EvaluateArgs, io: CommandIo): Promise<number> {
     ['--interactions', args.interactions],
     ['--candidates', args.candidates],
     ['--positives', args.positives],
+    ['--history', args.history],
     ['--items', args.items],
     ['--config', args.config],
   ] as const) {
@@ -63,6 +64,7 @@ async function run(args: EvaluateArgs, io: CommandIo): Promise<number> {
     report = await evaluateCandidates({
       candidates: args.candidates as string,
       positives: args.positives as string,
+      ...(args.history === undefined ? {} : { history: args.history }),
       ...(args.items === undefined ? {} : { items: args.items }),
       columns: pick(args.columns, { 'user-col': 'user', 'item-col': 'item', 'score-col': 'score' }),
       itemColumns,

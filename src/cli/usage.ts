@@ -28,7 +28,10 @@ user and item vectors from the interactions, then re-ranks.
 Mode (b), bring your own candidates: your model already scored them.
   --candidates FILE     CSV or .jsonl of userId,itemId,score (higher is better)
   --positives FILE      CSV or .jsonl of userId,itemId: each user's held-out positives
-  --user-col NAME --item-col NAME --score-col NAME   rename those columns (both files)
+  --history FILE        optional CSV or .jsonl of userId,itemId: what each user consumed before,
+                        oldest first. It gives the history that unexpectedness (and so unexpected
+                        hits) needs, and popularity; without it popularity counts candidate lists.
+  --user-col NAME --item-col NAME --score-col NAME   rename those columns (all three files)
   Users are split at random (seeded) into a validation half, where settings are chosen, and a test
   half, where they are reported.
 

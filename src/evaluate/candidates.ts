@@ -4,7 +4,7 @@ import { compareStrategies, type SelectedRow, type StrategyRow } from './compare
 import { configuredFamilies, type EvaluationConfig } from './config.js';
 import { type EvalContext, type EvalUser, median, minMaxNormalise, mostPopular } from './context.js';
 import type { StrategyMetrics } from './evaluate.js';
-import { type CandidateColumns, type CandidateData, readCandidates } from './io/candidates.js';
+import { type CandidateColumns, type CandidateData, readCandidates, readHistory } from './io/candidates.js';
 import { IdIndex } from './io/growable.js';
 import { inputError } from './io/input-error.js';
 import { DEFAULT_ITEM_COLUMNS, type ItemColumns, type ItemMetadata, readItems } from './io/items.js';
@@ -17,6 +17,8 @@ export interface EvaluateCandidatesOptions {
   readonly candidates: string;
   /** Held-out positives file: `userId,itemId`. */
   readonly positives: string;
+  /** Optional history file: `userId,itemId`, what each user consumed before, oldest first. @defaultValue none (no history) */
+  readonly history?: string;
   /** Optional items file (`itemId[,title][,genres][,embedding]`). */
   readonly items?: string;
   /** Column names. @defaultValue `userId,itemId,score` (see `DEFAULT_CANDIDATE_COLUMNS`) */
@@ -79,6 +81,18 @@ export const USER_SPLIT = 'user halves';
 /** Default size of the primitive list PM in mode (b): the most frequent candidate items. @defaultValue 100 */
 export const DEFAULT_PRIMITIVE_SIZE = 100;
 
+/** Rows scaled to unit length (zero rows stay zero). */
+function unitRows(vectors: Float64Array, n: number, dim: number): Float64Array {
+  const unit = new Float64Array(vectors.length);
+  for (let i = 0; i < n; i++) {
+    let norm = 0;
+    for (let j = 0; j < dim; j++) norm += (vectors[i * dim + j] as number) ** 2;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let j = 0; j < dim; j++) unit[i * dim + j] = (vectors[i * dim + j] as number) * scale;
+  }
+  return unit;
+}
+
 /** Item vectors: the items file's embeddings, or cosine co-occurrence vectors of the candidate lists. */
 function vectorsFor(
   data: CandidateData,
@@ -86,30 +100,37 @@ function vectorsFor(
   itemsPath: string | undefined,
   candidatesPath: string,
   seed: number,
+  history: readonly Int32Array[] | undefined,
 ): { vectors: Float64Array; dim: number; source: string; name: string } {
   const n = data.items.size;
   if (metadata?.hasEmbeddings === true) {
     const dim = metadata.embeddings.find((e) => e !== undefined)?.length ?? 0;
     const vectors = new Float64Array(n * dim);
+    metadata.embeddings.forEach((e, item) => {
+      if (e !== undefined) vectors.set(e, item * dim);
+    });
     for (const user of data.users) {
       for (const item of user.items) {
-        const e = metadata.embeddings[item];
-        if (e === undefined) throw inputError(itemsPath as string, 1, undefined, `no embedding for candidate item "${data.items.ids[item] as string}" (from ${candidatesPath}); give every candidate item an embedding or drop the embedding column.`);
-        vectors.set(e, item * dim);
+        if (metadata.embeddings[item] === undefined) {
+          throw inputError(itemsPath as string, 1, undefined, `no embedding for candidate item "${data.items.ids[item] as string}" (from ${candidatesPath}); give every candidate item an embedding or drop the embedding column.`);
+        }
       }
     }
     return { vectors, dim, source: 'the items file\'s embeddings', name: 'given' };
   }
+  // Rows of X: every user's candidate list (so every candidate item has a vector), then histories.
+  const rows = [...data.users.map((user) => user.items), ...(history ?? [])].filter((row) => row.length > 0);
   let total = 0;
-  for (const user of data.users) total += user.items.length;
-  const indptr = new Int32Array(data.users.length + 1);
+  for (const row of rows) total += row.length;
+  const indptr = new Int32Array(rows.length + 1);
   const indices = new Int32Array(total);
-  data.users.forEach((user, u) => {
-    indices.set(user.items, indptr[u] as number);
-    indptr[u + 1] = (indptr[u] as number) + user.items.length;
+  rows.forEach((row, r) => {
+    indices.set(row, indptr[r] as number);
+    indptr[r + 1] = (indptr[r] as number) + row.length;
   });
   const result = itemVectors({ numItems: n, indptr, indices }, { method: 'cosine', seed });
-  return { vectors: result.vectors, dim: result.dim, source: `itemVectors(cosine, d=${result.dim}) of the candidate lists (each user's candidates as one row)`, name: 'candidates' };
+  const what = history === undefined ? 'the candidate lists' : 'the candidate lists and the histories';
+  return { vectors: result.vectors, dim: result.dim, source: `itemVectors(cosine, d=${result.dim}) of ${what} (each list one row)`, name: 'candidates' };
 }
 
 function context(split: 'validation' | 'test', users: readonly EvalUser[], catalog: ItemTable, shared: Omit<EvalContext, 'split' | 'users' | 'catalog' | 'metricCatalog'>): EvalContext {
@@ -120,9 +141,11 @@ function context(split: 'validation' | 'test', users: readonly EvalUser[], catal
  * Mode (b) of `serendipity-rerank evaluate`: your model's scored candidates and each user's held-out
  * positives. Users are split by a seeded shuffle into a validation half (settings chosen there) and
  * a test half (reported), then the shared comparison runs (`compareStrategies`) with the candidates in
- * score order as the base. Popularity (novelty, PM) is the number of users an item is a candidate
- * for; there is no user history, so families that need one are skipped (listed in `skipped`) and
- * unexpected hits are 0 (their ratios are undefined).
+ * score order as the base. With a history file, it gives each user's history (unexpectedness,
+ * unexpected hits) and popularity (novelty, PM); without one, popularity is the number of users an
+ * item is a candidate for and every candidate has u = 1, so unexpected hits are 0. Families that
+ * cannot run on the input (and families that learn from an earlier labelled window) are listed in
+ * `skipped`.
  *
  * @throws {@link RerankError} `INVALID_ARGUMENT` with a one-line `file:line:column:` message on bad input.
  */
@@ -134,13 +157,28 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
   const itemColumns = { ...DEFAULT_ITEM_COLUMNS, item: 'itemId', ...options.itemColumns };
   const metadata = options.items === undefined ? undefined : await readItems(options.items, items, itemColumns, new Set(Object.keys(options.itemColumns ?? {})));
   const data = await readCandidates(options.candidates, options.positives, items, options.columns);
+  const history = options.history === undefined ? undefined : await readHistory(options.history, data, options.columns);
   options.log?.(`read ${data.rows} candidates of ${data.users.length} users, ${items.size} items`);
   const n = items.size;
   const ids = items.ids;
+  // Popularity: distinct users in the history when there is one, else how many users an item is a candidate for.
   const popularity = new Float64Array(n);
-  for (const user of data.users) for (const item of user.items) popularity[item] = (popularity[item] as number) + 1;
-  const { vectors, dim, source, name } = vectorsFor(data, metadata, options.items, options.candidates, seed);
-  const catalogItems = Array.from({ length: n }, (_, i) => i).filter((i) => (popularity[i] as number) > 0);
+  const inCatalog = new Uint8Array(n);
+  for (const user of data.users) for (const item of user.items) inCatalog[item] = 1;
+  for (const list of history ?? data.users.map((user) => user.items)) {
+    for (const item of new Set(list)) {
+      popularity[item] = (popularity[item] as number) + 1;
+      inCatalog[item] = 1;
+    }
+  }
+  const { vectors, dim, source, name } = vectorsFor(data, metadata, options.items, options.candidates, seed, history);
+  const unit = unitRows(vectors, n, dim);
+  // History items without a vector (no embedding in the items file) cannot be compared: left out.
+  const hasVector = (i: number): boolean => {
+    for (let j = 0; j < dim; j++) if (unit[i * dim + j] !== 0) return true;
+    return false;
+  };
+  const catalogItems = Array.from({ length: n }, (_, i) => i).filter((i) => inCatalog[i] === 1 && hasVector(i));
   const catalog = createItemTable(
     catalogItems.map((i) => ({
       id: ids[i] as string,
@@ -150,13 +188,23 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
     })),
   );
   const primitive = mostPopular(popularity, ids, config.primitiveSize ?? DEFAULT_PRIMITIVE_SIZE);
-  const evalUsers: EvalUser[] = data.users.map((user) => {
-    const unexpectedness = new Float64Array(user.items.length).fill(1);
+  const evalUsers: EvalUser[] = data.users.map((user, u) => {
+    const past = (history?.[u] ?? new Int32Array(0)).filter(hasVector);
+    // u_i = 1 − max over the history of cos(e_i, e_h); 1 with no history (the max over nothing is 0).
+    const unexpectedness = Float64Array.from(user.items, (item) => {
+      let best = 0;
+      for (const h of past) {
+        let dot = 0;
+        for (let j = 0; j < dim; j++) dot += (unit[item * dim + j] as number) * (unit[h * dim + j] as number);
+        if (dot > best) best = dot;
+      }
+      return 1 - best;
+    });
     return {
       id: user.id,
       candidateIds: Array.from(user.items, (i) => ids[i] as string),
       relevance: minMaxNormalise(user.scores),
-      historyIds: [],
+      historyIds: Array.from(past, (i) => ids[i] as string),
       relevant: new Set(Array.from(user.positives, (i) => ids[i] as string)),
       unexpectedness,
       medianUnexpectedness: median(unexpectedness),
@@ -172,13 +220,6 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
   const validationUsers = order.slice(0, half).sort((a, b) => a - b).map((u) => evalUsers[u] as EvalUser);
   const testUsers = order.slice(half).sort((a, b) => a - b).map((u) => evalUsers[u] as EvalUser);
   if (testUsers.length === 0) throw inputError(options.candidates, 1, undefined, 'needs at least 2 users with candidates and positives (one for validation, one for test).');
-  const unit = new Float64Array(vectors.length);
-  for (let i = 0; i < n; i++) {
-    let norm = 0;
-    for (let j = 0; j < dim; j++) norm += (vectors[i * dim + j] as number) ** 2;
-    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let j = 0; j < dim; j++) unit[i * dim + j] = (vectors[i * dim + j] as number) * scale;
-  }
   const shared = {
     representation: name,
     data: { items: ids, titles: Array.from(ids, (_, i) => metadata?.titles[i] ?? ''), genres: Array.from(ids, (_, i) => metadata?.categories[i] ?? []), timelines: [], numRatings: 0 },
@@ -188,7 +229,7 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
     dim,
     unitVectors: unit,
     popularity,
-    numUsers: data.users.length,
+    numUsers: history === undefined ? data.users.length : history.filter((list) => list.length > 0).length || data.users.length,
     primitive,
     lambda: Number.NaN,
     k,
@@ -206,7 +247,7 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
     }
     try {
       const strategy = family.make(family.params[0] as number | string, validation, undefined);
-      rerank({ candidates: probe.candidateIds.map((id, i) => ({ id, relevance: probe.relevance[i] as number })), user: { id: probe.id, history: [] }, k, strategy, catalog });
+      rerank({ candidates: probe.candidateIds.map((id, i) => ({ id, relevance: probe.relevance[i] as number })), user: { id: probe.id, history: probe.historyIds.map((id) => ({ id })) }, k, strategy, catalog });
       return true;
     } catch (error) {
       if (!isRerankError(error)) throw error;
@@ -238,10 +279,13 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
     protocol: {
       split: 'users shuffled with the seed; first half validation, second half test',
       relevance: 'scores min-max normalised per user',
-      popularity: 'number of users an item is a candidate for',
+      popularity: history === undefined ? 'number of users an item is a candidate for' : 'distinct users of an item in the history file',
       primitive: `top-${config.primitiveSize ?? DEFAULT_PRIMITIVE_SIZE} items by that popularity`,
       itemVectors: source,
-      unexpectedHits: 'no user history in mode (b): every candidate has u = 1, so unexpected hits are 0',
+      unexpectedHits:
+        history === undefined
+          ? 'no history file: every candidate has u = 1, so unexpected hits are 0'
+          : 'u = 1 − max cos(candidate, history item) with the item vectors above; a hit counts when u exceeds the median u of the user\'s candidates',
       bootstrapSamples: config.bootstrapSamples ?? 2000,
     },
     k,

@@ -225,6 +225,48 @@ describe('serendipity-rerank evaluate: mode (b) against a hand-computed case', (
   });
 });
 
+describe('serendipity-rerank evaluate: mode (b) with a history file, hand-computed', () => {
+  // Same four users as above, each with history {a}: u = 1 − max cos(·, a) is 0 for a and b
+  // (both (1, 0)) and 1 for c and d, so the median u of the candidates is 0.5 and a held-out
+  // positive counts as unexpected when it is c or d. Base top 3 [a, b, c]: one unexpected hit (c)
+  // per user; MMR λ = 0.5 [a, c, b]: one (c). PM (size 1) is now the most popular history item, a.
+  it('counts unexpected hits against the history and takes popularity from it', async () => {
+    const out = join(tempDir(), 'report');
+    const { code, stderr } = await run([
+      '--candidates', join(FIXTURES, 'candidates', 'candidates.csv'),
+      '--positives', join(FIXTURES, 'candidates', 'positives.csv'),
+      '--items', join(FIXTURES, 'candidates', 'items.csv'),
+      '--history', join(FIXTURES, 'candidates', 'history.csv'),
+      '--config', join(FIXTURES, 'hand-config.json'),
+      '--out', out, '--quiet',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.base.unexpectedHitCount).toBe(report.users.test);
+    expect(report.base.serendipityHitCount).toBe(report.users.test);
+    const mmr = report.strategies.find((s: { name: string; param: number }) => s.name === 'mmr' && s.param === 0.5);
+    expect(mmr.unexpectedHitCount).toBe(report.users.test);
+    expect(mmr.unexpectedHitsRatio).toBe(1);
+    expect(report.protocol.popularity).toBe('distinct users of an item in the history file');
+  });
+
+  it('refuses --history in mode (a) and a duplicate history row', async () => {
+    const dir = tempDir({ 'h.csv': 'userId,itemId\nu1,a\nu1,a\n' });
+    const a = await run(['--interactions', join(FIXTURES, 'interactions', 'ratings.csv'), '--history', join(dir, 'h.csv'), '--out', join(dir, 'o')]);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toBe('serendipity-rerank evaluate: --history belongs to mode (b); mode (a) takes the history from --interactions (see --help).\n');
+    const b = await run([
+      '--candidates', join(FIXTURES, 'candidates', 'candidates.csv'),
+      '--positives', join(FIXTURES, 'candidates', 'positives.csv'),
+      '--history', join(dir, 'h.csv'), '--out', join(dir, 'o'),
+    ]);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/^serendipity-rerank evaluate: .*h\.csv:3: duplicate row: user "u1" and item "a" already appear on line 2\.\n$/);
+    expect(existsSync(join(dir, 'o'))).toBe(false);
+  });
+});
+
 describe('serendipity-rerank evaluate: mode (b) without an items file', () => {
   it('builds item vectors from the candidate lists and runs', async () => {
     const out = join(tempDir(), 'report');

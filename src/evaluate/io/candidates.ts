@@ -29,6 +29,30 @@ export interface CandidateUser {
   readonly positives: Int32Array;
 }
 
+/**
+ * Streams mode (b)'s optional history file (`userId,itemId`, oldest first) into per-user item lists
+ * aligned with `data.users`; users without candidates are ignored.
+ *
+ * @throws {@link RerankError} `INVALID_ARGUMENT` for an empty file, a missing or unknown column or a
+ *   duplicate (user, item) row.
+ */
+export async function readHistory(path: string, data: CandidateData, columns: Partial<CandidateColumns> = {}): Promise<Int32Array[]> {
+  const names = { ...DEFAULT_CANDIDATE_COLUMNS, ...columns };
+  const spec = (key: 'user' | 'item'): ColumnSpec => ({ column: names[key], kind: 'string', required: true, explicit: Object.hasOwn(columns, key), flag: FLAGS[key] });
+  const userIndex = new Map(data.users.map((user, u) => [user.id, u]));
+  const lists: number[][] = data.users.map(() => []);
+  const firstLine = new Map<string, number>();
+  await readTable(path, [spec('user'), spec('item')], (values, line) => {
+    const key = `${values[0] as string}\u0000${values[1] as string}`;
+    const first = firstLine.get(key);
+    if (first !== undefined) throw inputError(path, line, undefined, `duplicate row: user "${values[0] as string}" and item "${values[1] as string}" already appear on line ${first}.`);
+    firstLine.set(key, line);
+    const u = userIndex.get(values[0] as string);
+    if (u !== undefined) (lists[u] as number[]).push(data.items.intern(values[1] as string));
+  });
+  return lists.map((list) => Int32Array.from(list));
+}
+
 /** What {@link readCandidates} returns. */
 export interface CandidateData {
   /** Users in order of first appearance in the candidates file. */
