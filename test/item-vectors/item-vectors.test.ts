@@ -89,6 +89,9 @@ describe('itemVectors: brute-force cross-checks', () => {
         const reference = referenceEigen(denseMatrix(n, pairs, method));
         const gap = reference.values[d - 1]! - reference.values[d]!;
         fc.pre(gap > 1e-3 * Math.max(1, reference.values[0]!));
+        // Subspace iteration converges like (λ_{d+1}/λ_d)^iterations: with a narrow gap 30 iterations
+        // cannot reach 1e-5, so only instances whose gap guarantees convergence are compared.
+        fc.pre(Math.max(reference.values[d]!, 0) / reference.values[d - 1]! < 0.5);
         const { vectors, eigenvalues } = itemVectors(fromPairs(n, pairs), { dim: d, method, oversampling: 2, iterations: 30 });
         for (let c = 0; c < d; c++) expect(eigenvalues[c]).toBeCloseTo(Math.max(reference.values[c]!, 0), 6);
         expectMatrixClose(gram(vectors, n, d), rankApproximation(reference, d), 1e-5);
