@@ -40,7 +40,6 @@ export { selectForFloor, validationNdcgLowerBound, SELECTION_BOOTSTRAP_SEED } fr
 export type { SelectionInputs, GridPoint } from './selection.js';
 export { BOOTSTRAP_SAMPLES, CONFIDENCE } from './bootstrap.js';
 export type { BootstrapOptions } from './bootstrap.js';
-export { EMBEDDING_DIM } from './svd.js';
 export { MIN_ITEM_SUPPORT } from './ease.js';
 export type { ItemSpace } from './ease.js';
 export { temporalSplit, heldOutCount, POSITIVE_THRESHOLD, HELD_OUT_FRACTION, MIN_TRAIN_POSITIVES } from './split.js';

@@ -33,11 +33,10 @@ import type { EvalContext, EvalUser } from './context.js';
  *   unexpectedness, with the rarer unexpected positives weighted {@link LEARNED_UH_WEIGHT}.
  * - Validation is served by models fitted on the fit window, test by models fitted on the
  *   validation window; test positives are never read.
- * The `LEARNED_*` environment variables override the settings, for `learned-experiment.ts` only.
  */
 
 /** Features of the evaluated model (see `FeatureName`). */
-export const LEARNED_FEATURES: FeatureSpecOptions['features'] = (process.env.LEARNED_FEATURES?.split(',') as FeatureSpecOptions['features'] | undefined) ?? [
+export const LEARNED_FEATURES: FeatureSpecOptions['features'] = [
   'unexpectedness',
   'unexpectednessMean',
   'pursDistance',
@@ -73,19 +72,19 @@ export function primitiveThreshold(context: EvalContext): number {
 }
 
 /** Grid of the relevance ↔ predicted-serendipity knob `weight`. */
-export const LEARNED_WEIGHTS: readonly number[] = process.env.LEARNED_GRID?.split(',').map(Number) ?? [0.15, 0.2, 0.225, 0.25, 0.275, 0.3, 0.35];
+export const LEARNED_WEIGHTS: readonly number[] = [0.15, 0.2, 0.225, 0.25, 0.275, 0.3, 0.35];
 
 /** Recent history items for PURS and `unexpectednessRecent`. */
-export const LEARNED_RECENT = Number(process.env.LEARNED_RECENT ?? 20);
+export const LEARNED_RECENT = 20;
 
 /** L2 penalty of the serendipity model (stage 2). */
-export const LEARNED_L2 = Number(process.env.LEARNED_L2 ?? 1e-3);
+export const LEARNED_L2 = 1e-3;
 
 /** L2 penalty of the relevance model (stage 1). */
-export const LEARNED_RELEVANCE_L2 = Number(process.env.LEARNED_RELEVANCE_L2 ?? 1e-2);
+export const LEARNED_RELEVANCE_L2 = 1e-2;
 
 /** Per-request normalisation of the final blend. */
-export const LEARNED_NORMALISE: Normalisation = (process.env.LEARNED_NORMALISE as Normalisation | undefined) ?? 'minmax';
+export const LEARNED_NORMALISE: Normalisation = 'minmax';
 
 /** One user's request in the shape the evaluation sends to `rerank()`. */
 function userRequest(context: EvalContext, user: EvalUser, strategy: Reranker) {
@@ -111,10 +110,10 @@ export function packUser(context: EvalContext, user: EvalUser, spec: FeatureSpec
 export type LabelRule = 'ge' | 'uh' | 'both' | 'either' | 'positive';
 
 /** The label rule of the evaluated model. */
-export const LEARNED_LABEL: LabelRule = (process.env.LEARNED_LABEL as LabelRule | undefined) ?? 'either';
+export const LEARNED_LABEL: LabelRule = 'either';
 
 /** Importance weight of positives that are also unexpected (the rarer kind of hit). */
-export const LEARNED_UH_WEIGHT = Number(process.env.LEARNED_UH_WEIGHT ?? 1.5);
+export const LEARNED_UH_WEIGHT: number = 1.5;
 
 /** Training samples of `users` with labels from their held-out positives (a fit or validation window, never test). */
 export function contextSamples(
@@ -143,7 +142,7 @@ export function contextSamples(
     const request = stage1 === undefined ? packed : { ...packed, candidates: { ...packed.candidates, relevance: stage1.score(packed) } };
     const all = trainingSamples(request, labels, spec);
     all.forEach((sample, i) => {
-      const upWeighted = labels[i] === 1 && unexpected[i] === true && LEARNED_UH_WEIGHT !== 1;
+      const upWeighted = labels[i] === 1 && unexpected[i] === true;
       samples.push(upWeighted ? { ...sample, weight: LEARNED_UH_WEIGHT } : sample);
     });
   }
