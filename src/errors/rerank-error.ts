@@ -60,6 +60,9 @@ export interface RerankErrorDetails {
   readonly cause?: unknown;
 }
 
+/** Brand shared by every copy of {@link RerankError} in a process (see its `Symbol.hasInstance`). */
+const RERANK_ERROR_BRAND: unique symbol = Symbol.for('serendipity-rerank.RerankError') as never;
+
 /**
  * The one error class thrown by serendipity-rerank for bad input.
  *
@@ -74,6 +77,16 @@ export interface RerankErrorDetails {
  * ```
  */
 export class RerankError extends Error {
+  /**
+   * `instanceof RerankError` holds for an error thrown by any entry of the package. Each CommonJS
+   * entry (`index.cjs`, `llm.cjs`, `redis.cjs`, `train.cjs`) bundles its own copy of this class, so
+   * plain prototype identity would fail across entries; every instance carries a registry-wide
+   * brand (`Symbol.for`) instead.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [RERANK_ERROR_BRAND]?: unknown })[RERANK_ERROR_BRAND] === true;
+  }
+
   override readonly name = 'RerankError';
   /** Stable machine-readable code. */
   readonly code: RerankErrorCode;
@@ -87,6 +100,7 @@ export class RerankError extends Error {
     this.code = code;
     this.field = details.field;
     this.value = details.value;
+    Object.defineProperty(this, RERANK_ERROR_BRAND, { value: true });
   }
 }
 

@@ -88,4 +88,22 @@ describe.runIf(runs)('dist smoke test', () => {
     expect(runNode(['--input-type=module', '-e', esm])).toEqual(subpathExpected);
     expect(runNode(['--input-type=commonjs', '-e', cjs])).toEqual(subpathExpected);
   });
+
+  it('an error thrown by one CommonJS entry is instanceof the RerankError of every other entry (each bundles its own copy)', () => {
+    const probe = `
+      const root = require('serendipity-rerank');
+      const entries = { llm: require('serendipity-rerank/llm'), train: require('serendipity-rerank/train') };
+      const thrown = {};
+      try { entries.llm.calibrate([{ score: 2, label: 5 }]); } catch (e) { thrown.llm = e; }
+      try { entries.train.fitSerendipityModel([], {}); } catch (e) { thrown.train = e; }
+      const report = {};
+      for (const [from, error] of Object.entries(thrown)) {
+        report[from] = { code: error.code, root: error instanceof root.RerankError, isRerankError: root.isRerankError(error), llm: error instanceof entries.llm.RerankError };
+      }
+      report.plain = new Error('x') instanceof root.RerankError;
+      console.log(JSON.stringify(report));
+    `;
+    const caught = { code: 'INVALID_OPTION', root: true, isRerankError: true, llm: true };
+    expect(runNode(['--input-type=commonjs', '-e', probe])).toEqual({ llm: caught, train: caught, plain: false });
+  });
 });
