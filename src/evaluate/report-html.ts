@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { SelectedRow, StrategyRow } from './compare.js';
 import type { StrategyMetrics } from './evaluate.js';
 import { renderTradeoffPlot } from './plot.js';
@@ -38,7 +39,7 @@ export function splitPlot(result: ReportInput, split: string): string {
   return renderTradeoffPlot(
     rows.map((r) => ({ family: r.name, param: r.param, ndcg: r.ndcgRatio, ge: r.serendipityRatio, uh: r.unexpectedHitsRatio, ...(r.representation === undefined ? {} : { representation: r.representation }) })),
     {
-      title: `Serendipity vs accuracy, ${split} split (test, k=${result.k}, ${result.dataset})`,
+      title: `Serendipity vs accuracy, ${split} split (test, k=${result.k}, ${basename(result.dataset)})`, // the page heading names the full path; a long one would run past the plot
       floors: floorsOf(result),
       selected: chosen.map((s) => ({ family: s.strategy, param: s.param as number | string, floor: s.floor, ...(s.representation === null || s.representation === undefined ? {} : { representation: s.representation }) })),
       k: result.k,
