@@ -1,5 +1,8 @@
 /** Test doubles for the cache: a manual clock + scheduler, and a scorer the test resolves by hand. */
+import { afterEach } from 'vitest';
 import type { Scheduler } from '../../src/cache/clock.js';
+import type { ScoreCacheOptions } from '../../src/cache/options.js';
+import { createScoreCache, type ScoreCache } from '../../src/cache/score-cache.js';
 import type { ScoreRequestItem, SerendipityScorer } from '../../src/cache/scorer.js';
 
 /** Lets every pending promise chain run (macrotask boundary). */
@@ -104,4 +107,21 @@ export function instantScorer(score: (item: ScoreRequestItem) => number | null =
     return Promise.resolve(batch.map(score));
   };
   return { scorer, seen };
+}
+
+/**
+ * A factory of caches on a {@link FakeTime} (with `random` fixed at 0.5) that closes every cache it
+ * made after each test. Call it once at the top of a test file.
+ */
+export function fakeTimeCaches(): (time: FakeTime, options: ScoreCacheOptions) => ScoreCache {
+  let opened: ScoreCache[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.map((cache) => cache.close()));
+    opened = [];
+  });
+  return (time, options) => {
+    const cache = createScoreCache({ clock: time.clock, scheduler: time.scheduler, random: () => 0.5, ...options });
+    opened.push(cache);
+    return cache;
+  };
 }

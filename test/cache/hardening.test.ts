@@ -2,24 +2,13 @@
  * Regression tests for faults found in the score cache by a red-team pass and a mutation spot-check,
  * each named after the fault. Each fails on the code before its fix (or kills the named mutant).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { createScoreCache, type ScoreCache } from '../../src/cache/score-cache.js';
-import type { ScoreCacheOptions } from '../../src/cache/options.js';
+import { describe, expect, it } from 'vitest';
 import { rerank } from '../../src/rerank.js';
 import { llmBlend } from '../../src/strategies/post/llm-blend.js';
 import { serendipitySlots } from '../../src/strategies/post/serendipity-slots.js';
-import { FakeTime, heldScorer } from './fake-time.js';
+import { FakeTime, fakeTimeCaches, heldScorer } from './fake-time.js';
 
-let opened: ScoreCache[] = [];
-function make(time: FakeTime, options: ScoreCacheOptions): ScoreCache {
-  const cache = createScoreCache({ clock: time.clock, scheduler: time.scheduler, random: () => 0.5, ...options });
-  opened.push(cache);
-  return cache;
-}
-afterEach(async () => {
-  await Promise.all(opened.map((cache) => cache.close()));
-  opened = [];
-});
+const make = fakeTimeCaches();
 
 describe('issue 12, item 2: an open breaker is slow to fail', () => {
   it('open breaker fails fast: pending pairs end as failed at once (counted) and prefetch resolves promptly', async () => {

@@ -1,23 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createScoreCache, SCORE_FRESH, SCORE_MISSING, SCORE_STALE, type ScoreCache } from '../../src/cache/score-cache.js';
+import { describe, expect, it } from 'vitest';
+import { createScoreCache, SCORE_FRESH, SCORE_MISSING, SCORE_STALE } from '../../src/cache/score-cache.js';
 import { createMemoryScoreStore } from '../../src/cache/memory-store.js';
-import type { ScoreCacheOptions } from '../../src/cache/options.js';
 import { RerankError } from '../../src/errors/rerank-error.js';
-import { FakeTime, flush, heldScorer, instantScorer } from './fake-time.js';
+import { FakeTime, fakeTimeCaches, flush, heldScorer, instantScorer } from './fake-time.js';
 
 const profile = { interests: ['jazz', 'hiking'] };
 const u1 = { key: 'u1', profile };
 
-let opened: ScoreCache[] = [];
-function make(time: FakeTime, options: ScoreCacheOptions): ScoreCache {
-  const cache = createScoreCache({ clock: time.clock, scheduler: time.scheduler, random: () => 0.5, ...options });
-  opened.push(cache);
-  return cache;
-}
-afterEach(async () => {
-  await Promise.all(opened.map((cache) => cache.close()));
-  opened = [];
-});
+const make = fakeTimeCaches();
 
 describe('createScoreCache: acceptance shape with every default', () => {
   it('peeks synchronously, prefetches, reports stats and closes', async () => {
