@@ -165,7 +165,7 @@ function tryWriteArray(source: readonly unknown[], target: Float64Array, offset:
 /**
  * Any other array-like (other typed arrays, array-like objects): same checks as {@link tryWriteArray}.
  * The body is deliberately a copy: one function fed both plain arrays and other array-likes turns its
- * element loads polymorphic in V8, which slowed the common plain-array path.
+ * element loads polymorphic in V8; the copy keeps the common plain-array path monomorphic.
  */
 function tryWriteArrayLike(source: ArrayLike<unknown>, target: Float64Array, offset: number, dim: number): boolean {
   let s0 = 0;
