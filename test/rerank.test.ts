@@ -245,6 +245,20 @@ describe('createItemTable and catalog reuse', () => {
     );
   });
 
+  it('rejects a catalogue embedding whose dimension differs from an inline one (issue 12, mutant: catalogue DIMENSION_MISMATCH)', () => {
+    // The first candidate's inline embedding sets d = 3; the second takes the catalogue's d = 2 row.
+    expectCode(
+      () => rerank({ candidates: [{ id: 'x', relevance: 1, embedding: [1, 2, 2] }, { id: 'a', relevance: 0.5 }], catalog, k: 2, strategy: needsEmbeddings() }),
+      'DIMENSION_MISMATCH',
+      'candidates[1].embedding',
+    );
+    expectCode(
+      () => rerank({ candidates: [{ id: 'x', relevance: 1, embedding: [1, 2, 2] }], user: { id: 'u', history: [{ id: 'a' }] }, catalog, k: 1, strategy: probe({ embeddings: 'required', historyEmbeddings: 'required' }) }),
+      'DIMENSION_MISMATCH',
+      'user.history[0].embedding',
+    );
+  });
+
   it('validates the catalogue once, up front', () => {
     expectCode(() => createItemTable([{ id: 'a', embedding: [0, 0] }]), 'ZERO_VECTOR', 'items[0].embedding');
     expectCode(() => createItemTable([{ id: 'a' }, { id: 'a' }]), 'DUPLICATE_ID');

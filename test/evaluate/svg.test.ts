@@ -61,7 +61,11 @@ describe('renderTradeoffPlot', () => {
         ),
         fc.string({ unit: 'binary' }),
         (pts, title) => {
-          parseXml(renderTradeoffPlot(pts, { title }));
+          const root = parseXml(renderTradeoffPlot(pts, { title }));
+          // Well-formed, and every point is drawn: all in the Ge panel, the finite-UH ones in the UH panel.
+          const panels = allElements(root).filter((e) => e.name === 'g' && e.attributes.class === 'panel');
+          const pointCount = (panel: XmlElement) => allElements(panel).filter((e) => e.attributes.class === 'point').length;
+          expect(panels.map(pointCount)).toEqual([pts.length, pts.filter((p) => Number.isFinite(p.uh)).length]);
         },
       ),
       { numRuns: 50 },
