@@ -84,31 +84,29 @@ export function decodeStoredScore(value: unknown): StoredScore | null {
 /** What {@link createRedisScoreStore} returns for a value it cannot decode: the cache counts it as a store error. */
 const MALFORMED: StoredScore = Object.freeze({ score: Number.NaN, scoredAt: Number.NaN });
 
-// ARGV: prefix, then (generation key, key suffix) per pair. Each profile's generation is read once.
-const GET_SCRIPT = `local prefix = ARGV[1]
-local gens = {}
-local out = {}
-for i = 2, #ARGV, 2 do
-  local g = gens[ARGV[i]]
+// One Lua helper for both scripts: the key of a pair under its profile's current generation (no
+// generation part while the profile was never invalidated), reading each profile's generation once.
+const KEY_FOR = `local gens = {}
+local function keyFor(prefix, generationKey, suffix)
+  local g = gens[generationKey]
   if g == nil then
-    g = redis.call('GET', ARGV[i])
-    gens[ARGV[i]] = g
+    g = redis.call('GET', generationKey)
+    gens[generationKey] = g
   end
-  local key = prefix .. ((g and g ~= '0') and ('g' .. g .. ':') or '') .. ARGV[i + 1]
-  out[#out + 1] = redis.call('GET', key)
+  return prefix .. ((g and g ~= '0') and ('g' .. g .. ':') or '') .. suffix
+end
+`;
+
+// ARGV: prefix, then (generation key, key suffix) per pair.
+const GET_SCRIPT = `${KEY_FOR}local out = {}
+for i = 2, #ARGV, 2 do
+  out[#out + 1] = redis.call('GET', keyFor(ARGV[1], ARGV[i], ARGV[i + 1]))
 end
 return out`;
 
 // ARGV: prefix, px, then (generation key, key suffix, value) per record.
-const SET_SCRIPT = `local prefix = ARGV[1]
-local gens = {}
-for i = 3, #ARGV, 3 do
-  local g = gens[ARGV[i]]
-  if g == nil then
-    g = redis.call('GET', ARGV[i])
-    gens[ARGV[i]] = g
-  end
-  redis.call('SET', prefix .. ((g and g ~= '0') and ('g' .. g .. ':') or '') .. ARGV[i + 1], ARGV[i + 2], 'PX', ARGV[2])
+const SET_SCRIPT = `${KEY_FOR}for i = 3, #ARGV, 3 do
+  redis.call('SET', keyFor(ARGV[1], ARGV[i], ARGV[i + 1]), ARGV[i + 2], 'PX', ARGV[2])
 end
 return #ARGV`;
 
