@@ -6,6 +6,7 @@ import type { ItemColumns } from './io/items.js';
 import { renderHtmlReport, renderMarkdownReport, type ReportInput } from './report-html.js';
 import { type EvaluationResult, runEvaluation } from './run.js';
 import { STRATEGY_FAMILIES, type StrategyFamily } from './strategies.js';
+import { requireGivenEmbeddings } from './given-vectors.js';
 import { sampleUsers } from './sample-users.js';
 import { DEFAULT_MAX_ITEMS, restrictToTopItems } from './top-items.js';
 
@@ -43,9 +44,13 @@ export type EvaluationReport = EvaluationResult & {
 /**
  * Mode (a) of `serendipity-rerank evaluate`, as a function: streams the interactions (and items),
  * samples `maxUsers` users when set, keeps the `maxItems` most popular items, and runs the evaluation protocol shared with the demo
- * (`runEvaluation`) with the config's settings plus any custom families.
+ * (`runEvaluation`) with the config's settings plus any custom families. When the items file has an
+ * `embedding` column, the embeddings are one more item representation (`given`) for the families
+ * that try representations (MMR, DPP), chosen on validation; every item the base can rank must then
+ * have one.
  *
- * @throws {@link RerankError} `INVALID_ARGUMENT` (one-line `file:line:column:` message) on bad input.
+ * @throws {@link RerankError} `INVALID_ARGUMENT` (one-line `file:line:column:` message) on bad input,
+ *   including an item the base can rank without an embedding when the items file has embeddings.
  */
 export async function evaluateInteractions(options: EvaluateInteractionsOptions): Promise<EvaluationReport> {
   const config = options.config ?? {};
@@ -58,9 +63,6 @@ export async function evaluateInteractions(options: EvaluateInteractionsOptions)
     seed,
   });
   const notes: string[] = [];
-  if (loaded.embeddings !== undefined) {
-    notes.push(`mode (a) builds its item vectors from the interactions (itemVectors); the embedding column of ${options.items ?? 'the items file'} is not used (mode (b) uses it)`);
-  }
   if (config.maxUsers !== undefined && loaded.timelines.length > config.maxUsers) notes.push(`evaluated a seeded sample of ${config.maxUsers} of ${loaded.timelines.length} users (maxUsers)`);
   for (const note of notes) options.log?.(`note: ${note}`);
   const maxItems = config.maxItems ?? DEFAULT_MAX_ITEMS;
@@ -68,6 +70,13 @@ export async function evaluateInteractions(options: EvaluateInteractionsOptions)
   const data = restrictToTopItems(sampled, maxItems);
   if (data !== sampled) {
     const note = `EASE sees only the ${maxItems} items with the most users who liked them (maxItems); positives of the other items count as non-positives`;
+    notes.push(note);
+    options.log?.(`note: ${note}`);
+  }
+  if (data.embeddings !== undefined) {
+    requireGivenEmbeddings(data, { interactions: options.interactions, items: options.items as string, firstSeen: loaded.firstSeen });
+    const dim = data.embeddings.find((e) => e !== undefined)?.length ?? 0;
+    const note = `the embeddings of ${options.items as string} (d=${dim}) are offered as the "given" item representation, chosen on validation beside the vectors built from the interactions; u and UH keep the fixed metric vectors`;
     notes.push(note);
     options.log?.(`note: ${note}`);
   }

@@ -29,6 +29,12 @@ export interface MovieLensData {
   readonly timelines: readonly UserTimeline[];
   /** Number of rating rows read. */
   readonly numRatings: number;
+  /**
+   * Item embeddings given with the data (an items file's `embedding` column), aligned with `items`;
+   * `undefined` rows have none. When present, the evaluation offers them to the families that try
+   * item representations as the `given` representation. @defaultValue none (MovieLens folders have none)
+   */
+  readonly embeddings?: readonly (Float64Array | undefined)[];
 }
 
 function dataError(message: string, field: string): RerankError {

@@ -16,7 +16,8 @@ import {
 import { MIN_ITEM_SUPPORT } from './ease.js';
 import type { MovieLensData } from './movielens.js';
 import type { TemporalSplit } from './split.js';
-import { type ItemRepresentation, type StrategyFamily } from './strategies.js';
+import { givenVectors } from './given-vectors.js';
+import { type ItemRepresentation, type StrategyFamily, withGivenRepresentation } from './strategies.js';
 import { nestedWindows, type SplitKind } from './windows.js';
 
 /** Options of {@link evaluateSplit}. */
@@ -131,7 +132,10 @@ export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions
     let byRepresentation = cache.get(model);
     if (byRepresentation === undefined) cache.set(model, (byRepresentation = new Map()));
     let vectors = byRepresentation.get(representation);
-    if (vectors === undefined) byRepresentation.set(representation, (vectors = splitVectors(model, seed, options.dim, representation)));
+    if (vectors === undefined) {
+      vectors = representation === 'given' ? givenVectors(model.space, data) : splitVectors(model, seed, options.dim, representation);
+      byRepresentation.set(representation, vectors);
+    }
     return vectors;
   };
   const context = (window: 'fit' | 'validation' | 'test', base: BaseCandidates): EvalContext =>
@@ -144,7 +148,10 @@ export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions
   const validation = context('validation', bases.validation);
   const test = context('test', bases.test);
   const fit = bases.fit === undefined ? undefined : context('fit', bases.fit);
-  stage(`${kind}:vectors`, `d=${test.dim} item vectors (metric: cosine, fixed; strategies: cosine, seed ${seed}), ${validation.users.length} validation users, ${test.users.length} test users`);
+  stage(
+    `${kind}:vectors`,
+    `d=${test.dim} item vectors (metric: cosine, fixed; strategies: cosine, seed ${seed}${data.embeddings === undefined ? '' : '; given embeddings offered'}), ${validation.users.length} validation users, ${test.users.length} test users`,
+  );
 
   const modelOf = new Map<EvalContext, SplitModel>([
     [validation, models.validation],
@@ -164,8 +171,10 @@ export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions
     return variant;
   };
 
+  // Embeddings that came with the data are one more representation, chosen on validation like the others.
+  const families = data.embeddings === undefined ? options.families : options.families.map(withGivenRepresentation);
   const comparison = compareStrategies(validation, test, {
-    families: options.families,
+    families,
     floors: options.floors,
     seed,
     bootstrapSamples: options.bootstrapSamples,

@@ -57,14 +57,26 @@ export interface StrategyFamily<Prepared = undefined> {
 }
 
 /**
- * The item representations the protocol can give strategies, built by `itemVectors` from the
- * split's train positives: `cosine` (the cosine-normalised co-occurrence `D^-½·XᵀX·D^-½`) and
- * `cooccurrence` (the raw `XᵀX`, the demo's vectors before issue 11).
+ * The item representations the protocol can give strategies: built by `itemVectors` from the
+ * split's train positives, `cosine` (the cosine-normalised co-occurrence `D^-½·XᵀX·D^-½`) and
+ * `cooccurrence` (the raw `XᵀX`, the demo's vectors before issue 11); and `given`, the embeddings
+ * that came with the data (an items file's `embedding` column), added only when there are some
+ * ({@link withGivenRepresentation}).
  */
-export type ItemRepresentation = 'cosine' | 'cooccurrence';
+export type ItemRepresentation = 'cosine' | 'cooccurrence' | 'given';
 
-/** Every {@link ItemRepresentation}; the first is the default. */
+/** The representations built from the interactions, tried on every dataset; the first is the default. */
 export const ITEM_REPRESENTATIONS: readonly ItemRepresentation[] = ['cosine', 'cooccurrence'];
+
+/**
+ * The family as it runs on data with given embeddings: a family that tries item representations
+ * also tries `given`, chosen on validation like the others. Other families are returned unchanged.
+ */
+export function withGivenRepresentation<P>(family: StrategyFamily<P>): StrategyFamily<P> {
+  const representations = family.representations;
+  if (representations === undefined || representations.includes('given')) return family;
+  return { ...family, representations: [...representations, 'given'] };
+}
 
 /** Narrows a grid value to a number, for families whose grid is numeric. */
 export function numeric(param: Param): number {

@@ -151,7 +151,29 @@ describe('serendipity-rerank evaluate: bad input exits 2 with one line and write
       name: 'embeddings of different lengths (items file)',
       files: { 'c.csv': 'userId,itemId,score\nu,a,1\n', 'p.csv': 'userId,itemId\nu,a\n', 'i.csv': 'itemId,embedding\na,1 0 0\nb,0 1\n' },
       args: (d) => ['--candidates', join(d, 'c.csv'), '--positives', join(d, 'p.csv'), '--items', join(d, 'i.csv')],
-      message: /i\.csv:3:embedding: embedding has 2 numbers; earlier rows have 3\.$/,
+      message: /i\.csv:3:2: embedding has 2 numbers; line 2 has 3\.$/,
+    },
+    {
+      name: 'embeddings of different lengths (mode a, items file)',
+      files: { 'r.csv': ratings, 'm.csv': 'movieId,title,embedding\n10,A,1 0 0\n11,B,0 1\n' },
+      args: (d) => ['--interactions', join(d, 'r.csv'), '--items', join(d, 'm.csv')],
+      message: /m\.csv:3:3: embedding has 2 numbers; line 2 has 3\.$/,
+    },
+    {
+      name: 'an all-zero embedding (mode a, JSONL items file)',
+      files: { 'r.csv': ratings, 'm.jsonl': '{"movieId":"10","embedding":[1,0]}\n{"movieId":"11","embedding":[0,0]}\n' },
+      args: (d) => ['--interactions', join(d, 'r.csv'), '--items', join(d, 'm.jsonl')],
+      message: /m\.jsonl:2:embedding: embedding is all zeros, so its cosine similarity is undefined; give the item a non-zero embedding or leave it out of the file\.$/,
+    },
+    {
+      // Five users like items 10 and 11 (enough for the base to rank them); 11 has no embedding.
+      name: 'an item the base can rank has no embedding (mode a)',
+      files: {
+        'r.csv': `userId,movieId,rating,timestamp\n${[1, 2, 3, 4, 5].map((u) => `${u},10,4,${u}00\n${u},11,5,${u}01\n${u},12,1,${u}02\n`).join('')}`,
+        'm.csv': 'movieId,embedding\n10,1 0\n',
+      },
+      args: (d) => ['--interactions', join(d, 'r.csv'), '--items', join(d, 'm.csv')],
+      message: /r\.csv:3:2: item "11" has no embedding in .*m\.csv, but 5 users liked it, so the base can recommend it; give every such item an embedding, or drop the embedding column to use the vectors built from the interactions only\.$/,
     },
     {
       name: 'wrong number of fields',

@@ -48,8 +48,11 @@ export interface LoadedInteractions extends MovieLensData {
   readonly hasRatings: boolean;
   /** Whether a timestamp column was read; without one each timeline is in a seeded random order. */
   readonly hasTimestamps: boolean;
-  /** Item embeddings from the items file, aligned with `items` (`undefined` rows: none given). */
-  readonly embeddings?: readonly (Float64Array | undefined)[];
+  /**
+   * Where each item first appears in the interactions file: line, and item column (CSV field number
+   * or JSONL key), for error messages about an item; line 0 for items only in the items file.
+   */
+  readonly firstSeen: { readonly lines: Int32Array; readonly column: number | string };
 }
 
 function shuffle(order: number[], random: () => number): void {
@@ -89,7 +92,9 @@ export async function loadInteractions(options: LoadInteractionsOptions): Promis
   const ratingOf = new Growable((n) => new Float64Array(n));
   const timeOf = new Growable((n) => new Float64Array(n));
   const lineOf = new Growable((n) => new Int32Array(n));
-  const summary = await readTable(options.interactions, specs, (values, line) => {
+  let itemColumn: number | string = columns.item;
+  const summary = await readTable(options.interactions, specs, (values, line, where) => {
+    itemColumn = where[1] as number | string;
     userOf.push(users.intern(values[0] as string));
     itemOf.push(items.intern(values[1] as string));
     ratingOf.push((values[2] as number | undefined) ?? Number.POSITIVE_INFINITY);
@@ -115,6 +120,9 @@ export async function loadInteractions(options: LoadInteractionsOptions): Promis
     rows[fill[u] as number] = i;
     fill[u] = (fill[u] as number) + 1;
   }
+
+  const firstLines = new Int32Array(items.size);
+  for (let i = n - 1; i >= 0; i--) firstLines[item[i] as number] = lineNumber[i] as number;
 
   const lastUser = new Int32Array(items.size).fill(-1);
   const lastRow = new Int32Array(items.size);
@@ -155,6 +163,7 @@ export async function loadInteractions(options: LoadInteractionsOptions): Promis
     numRatings: n,
     hasRatings: summary.present[2] === true,
     hasTimestamps,
-    ...(metadata?.hasEmbeddings === true ? { embeddings: metadata.embeddings } : {}),
+    ...(metadata?.hasEmbeddings === true ? { embeddings: Array.from(items.ids, (_, i) => metadata.embeddings[i]) } : {}),
+    firstSeen: { lines: firstLines, column: itemColumn },
   };
 }

@@ -43,11 +43,12 @@ export interface ItemMetadata {
 
 /**
  * Streams an items file (CSV or JSONL) into `items` (new ids are added): title, categories (the
- * MovieLens `(no genres listed)` means none) and embedding. Embeddings must all have one length.
+ * MovieLens `(no genres listed)` means none) and embedding. Embeddings must all have one length and
+ * none may be all zeros (cosine similarity needs a direction).
  *
  * @param explicit - Column keys named by the user (must exist).
- * @throws {@link RerankError} `INVALID_ARGUMENT` (`file:line:column:` message) on bad rows or a
- *   duplicate item.
+ * @throws {@link RerankError} `INVALID_ARGUMENT` (`file:line:column:` message) on bad rows, a
+ *   duplicate item, an embedding whose length differs from the first one, or an all-zero embedding.
  */
 export async function readItems(path: string, items: IdIndex, columns: ItemColumns, explicit: ReadonlySet<string>): Promise<ItemMetadata> {
   const spec = (key: keyof ItemColumns, kind: ColumnSpec['kind'], required: boolean): ColumnSpec => ({
@@ -63,7 +64,8 @@ export async function readItems(path: string, items: IdIndex, columns: ItemColum
   const embeddings: (Float64Array | undefined)[] = [];
   const firstLine = new Map<number, number>();
   let dim = -1;
-  const summary = await readTable(path, specs, (values, line) => {
+  let dimLine = 0;
+  const summary = await readTable(path, specs, (values, line, where) => {
     const index = items.intern(values[0] as string);
     const seen = firstLine.get(index);
     if (seen !== undefined) throw inputError(path, line, 1, `duplicate row: item "${values[0] as string}" already appears on line ${seen}.`);
@@ -72,8 +74,9 @@ export async function readItems(path: string, items: IdIndex, columns: ItemColum
     categories[index] = ((values[2] as readonly string[] | undefined) ?? []).filter((c) => c !== NO_GENRES);
     const embedding = values[3] as Float64Array | undefined;
     if (embedding !== undefined) {
-      if (dim === -1) dim = embedding.length;
-      else if (embedding.length !== dim) throw inputError(path, line, columns.embedding, `embedding has ${embedding.length} numbers; earlier rows have ${dim}.`);
+      if (dim === -1) [dim, dimLine] = [embedding.length, line];
+      else if (embedding.length !== dim) throw inputError(path, line, where[3], `embedding has ${embedding.length} numbers; line ${dimLine} has ${dim}.`);
+      if (embedding.every((x) => x === 0)) throw inputError(path, line, where[3], 'embedding is all zeros, so its cosine similarity is undefined; give the item a non-zero embedding or leave it out of the file.');
     }
     embeddings[index] = embedding;
   });

@@ -81,18 +81,25 @@ function checkPresence(specs: readonly ColumnSpec[], has: (column: string) => bo
 
 /**
  * Streams a CSV (header line first) or JSONL file row by row, parsing the columns of `specs` and
- * calling `onRow(values, line)` with values aligned with `specs` (the array is reused between rows).
+ * calling `onRow(values, line, columns)` with values aligned with `specs` (the array is reused between
+ * rows) and, aligned with them too, where each value sits (CSV field number or JSONL key).
  * Columns not in `specs` are ignored. Nothing is kept in memory by the reader.
  *
  * @throws {@link RerankError} `INVALID_ARGUMENT` with a one-line `file:line:column:` message for an
  *   empty file, a missing required column, a column named explicitly but absent, a wrong field count,
  *   malformed JSON or a value of the wrong kind.
  */
-export async function readTable(path: string, specs: readonly ColumnSpec[], onRow: (values: FieldValue[], line: number) => void): Promise<TableSummary> {
+export async function readTable(
+  path: string,
+  specs: readonly ColumnSpec[],
+  onRow: (values: FieldValue[], line: number, columns: readonly (number | string)[]) => void,
+): Promise<TableSummary> {
   const format = formatOf(path);
   const values: FieldValue[] = specs.map(() => undefined);
   let present: boolean[] | undefined;
   let positions: number[] = [];
+  // Where each spec's value sits, as error messages name it: the CSV field number, or the JSONL key.
+  let columns: (number | string)[] = specs.map((spec) => spec.column);
   let width = 0;
   let rows = 0;
   await forEachLine(path, (line, lineNumber) => {
@@ -102,6 +109,7 @@ export async function readTable(path: string, specs: readonly ColumnSpec[], onRo
         const header = fields.map((f) => f.trim());
         present = checkPresence(specs, (c) => header.includes(c), path, header);
         positions = specs.map((spec) => header.indexOf(spec.column));
+        columns = positions.map((at) => at + 1);
         width = header.length;
         return;
       }
@@ -131,7 +139,7 @@ export async function readTable(path: string, specs: readonly ColumnSpec[], onRo
       });
     }
     rows++;
-    onRow(values, lineNumber);
+    onRow(values, lineNumber, columns);
   });
   if (present === undefined || rows === 0) throw inputError(path, 1, undefined, present === undefined ? 'empty file.' : 'empty file: a header but no rows.');
   return { rows, present };
