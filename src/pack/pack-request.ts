@@ -1,12 +1,12 @@
 import { describeValue } from '../errors/describe-value.js';
 import { RerankError } from '../errors/rerank-error.js';
 import { checkedRequirements } from '../_internals/options.js';
-import { tryWriteUnitVector, writeUnitVector } from '../_internals/vector.js';
 import { liveKernelRows } from '../_internals/wasm/kernel-instance.js';
 import type { Need, PackedCategories, PackedRequest, RerankRequest, Requirements, UserContext } from '../types.js';
 import { CategoryInterner, CategoryRowsBuilder } from './categories.js';
 import { assertId } from './ids.js';
 import { checkedPopularity, type ItemTable } from './item-table.js';
+import { unitRowWriter } from './unit-row-writer.js';
 import { unreadableRequestError } from './unreadable.js';
 import { validateCandidates } from './validate-candidates.js';
 
@@ -101,13 +101,19 @@ function packEmbeddings(
     dim = first.embedding != null ? vectorLength(first.embedding, `${collection}[0].embedding`) : catalogRow(rows, fromCatalog, 0) >= 0 ? (catalog as ItemTable).dim : 0;
   }
   const embeddings = allocateRows(allocate, n, dim, collection);
+  const writer = unitRowWriter(
+    embeddings,
+    dim,
+    (i) => (items[i] as ItemFields).embedding as ArrayLike<number>,
+    (i) => `${collection}[${i}].embedding`,
+  );
   for (let i = 0; i < n; i++) {
     const item = items[i] as ItemFields;
     if (item.embedding != null) {
-      const offset = i * dim;
-      if (!tryWriteUnitVector(item.embedding, embeddings, offset, dim)) writeUnitVector(item.embedding, embeddings, offset, dim, `${collection}[${i}].embedding`);
+      writer.write(item.embedding, i);
       continue;
     }
+    writer.skip(i);
     const row = catalogRow(rows, fromCatalog, i);
     if (row < 0) throw missing('MISSING_EMBEDDING', `${collection}[${i}].embedding`, 'embeddings');
     const table = catalog as ItemTable;
@@ -120,6 +126,7 @@ function packEmbeddings(
     }
     embeddings.set((table.embeddings as Float64Array).subarray(row * dim, row * dim + dim), i * dim);
   }
+  writer.finish(n);
   return { embeddings, dim };
 }
 

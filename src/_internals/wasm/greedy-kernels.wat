@@ -590,4 +590,263 @@
           (local.get $row)))
         (if (f64.gt (local.get $sim) (local.get $max)) (then (local.set $max (local.get $sim))))))
     (local.get $max))
+
+  ;; --- packing (H4) ---
+  ;; Unit-normalises `count` rows of `d` f64s starting at byte `at`, in place, each with the
+  ;; arithmetic of tryWriteUnitVector (src/_internals/vector.ts), bit for bit: partial sums s0..s3
+  ;; of x² over entries j mod 4 (s0, s1 and s2, s3 as two f64x2 lanes), the d mod 4 tail added into
+  ;; s0, sum = (s0 + s1) + (s2 + s3), then every entry times 1/√sum. Stops at the first row whose sum
+  ;; is not in [1e-280, MAX_VALUE] (a zero, non-finite, tiny or huge vector), leaving it as it was,
+  ;; and returns its index; returns `count` when every row was normalised.
+  (func (export "normaliseRows") (param $at i32) (param $count i32) (param $d i32) (result i32)
+    (local $r i32) (local $x i32) (local $blocked i32) (local $pairs i32) (local $end i32)
+    (local $lo v128) (local $hi v128) (local $v v128) (local $f v128) (local $s0 f64) (local $sum f64) (local $factor f64)
+    (local.set $blocked (i32.shl (i32.and (local.get $d) (i32.const -4)) (i32.const 3)))
+    (local.set $pairs (i32.shl (i32.and (local.get $d) (i32.const -2)) (i32.const 3)))
+    (local.set $end (i32.shl (local.get $d) (i32.const 3)))
+    (block $finished
+      (loop $rows
+        (br_if $finished (i32.ge_u (local.get $r) (local.get $count)))
+        (local.set $lo (v128.const i64x2 0 0))
+        (local.set $hi (v128.const i64x2 0 0))
+        (local.set $x (i32.const 0))
+        (block $done
+          (loop $quad
+            (br_if $done (i32.ge_u (local.get $x) (local.get $blocked)))
+            (local.set $v (v128.load (i32.add (local.get $at) (local.get $x))))
+            (local.set $lo (f64x2.add (local.get $lo) (f64x2.mul (local.get $v) (local.get $v))))
+            (local.set $v (v128.load offset=16 (i32.add (local.get $at) (local.get $x))))
+            (local.set $hi (f64x2.add (local.get $hi) (f64x2.mul (local.get $v) (local.get $v))))
+            (local.set $x (i32.add (local.get $x) (i32.const 32)))
+            (br $quad)))
+        (local.set $s0 (f64x2.extract_lane 0 (local.get $lo)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+            (local.set $sum (f64.load (i32.add (local.get $at) (local.get $x))))
+            (local.set $s0 (f64.add (local.get $s0) (f64.mul (local.get $sum) (local.get $sum))))
+            (local.set $x (i32.add (local.get $x) (i32.const 8)))
+            (br $tail)))
+        (local.set $sum (f64.add
+          (f64.add (local.get $s0) (f64x2.extract_lane 1 (local.get $lo)))
+          (f64.add (f64x2.extract_lane 0 (local.get $hi)) (f64x2.extract_lane 1 (local.get $hi)))))
+        (if (i32.eqz (i32.and
+              (f64.ge (local.get $sum) (f64.const 1e-280))
+              (f64.le (local.get $sum) (f64.const 0x1.fffffffffffffp+1023))))
+          (then (return (local.get $r))))
+        (local.set $factor (f64.div (f64.const 1) (f64.sqrt (local.get $sum))))
+        (local.set $f (f64x2.splat (local.get $factor)))
+        (local.set $x (i32.const 0))
+        (block $done
+          (loop $scale
+            (br_if $done (i32.ge_u (local.get $x) (local.get $pairs)))
+            (v128.store (i32.add (local.get $at) (local.get $x))
+              (f64x2.mul (v128.load (i32.add (local.get $at) (local.get $x))) (local.get $f)))
+            (local.set $x (i32.add (local.get $x) (i32.const 16)))
+            (br $scale)))
+        (if (i32.lt_u (local.get $x) (local.get $end))
+          (then (f64.store (i32.add (local.get $at) (local.get $x))
+            (f64.mul (f64.load (i32.add (local.get $at) (local.get $x))) (local.get $factor)))))
+        (local.set $at (i32.add (local.get $at) (local.get $end)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows)))
+    (local.get $count))
+  ;; --- end of packing (H4) ---
+  ;; --- DPP (H5) ---
+  ;; Exact screening in single precision (src/strategies/post/dpp-screen.ts). A float32 copy of the
+  ;; rows (emb32, n × d) and of the basis parts (basis32, k × d) gives every candidate a cheap,
+  ;; rigorous upper bound on its float64 gain: with s̃ the float32 ⟨ẽ_i, b̃_u⟩ and p̃ = s̃ + c_u in
+  ;; float64, |p̃ − p| ≤ eps (the caller's bound), so the residual is at most
+  ;; bound_i = 1 − Σ_u max(0, |p̃| − eps)² and the gain at most upper_i = w_i·(bound_i + slack).
+  ;; Only candidates whose bound reaches the best exact gain are brought up to date in float64
+  ;; (catchUp), which keeps the selection the dense greedy's, bit for bit.
+  (global $emb32 (mut i32) (i32.const 0))    ;; n × d float32 copies of the rows
+  (global $basis32 (mut i32) (i32.const 0))  ;; k × d float32 copies of the basis parts b_u
+  (global $bound (mut i32) (i32.const 0))    ;; n f64 upper bounds on the residuals
+  (global $upper (mut i32) (i32.const 0))    ;; n f64 upper bounds on the gains
+
+  (func (export "dppScreenConfigure") (param $emb32 i32) (param $basis32 i32) (param $bound i32) (param $upper i32)
+    (global.set $emb32 (local.get $emb32))
+    (global.set $basis32 (local.get $basis32))
+    (global.set $bound (local.get $bound))
+    (global.set $upper (local.get $upper)))
+
+  ;; Writes the float32 copy of the n × d rows (round to nearest) and sets every bound to 1.
+  ;; Returns the largest squared row norm, summed in float64, for the caller's error bound.
+  (func (export "dppScreenRows") (result f64)
+    (local $i i32) (local $x i32) (local $end i32) (local $from i32) (local $to i32) (local $v f64)
+    (local $sum f64) (local $most f64) (local $a v128) (local $b v128) (local $rowBytes i32) (local $quads i32)
+    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 3)))
+    (local.set $quads (i32.shl (i32.and (global.get $d) (i32.const -4)) (i32.const 3)))
+    (local.set $from (global.get $emb))
+    (local.set $to (global.get $emb32))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $i) (global.get $n)))
+        (local.set $sum (f64.const 0))
+        (local.set $x (i32.const 0))
+        (block $done
+          (loop $quad
+            (br_if $done (i32.ge_u (local.get $x) (local.get $quads)))
+            (local.set $a (v128.load (i32.add (local.get $from) (local.get $x))))
+            (local.set $b (v128.load offset=16 (i32.add (local.get $from) (local.get $x))))
+            (v128.store (i32.add (local.get $to) (i32.shr_u (local.get $x) (i32.const 1)))
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+                (f32x4.demote_f64x2_zero (local.get $a)) (f32x4.demote_f64x2_zero (local.get $b))))
+            (local.set $a (f64x2.add (f64x2.mul (local.get $a) (local.get $a)) (f64x2.mul (local.get $b) (local.get $b))))
+            (local.set $sum (f64.add (local.get $sum)
+              (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 32)))
+            (br $quad)))
+        (block $done
+          (loop $tail
+            (br_if $done (i32.ge_u (local.get $x) (local.get $rowBytes)))
+            (local.set $v (f64.load (i32.add (local.get $from) (local.get $x))))
+            (f32.store (i32.add (local.get $to) (i32.shr_u (local.get $x) (i32.const 1))) (f32.demote_f64 (local.get $v)))
+            (local.set $sum (f64.add (local.get $sum) (f64.mul (local.get $v) (local.get $v))))
+            (local.set $x (i32.add (local.get $x) (i32.const 8)))
+            (br $tail)))
+        (if (f64.gt (local.get $sum) (local.get $most)) (then (local.set $most (local.get $sum))))
+        (f64.store (i32.add (global.get $bound) (i32.shl (local.get $i) (i32.const 3))) (f64.const 1))
+        (local.set $from (i32.add (local.get $from) (local.get $rowBytes)))
+        (local.set $to (i32.add (local.get $to) (i32.shr_u (local.get $rowBytes) (i32.const 1))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (local.get $most))
+
+  ;; bound_i −= max(0, |s + c| − eps)², the float32 projection s promoted to float64.
+  (func $screenSettle (param $i i32) (param $s f32) (param $c f64) (param $eps f64)
+    (local $at i32) (local $low f64)
+    (local.set $low (f64.sub (f64.abs (f64.add (f64.promote_f32 (local.get $s)) (local.get $c))) (local.get $eps)))
+    (if (f64.gt (local.get $low) (f64.const 0))
+      (then
+        (local.set $at (i32.add (global.get $bound) (i32.shl (local.get $i) (i32.const 3))))
+        (f64.store (local.get $at) (f64.sub (f64.load (local.get $at)) (f64.mul (local.get $low) (local.get $low)))))))
+
+  ;; Float32 ⟨row, vec⟩ over d entries: f32x4 sums over x mod 8 (lo, hi), lo + hi, lanes
+  ;; (0 + 1) + (2 + 3), then the d mod 8 tail left to right (the order dppScreen uses).
+  (func $dot32 (param $row i32) (param $vec i32) (result f32)
+    (local $x i32) (local $blocked i32) (local $end i32) (local $lo v128) (local $hi v128) (local $s f32)
+    (local.set $blocked (i32.shl (i32.and (global.get $d) (i32.const -8)) (i32.const 2)))
+    (local.set $end (i32.shl (global.get $d) (i32.const 2)))
+    (block $done
+      (loop $oct
+        (br_if $done (i32.ge_u (local.get $x) (local.get $blocked)))
+        (local.set $lo (f32x4.add (local.get $lo)
+          (f32x4.mul (v128.load (i32.add (local.get $row) (local.get $x))) (v128.load (i32.add (local.get $vec) (local.get $x))))))
+        (local.set $hi (f32x4.add (local.get $hi)
+          (f32x4.mul (v128.load offset=16 (i32.add (local.get $row) (local.get $x))) (v128.load offset=16 (i32.add (local.get $vec) (local.get $x))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+        (br $oct)))
+    (local.set $lo (f32x4.add (local.get $lo) (local.get $hi)))
+    (local.set $s (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $lo)) (f32x4.extract_lane 1 (local.get $lo)))
+      (f32.add (f32x4.extract_lane 2 (local.get $lo)) (f32x4.extract_lane 3 (local.get $lo)))))
+    (block $done
+      (loop $tail
+        (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+        (local.set $s (f32.add (local.get $s)
+          (f32.mul (f32.load (i32.add (local.get $row) (local.get $x))) (f32.load (i32.add (local.get $vec) (local.get $x))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br $tail)))
+    (local.get $s))
+
+  ;; Horizontal sum of an f32x4 accumulator pair as $dot32 forms it.
+  (func $reduce32 (param $lo v128) (param $hi v128) (result f32)
+    (local.set $lo (f32x4.add (local.get $lo) (local.get $hi)))
+    (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $lo)) (f32x4.extract_lane 1 (local.get $lo)))
+      (f32.add (f32x4.extract_lane 2 (local.get $lo)) (f32x4.extract_lane 3 (local.get $lo)))))
+
+  ;; Applies basis vectors from .. to−1 to every candidate's bound in float32 (four rows per pass,
+  ;; each group of rows staying in cache across the basis vectors; a row whose d is not a multiple
+  ;; of 8 goes through $dot32), then sets upper_i = w_i·(bound_i + slack) and returns the candidate
+  ;; not taken with the highest upper bound (ties → lower index), or -1.
+  (func (export "dppScreen") (param $from i32) (param $to i32) (param $eps f64) (param $slack f64) (result i32)
+    (local $i i32) (local $u i32) (local $x i32) (local $blocked i32) (local $rowBytes i32) (local $fit i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $vec i32) (local $c f64)
+    (local $v0 v128) (local $v1 v128)
+    (local $a0 v128) (local $b0 v128) (local $a1 v128) (local $b1 v128)
+    (local $a2 v128) (local $b2 v128) (local $a3 v128) (local $b3 v128)
+    (local $best i32) (local $top f64) (local $g f64) (local $at i32)
+    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 2)))
+    (local.set $blocked (i32.shl (i32.and (global.get $d) (i32.const -8)) (i32.const 2)))
+    ;; four rows per pass only when the tail is empty; otherwise every row goes through $dot32
+    (local.set $fit (select (i32.sub (global.get $n) (i32.const 3)) (i32.const 0) (i32.eq (local.get $blocked) (local.get $rowBytes))))
+    (block $groupsDone
+      (loop $groups
+        (br_if $groupsDone (i32.ge_s (local.get $i) (local.get $fit)))
+        (local.set $r0 (i32.add (global.get $emb32) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
+        (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
+        (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
+        (local.set $u (local.get $from))
+        (block $basisDone
+          (loop $basis
+            (br_if $basisDone (i32.ge_s (local.get $u) (local.get $to)))
+            (local.set $vec (i32.add (global.get $basis32) (i32.mul (local.get $u) (local.get $rowBytes))))
+            (local.set $a0 (v128.const i64x2 0 0)) (local.set $b0 (v128.const i64x2 0 0))
+            (local.set $a1 (v128.const i64x2 0 0)) (local.set $b1 (v128.const i64x2 0 0))
+            (local.set $a2 (v128.const i64x2 0 0)) (local.set $b2 (v128.const i64x2 0 0))
+            (local.set $a3 (v128.const i64x2 0 0)) (local.set $b3 (v128.const i64x2 0 0))
+            (local.set $x (i32.const 0))
+            (block $octDone
+              (loop $oct
+                (br_if $octDone (i32.ge_u (local.get $x) (local.get $blocked)))
+                (local.set $v0 (v128.load (i32.add (local.get $vec) (local.get $x))))
+                (local.set $v1 (v128.load offset=16 (i32.add (local.get $vec) (local.get $x))))
+                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $r0) (local.get $x))) (local.get $v0))))
+                (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (v128.load offset=16 (i32.add (local.get $r0) (local.get $x))) (local.get $v1))))
+                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load (i32.add (local.get $r1) (local.get $x))) (local.get $v0))))
+                (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (v128.load offset=16 (i32.add (local.get $r1) (local.get $x))) (local.get $v1))))
+                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (i32.add (local.get $r2) (local.get $x))) (local.get $v0))))
+                (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (v128.load offset=16 (i32.add (local.get $r2) (local.get $x))) (local.get $v1))))
+                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load (i32.add (local.get $r3) (local.get $x))) (local.get $v0))))
+                (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (v128.load offset=16 (i32.add (local.get $r3) (local.get $x))) (local.get $v1))))
+                (local.set $x (i32.add (local.get $x) (i32.const 32)))
+                (br $oct)))
+            (local.set $c (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3)))))
+            (call $screenSettle (local.get $i) (call $reduce32 (local.get $a0) (local.get $b0)) (local.get $c) (local.get $eps))
+            (call $screenSettle (i32.add (local.get $i) (i32.const 1)) (call $reduce32 (local.get $a1) (local.get $b1)) (local.get $c) (local.get $eps))
+            (call $screenSettle (i32.add (local.get $i) (i32.const 2)) (call $reduce32 (local.get $a2) (local.get $b2)) (local.get $c) (local.get $eps))
+            (call $screenSettle (i32.add (local.get $i) (i32.const 3)) (call $reduce32 (local.get $a3) (local.get $b3)) (local.get $c) (local.get $eps))
+            (local.set $u (i32.add (local.get $u) (i32.const 1)))
+            (br $basis)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $groups)))
+    (block $restDone
+      (loop $rest
+        (br_if $restDone (i32.ge_u (local.get $i) (global.get $n)))
+        (local.set $r0 (i32.add (global.get $emb32) (i32.mul (local.get $i) (local.get $rowBytes))))
+        (local.set $u (local.get $from))
+        (block $basisDone
+          (loop $basis
+            (br_if $basisDone (i32.ge_s (local.get $u) (local.get $to)))
+            (call $screenSettle (local.get $i)
+              (call $dot32 (local.get $r0) (i32.add (global.get $basis32) (i32.mul (local.get $u) (local.get $rowBytes))))
+              (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3))))
+              (local.get $eps))
+            (local.set $u (i32.add (local.get $u) (i32.const 1)))
+            (br $basis)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rest)))
+    (local.set $best (i32.const -1))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (global.get $n)))
+        (local.set $at (i32.shl (local.get $i) (i32.const 3)))
+        (local.set $g (f64.mul (f64.load (i32.add (global.get $weight) (local.get $at)))
+          (f64.add (f64.load (i32.add (global.get $bound) (local.get $at))) (local.get $slack))))
+        (f64.store (i32.add (global.get $upper) (local.get $at)) (local.get $g))
+        (if (i32.eqz (i32.load8_u (i32.add (global.get $taken) (local.get $i))))
+          (then
+            (if (i32.or (i32.lt_s (local.get $best) (i32.const 0)) (f64.gt (local.get $g) (local.get $top)))
+              (then
+                (local.set $best (local.get $i))
+                (local.set $top (local.get $g))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each)))
+    (local.get $best))
+  ;; --- end of DPP (H5) ---
 )

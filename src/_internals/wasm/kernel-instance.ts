@@ -36,10 +36,11 @@ export interface GreedyKernelExports {
   readonly mmrConfigure: (n: number, d: number, emb: number, picks: number) => void;
   readonly similarities: (j: number, out: number) => void;
   readonly maxSimilarity: (i: number, from: number, to: number, max: number) => number;
+  readonly normaliseRows: (at: number, count: number, d: number) => number;
 }
 
 /** Every function {@link GreedyKernelExports} names, for checking a module handed in by a host. */
-const EXPORTED_FUNCTIONS = ['dppConfigure', 'addPick', 'sweep', 'best', 'catchUp', 'catchUpAll', 'catchUpRows', 'mmrConfigure', 'similarities', 'maxSimilarity'] as const;
+const EXPORTED_FUNCTIONS = ['dppConfigure', 'addPick', 'sweep', 'best', 'catchUp', 'catchUpAll', 'catchUpRows', 'mmrConfigure', 'similarities', 'maxSimilarity', 'normaliseRows'] as const;
 
 const WASM_PAGE_BYTES = 65_536;
 
@@ -193,6 +194,18 @@ export function liveKernelRows(rows: Float64Array): Float64Array {
   if (lent === undefined || rows !== lent.view || rows.buffer === lent.kernels.memory.buffer) return rows;
   lent.view = new Float64Array(lent.kernels.memory.buffer, 0, lent.length);
   return lent.view;
+}
+
+/**
+ * Unit-normalises rows of the lent view in place, or undefined when `rows` is not the view
+ * {@link lendKernelRows} handed out (normalise in JS then). The kernel takes the first row's byte
+ * offset in the memory (the view starts at byte 0), the number of rows and their length, and
+ * returns the index of the first row it could not normalise as is (see `normaliseRows` in
+ * greedy-kernels.wat), or the number of rows.
+ */
+export function lentRowsNormaliser(rows: Float64Array): GreedyKernelExports['normaliseRows'] | undefined {
+  if (lent === undefined || rows !== lent.view || rows.buffer !== lent.kernels.memory.buffer) return undefined;
+  return lent.kernels.normaliseRows;
 }
 
 /**
