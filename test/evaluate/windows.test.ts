@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { UserTimeline } from '../../src/evaluate/movielens.js';
 import { temporalSplit } from '../../src/evaluate/split.js';
-import { nestedWindows } from '../../src/evaluate/windows.js';
+import { nestedWindows, SPLIT_KINDS } from '../../src/evaluate/windows.js';
 
 /** One user with 100 positives (items 0..99 in time order) and one with 20. */
 const timelines: UserTimeline[] = [
@@ -26,8 +26,19 @@ describe('nestedWindows', () => {
     expect(shifted.fit).toEqual(temporalSplit(standard.fit.train));
   });
 
+  it('development: two windows back, so its test is the shifted validation window and older than any reported test', () => {
+    const shifted = nestedWindows(timelines, 'shifted');
+    const development = nestedWindows(timelines, 'development');
+    expect(development.test).toEqual(shifted.validation);
+    expect(development.validation).toEqual(shifted.fit);
+    expect(development.fit).toEqual(temporalSplit(shifted.fit.train));
+    // User a: levels 1–5 hold out 80..99, 64..79, 51..63, 41..50 (round(0.2 · 51) = 10), 33..40 (round(8.2) = 8).
+    expect(Array.from(development.fit.heldOutPositives[0]!)).toEqual(Array.from({ length: 8 }, (_, i) => 33 + i));
+    expect(SPLIT_KINDS).not.toContain('development');
+  });
+
   it('each held-out window is strictly earlier than the next (per user, every fit item precedes every validation item)', () => {
-    for (const kind of ['standard', 'shifted'] as const) {
+    for (const kind of ['standard', 'shifted', 'development'] as const) {
       const w = nestedWindows(timelines, kind);
       const last = (xs: Int32Array | undefined) => Math.max(...Array.from(xs ?? []));
       const first = (xs: Int32Array | undefined) => Math.min(...Array.from(xs ?? []));
