@@ -4,15 +4,20 @@
  */
 export const RETAINED_ID_MARKS = 65_536;
 
+/** Largest request number a `Uint32Array` stamp holds; the marks are dropped before it wraps. */
+const LAST_REQUEST = 0xffff_ffff;
+
 /**
  * Duplicate-id detection for ids that are not rows of a catalogue, without a new hash set per
- * request: one map from id to the number of the last request that used it, kept between requests.
- * A request stamps each id with its own number, so an id already stamped with it is a repeat, and
- * nothing needs clearing between requests. Hosts that re-rank the same items again and again then
- * only update entries, which is about three times cheaper than filling a fresh `Set`.
+ * request: one map from id to a slot, kept between requests, and per slot the number of the last
+ * request that used the id. A request stamps each id's slot with its own number, so a slot already
+ * stamped with it is a repeat, and nothing needs clearing between requests. An id seen before costs
+ * one map look-up and an array write (hosts re-rank the same items again and again); a new one a
+ * look-up and an insert.
  */
 export class IdMarks {
-  private readonly stamps = new Map<string, number>();
+  private readonly slots = new Map<string, number>();
+  private stamps = new Uint32Array(1024);
   private request = 0;
   private lent = false;
 
@@ -26,21 +31,41 @@ export class IdMarks {
 
   /** Marks `id` for the current request; false when it already was. */
   mark(id: string): boolean {
-    const { stamps, request } = this;
-    if (stamps.get(id) === request) return false;
-    stamps.set(id, request);
+    const { slots, request } = this;
+    let slot = slots.get(id);
+    if (slot === undefined) {
+      slot = slots.size;
+      slots.set(id, slot);
+      if (slot === this.stamps.length) this.grow();
+    } else if (this.stamps[slot] === request) {
+      return false;
+    }
+    this.stamps[slot] = request;
     return true;
   }
 
-  /** Ends the request's marking, dropping the marks when more than {@link RETAINED_ID_MARKS} ids are kept. */
+  /**
+   * Ends the request's marking, dropping the marks when more than {@link RETAINED_ID_MARKS} ids are
+   * kept, or when the request numbers are about to wrap around the stamps' 32 bits.
+   */
   release(): void {
-    if (this.stamps.size > RETAINED_ID_MARKS) this.stamps.clear();
+    if (this.slots.size > RETAINED_ID_MARKS || this.request === LAST_REQUEST) {
+      this.slots.clear();
+      this.stamps = new Uint32Array(1024);
+      this.request = 0;
+    }
     this.lent = false;
   }
 
   /** Ids currently kept (for tests of the retention bound). */
   get retained(): number {
-    return this.stamps.size;
+    return this.slots.size;
+  }
+
+  private grow(): void {
+    const stamps = new Uint32Array(2 * this.stamps.length);
+    stamps.set(this.stamps);
+    this.stamps = stamps;
   }
 }
 

@@ -110,11 +110,10 @@ class BatchedRowWriter implements UnitRowWriter {
  */
 function copyRaw(source: ArrayLike<number>, target: Float64Array, offset: number, dim: number): boolean {
   if (source.length !== dim) return false;
-  if (source instanceof Float64Array || source instanceof Float32Array) {
-    target.set(source, offset);
-    return true;
-  }
-  return Array.isArray(source) && copyNumbers(source as readonly unknown[], target, offset, dim);
+  if (Array.isArray(source)) return copyNumbers(source as readonly unknown[], target, offset, dim);
+  if (!(source instanceof Float64Array || source instanceof Float32Array)) return false;
+  target.set(source, offset);
+  return true;
 }
 
 /**
