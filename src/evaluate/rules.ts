@@ -1,5 +1,6 @@
 import { RerankError, type PackedRequest, type Reranker, type Selection } from '../index.js';
 import { maxDotUnrolled as maxDot } from '../_internals/dot.js';
+import { memoisedFeature } from '../strategies/pre/request-memo.js';
 
 /**
  * Anti-gaming reference rules (docs/evaluation.md#reference-rules): any "relevant and X" hit metric can be
@@ -101,8 +102,11 @@ export function unexpectednessPenalty(options: UnexpectednessPenaltyOptions = {}
       const history = request.history.embeddings as Float64Array;
       const h = request.history.n;
       const dim = request.dim;
-      const surprise = new Float64Array(n);
-      for (let i = 0; i < n; i++) surprise[i] = 1 - (h === 0 ? 0 : maxDot(embeddings, i * dim, history, h, dim));
+      const surprise = memoisedFeature('unexpectednessPenalty:surprise', request.candidates.ids, request.history.ids, () => {
+        const values = new Float64Array(n);
+        for (let i = 0; i < n; i++) values[i] = 1 - (h === 0 ? 0 : maxDot(embeddings, i * dim, history, h, dim));
+        return values;
+      });
       const sorted = Float64Array.from(surprise).sort();
       const mid = n >> 1;
       const median = n % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;

@@ -4,6 +4,7 @@ import { dotRows } from '../../_internals/vector.js';
 import type { PackedRequest, Requirements, ScoringReranker } from '../../types.js';
 import { BLEND_OPTION_NAMES, type BlendOptions, featureBlend, resolveBlendOptions } from './blend.js';
 import { choiceOption } from './choice-option.js';
+import { memoisedFeature } from './request-memo.js';
 import { candidateEmbeddings, historyEmbeddings } from './packed-fields.js';
 
 /**
@@ -38,6 +39,7 @@ export const UNEXPECTEDNESS_REQUIRES: Requirements = { embeddings: 'required', h
  * Empty history: nothing is expected yet, so the cosine term is 0 (as for the max over an empty
  * set, docs/formulas.md#conventions) and every candidate gets 1. A constant feature leaves a blend in
  * relevance order. `'min'` costs O(n·|H|·d); `'mean'` O((n + |H|)·d), through the history centroid.
+ * Inside `withRequestMemo` (request-memo.ts) the values are computed once per request and reused.
  *
  * @param request - Packed with {@link UNEXPECTEDNESS_REQUIRES}.
  * @throws {@link RerankError} `MISSING_EMBEDDING` / `MISSING_HISTORY` when the embeddings were not packed,
@@ -48,6 +50,10 @@ export function unexpectednessFeature(request: PackedRequest, options?: Unexpect
   const variant = choiceOption('unexpectednessFeature', 'variant', options?.variant, VARIANTS);
   const candidates = candidateEmbeddings(request, 'unexpectednessFeature');
   const history = historyEmbeddings(request, 'unexpectednessFeature');
+  return memoisedFeature(`unexpectedness:${variant}`, request.candidates.ids, request.history.ids, () => distanceToHistory(request, candidates, history, variant));
+}
+
+function distanceToHistory(request: PackedRequest, candidates: Float64Array, history: Float64Array, variant: UnexpectednessVariant): Float64Array {
   const { dim } = request;
   const n = request.candidates.n;
   const h = request.history.n;
