@@ -63,6 +63,8 @@ function columnWeights(rows: InteractionRows, method: ItemVectorMethod): Float64
 /**
  * `out = M·basis` for `M = YᵀY`, `Y = X·diag(w)`, each of the `width` rows of `basis` (length n)
  * multiplied as `Yᵀ(Y·b)` through the sparse rows of X: O(nnz · width), and M is never formed.
+ * Four basis rows share each pass over a user's items (four independent sums, each added in item
+ * order, so every value is the same as one row at a time).
  */
 function multiply(rows: InteractionRows, weights: Float64Array, basis: Float64Array, width: number, out: Float64Array): void {
   const { indptr, indices, numItems: n } = rows;
@@ -70,7 +72,36 @@ function multiply(rows: InteractionRows, weights: Float64Array, basis: Float64Ar
   for (let u = 0; u + 1 < indptr.length; u++) {
     const from = indptr[u] as number;
     const to = indptr[u + 1] as number;
-    for (let r = 0; r < width; r++) {
+    let r = 0;
+    for (; r + 4 <= width; r += 4) {
+      const r0 = r * n;
+      const r1 = r0 + n;
+      const r2 = r1 + n;
+      const r3 = r2 + n;
+      let p0 = 0;
+      let p1 = 0;
+      let p2 = 0;
+      let p3 = 0;
+      for (let p = from; p < to; p++) {
+        const i = indices[p] as number;
+        const w = weights[i] as number;
+        p0 += w * (basis[r0 + i] as number);
+        p1 += w * (basis[r1 + i] as number);
+        p2 += w * (basis[r2 + i] as number);
+        p3 += w * (basis[r3 + i] as number);
+      }
+      if (p0 === 0 && p1 === 0 && p2 === 0 && p3 === 0) continue;
+      // A zero projection adds +0, which changes no entry (entries are never −0).
+      for (let p = from; p < to; p++) {
+        const i = indices[p] as number;
+        const w = weights[i] as number;
+        out[r0 + i] = (out[r0 + i] as number) + w * p0;
+        out[r1 + i] = (out[r1 + i] as number) + w * p1;
+        out[r2 + i] = (out[r2 + i] as number) + w * p2;
+        out[r3 + i] = (out[r3 + i] as number) + w * p3;
+      }
+    }
+    for (; r < width; r++) {
       const ro = r * n;
       let projection = 0;
       for (let p = from; p < to; p++) {
@@ -89,24 +120,67 @@ function multiply(rows: InteractionRows, weights: Float64Array, basis: Float64Ar
 /** A row whose norm falls below this fraction of its norm before projection is treated as dependent. */
 const DEPENDENT_ROW = 1e-10;
 
-/** Orthonormalises the `count` rows of length n (modified Gram–Schmidt, two passes); dependent rows become zero. */
+/** `Σ_k rows[ro + k]²`, summed in k order. */
+function squaredNorm(rows: Float64Array, ro: number, n: number): number {
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += (rows[ro + k] as number) ** 2;
+  return sum;
+}
+
+/** `rows[ro..] −= dot · rows[po..]`. */
+function subtractScaled(rows: Float64Array, ro: number, po: number, dot: number, n: number): void {
+  for (let k = 0; k < n; k++) rows[ro + k] = (rows[ro + k] as number) - dot * (rows[po + k] as number);
+}
+
+/** Scales row `ro` to unit length, or to zero when it lost all but {@link DEPENDENT_ROW} of its norm `before`. */
+function normaliseRow(rows: Float64Array, ro: number, before: number, n: number): void {
+  const after = squaredNorm(rows, ro, n);
+  const scale = after > DEPENDENT_ROW * DEPENDENT_ROW * before && after > 0 ? 1 / Math.sqrt(after) : 0;
+  for (let k = 0; k < n; k++) rows[ro + k] = (rows[ro + k] as number) * scale;
+}
+
+/**
+ * Orthonormalises the `count` rows of length n (modified Gram–Schmidt, two passes); dependent rows
+ * become zero. Rows go in pairs: both are projected off the finished rows before them with two
+ * independent dot products per pass over a finished row (each summed in k order), then the second
+ * is projected off the first, so every value is the same as one row at a time.
+ */
 function orthonormaliseRows(rows: Float64Array, count: number, n: number): void {
   for (let pass = 0; pass < 2; pass++) {
-    for (let r = 0; r < count; r++) {
+    let r = 0;
+    for (; r + 2 <= count; r += 2) {
       const ro = r * n;
-      let before = 0;
-      for (let k = 0; k < n; k++) before += (rows[ro + k] as number) ** 2;
+      const so = ro + n;
+      const before0 = squaredNorm(rows, ro, n);
+      const before1 = squaredNorm(rows, so, n);
+      for (let p = 0; p < r; p++) {
+        const po = p * n;
+        let dot0 = 0;
+        let dot1 = 0;
+        for (let k = 0; k < n; k++) {
+          const x = rows[po + k] as number;
+          dot0 += (rows[ro + k] as number) * x;
+          dot1 += (rows[so + k] as number) * x;
+        }
+        if (dot0 !== 0) subtractScaled(rows, ro, po, dot0, n);
+        if (dot1 !== 0) subtractScaled(rows, so, po, dot1, n);
+      }
+      normaliseRow(rows, ro, before0, n);
+      let dot = 0;
+      for (let k = 0; k < n; k++) dot += (rows[so + k] as number) * (rows[ro + k] as number);
+      if (dot !== 0) subtractScaled(rows, so, ro, dot, n);
+      normaliseRow(rows, so, before1, n);
+    }
+    for (; r < count; r++) {
+      const ro = r * n;
+      const before = squaredNorm(rows, ro, n);
       for (let p = 0; p < r; p++) {
         const po = p * n;
         let dot = 0;
         for (let k = 0; k < n; k++) dot += (rows[ro + k] as number) * (rows[po + k] as number);
-        if (dot === 0) continue;
-        for (let k = 0; k < n; k++) rows[ro + k] = (rows[ro + k] as number) - dot * (rows[po + k] as number);
+        if (dot !== 0) subtractScaled(rows, ro, po, dot, n);
       }
-      let after = 0;
-      for (let k = 0; k < n; k++) after += (rows[ro + k] as number) ** 2;
-      const scale = after > DEPENDENT_ROW * DEPENDENT_ROW * before && after > 0 ? 1 / Math.sqrt(after) : 0;
-      for (let k = 0; k < n; k++) rows[ro + k] = (rows[ro + k] as number) * scale;
+      normaliseRow(rows, ro, before, n);
     }
   }
 }
@@ -199,9 +273,30 @@ export function itemVectors(interactions: Interactions, options: ItemVectorOptio
   // Rayleigh–Ritz: the projected matrix QᵀMQ, then its eigenvectors lifted back through Q.
   const small = new Float64Array(width * width);
   for (let a = 0; a < width; a++) {
-    for (let b = a; b < width; b++) {
+    const ao = a * n;
+    let b = a;
+    // Four independent sums per pass over row a, each in k order.
+    for (; b + 4 <= width; b += 4) {
+      const b0 = b * n;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      for (let k = 0; k < n; k++) {
+        const x = basis[ao + k] as number;
+        d0 += x * (image[b0 + k] as number);
+        d1 += x * (image[b0 + n + k] as number);
+        d2 += x * (image[b0 + 2 * n + k] as number);
+        d3 += x * (image[b0 + 3 * n + k] as number);
+      }
+      small[a * width + b] = small[b * width + a] = d0;
+      small[a * width + b + 1] = small[(b + 1) * width + a] = d1;
+      small[a * width + b + 2] = small[(b + 2) * width + a] = d2;
+      small[a * width + b + 3] = small[(b + 3) * width + a] = d3;
+    }
+    for (; b < width; b++) {
       let dot = 0;
-      for (let k = 0; k < n; k++) dot += (basis[a * n + k] as number) * (image[b * n + k] as number);
+      for (let k = 0; k < n; k++) dot += (basis[ao + k] as number) * (image[b * n + k] as number);
       small[a * width + b] = dot;
       small[b * width + a] = dot;
     }
