@@ -76,6 +76,54 @@ export interface DppWorkspace {
    * and gain equals, bit for bit, what {@link DppWorkspace.sweep} computes.
    */
   catchUpRows(first: number, last: number, from: number, to: number, floor: number): number;
+  /** The float32 screening kernels ({@link DppScreenKernels}), where the backend has them; else `null`. */
+  readonly screen: DppScreenKernels | null;
+}
+
+/**
+ * Float32 screening of the DPP gains (WebAssembly only; driven by src/strategies/post/dpp-screen.ts).
+ * A float32 copy of the rows and basis parts gives each candidate an upper bound on its float64 gain
+ * at half the bytes and twice the SIMD lanes of the exact sweep; nothing here changes the exact
+ * state ({@link DppWorkspace.proj}, `residual`, `gain`).
+ */
+export interface DppScreenKernels {
+  /** Upper bounds on the gains (n), written by {@link DppScreenKernels.screen}. */
+  readonly upper: Float64Array;
+  /** Float32 basis parts (k × dim): the caller writes `b_u` rounded to float32 before screening with it. */
+  readonly basis32: Float32Array;
+  /**
+   * Writes the float32 copy of the rows, sets every residual bound (from above and below) to 1 and
+   * every group of four rows to level 0 with an infinite bound, and empties the seeds; returns the
+   * largest squared row norm (float64), which the error bound needs.
+   */
+  rows(): number;
+  /**
+   * Screens for basis vector `to − 1`, the groups of four rows holding the last call's eight highest
+   * bounds (the seeds) first. A group whose highest upper bound is below the floor (the highest
+   * lower bound on a float64 gain at this level found so far, from `start`) keeps its stale bounds;
+   * the others get basis vectors from their level up to `to − 1` applied to every residual bound,
+   * `bound_i −= max(0, |p̃| − eps)²` and `low_i −= (|p̃| + eps)²` with `p̃ = fl32⟨ẽ_i, b̃_u⟩ + c_u`,
+   * then `upper_i = w_i·(bound_i + slack)`, and `w_i·(low_i − slack)` raises the floor. Returns the
+   * candidate not taken with the highest upper bound among the screened groups (ties → lower
+   * index), or -1.
+   */
+  screen(to: number, eps: number, slack: number, start: number): number;
+  /** The floor the last {@link DppScreenKernels.screen} reached: some candidate's gain is at least this. */
+  floor(): number;
+  /** The second highest upper bound of the last {@link DppScreenKernels.screen} (-Infinity with fewer than two open). */
+  runnerUp(): number;
+}
+
+/** Seeds of {@link DppScreenKernels.screen}: its eight highest upper bounds, for the next pick. */
+const SCREEN_SEEDS = 8;
+
+/** The screening exports of the kernel module (absent from modules older than them). */
+interface ScreenExports {
+  readonly dppScreenConfigure?: (emb32: number, basis32: number, bound: number, upper: number, groupLevel: number, groupUpper: number, seeds: number, seedGains: number, boundLow: number) => void;
+  readonly dppScreenRows?: () => number;
+  readonly dppScreen?: (to: number, eps: number, slack: number, start: number) => number;
+  readonly dppScreenRunnerUp?: () => number;
+  readonly dppScreenFloor?: () => number;
 }
 
 interface Layout {
@@ -119,10 +167,23 @@ function layout({ n, dim, k }: DppWorkspaceSize, withEmbeddings: boolean): Layou
  */
 export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Array, backend: KernelBackend): DppWorkspace {
   const at = layout(size, true);
-  // f64 arrays, then seen (n i32), then taken (n bytes)
+  // f64 arrays, then seen (n i32), then taken (n bytes), then the screening arrays: seed bounds and
+  // group bounds (f64), seeds and group levels (i32), residual and gain bounds (n f64 each),
+  // float32 basis parts (k × dim) and rows (n × dim)
   const seenByte = at.total * Float64Array.BYTES_PER_ELEMENT;
   const takenByte = seenByte + size.n * Int32Array.BYTES_PER_ELEMENT;
-  const bytes = takenByte + size.n;
+  const groups = Math.ceil(size.n / 4);
+  const seedGainsByte = Math.ceil((takenByte + size.n) / 16) * 16;
+  const groupUpperByte = seedGainsByte + SCREEN_SEEDS * Float64Array.BYTES_PER_ELEMENT;
+  const seedsByte = groupUpperByte + groups * Float64Array.BYTES_PER_ELEMENT;
+  // two seed lists: the current one and, while screening, the previous one
+  const groupLevelByte = seedsByte + 2 * SCREEN_SEEDS * Int32Array.BYTES_PER_ELEMENT;
+  const boundByte = Math.ceil((groupLevelByte + groups * Int32Array.BYTES_PER_ELEMENT) / 16) * 16;
+  const boundLowByte = boundByte + size.n * Float64Array.BYTES_PER_ELEMENT;
+  const upperByte = boundLowByte + size.n * Float64Array.BYTES_PER_ELEMENT;
+  const basis32Byte = upperByte + size.n * Float64Array.BYTES_PER_ELEMENT;
+  const emb32Byte = Math.ceil((basis32Byte + size.k * size.dim * Float32Array.BYTES_PER_ELEMENT) / 16) * 16;
+  const bytes = emb32Byte + size.n * size.dim * Float32Array.BYTES_PER_ELEMENT;
   const kernels = backend === 'wasm' ? wasmKernelsFor(bytes) : null;
   const placement = kernels === null ? 'busy' : rowPlacement(kernels, embeddings, size.n * size.dim);
   if (kernels !== null && placement !== 'busy') {
@@ -137,7 +198,20 @@ export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Arra
       const { dppConfigure, sweep, best, catchUp, addPick, catchUpAll, catchUpRows } = kernels;
       const B = Float64Array.BYTES_PER_ELEMENT;
       dppConfigure(size.n, size.dim, at.emb * B, at.basis * B, at.offset * B, at.proj * B, at.residual * B, at.weight * B, at.gain * B, takenByte, at.unitB * B, at.unitC * B, at.work * B, seenByte);
-      return { backend: 'wasm', heap, taken, seen, ...at, sweep, best, catchUp, addPick, catchUpAll, catchUpRows };
+      const { dppScreenConfigure, dppScreenRows, dppScreen, dppScreenRunnerUp, dppScreenFloor } = kernels as unknown as ScreenExports;
+      let screen: DppScreenKernels | null = null;
+      if (dppScreenConfigure !== undefined && dppScreenRows !== undefined && dppScreen !== undefined && dppScreenRunnerUp !== undefined && dppScreenFloor !== undefined) {
+        dppScreenConfigure(emb32Byte, basis32Byte, boundByte, upperByte, groupLevelByte, groupUpperByte, seedsByte, seedGainsByte, boundLowByte);
+        screen = {
+          upper: new Float64Array(kernels.memory.buffer, upperByte, size.n),
+          basis32: new Float32Array(kernels.memory.buffer, basis32Byte, size.k * size.dim),
+          rows: dppScreenRows,
+          screen: dppScreen,
+          runnerUp: dppScreenRunnerUp,
+          floor: dppScreenFloor,
+        };
+      }
+      return { backend: 'wasm', heap, taken, seen, ...at, sweep, best, catchUp, addPick, catchUpAll, catchUpRows, screen };
     }
   }
   return new JsDppWorkspace(size, embeddings);
@@ -149,6 +223,7 @@ export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Arra
  */
 class JsDppWorkspace implements DppWorkspace {
   readonly backend = 'js';
+  readonly screen = null;
   readonly heap: Float64Array;
   readonly basis: number;
   readonly offset: number;

@@ -664,14 +664,31 @@
   (global $basis32 (mut i32) (i32.const 0))  ;; k × d float32 copies of the basis parts b_u
   (global $bound (mut i32) (i32.const 0))    ;; n f64 upper bounds on the residuals
   (global $upper (mut i32) (i32.const 0))    ;; n f64 upper bounds on the gains
+  (global $runnerUp (mut f64) (f64.const 0)) ;; second highest upper bound of the last dppScreen
+  (global $groupLevel (mut i32) (i32.const 0)) ;; ⌈n/4⌉ i32: basis vectors applied to each group of four rows' bounds
+  (global $groupUpper (mut i32) (i32.const 0)) ;; ⌈n/4⌉ f64: highest upper bound among each group's rows not taken
+  (global $seeds (mut i32) (i32.const 0))      ;; 8 i32 seed candidates (-1: empty), highest upper bound first
+  (global $seedGains (mut i32) (i32.const 0))  ;; their 8 f64 upper bounds (-inf: empty)
+  (global $boundLow (mut i32) (i32.const 0))   ;; n f64 lower bounds on the residuals
+  (global $floor (mut f64) (f64.const 0))      ;; dppScreen: highest lower bound on a gain so far
+  (global $screenBest (mut i32) (i32.const 0)) ;; dppScreen: candidate with the highest upper bound so far
+  (global $screenTop (mut f64) (f64.const 0))  ;; dppScreen: its upper bound
 
   (func (export "dppScreenConfigure") (param $emb32 i32) (param $basis32 i32) (param $bound i32) (param $upper i32)
+    (param $groupLevel i32) (param $groupUpper i32) (param $seeds i32) (param $seedGains i32) (param $boundLow i32)
+    (global.set $boundLow (local.get $boundLow))
+    (global.set $groupLevel (local.get $groupLevel))
+    (global.set $groupUpper (local.get $groupUpper))
+    (global.set $seeds (local.get $seeds))
+    (global.set $seedGains (local.get $seedGains))
     (global.set $emb32 (local.get $emb32))
     (global.set $basis32 (local.get $basis32))
     (global.set $bound (local.get $bound))
     (global.set $upper (local.get $upper)))
 
-  ;; Writes the float32 copy of the n × d rows (round to nearest) and sets every bound to 1.
+  ;; Writes the float32 copy of the n × d rows (round to nearest), sets every residual bound (from
+  ;; above and below) to 1, every group
+  ;; to level 0 with an infinite upper bound, and empties the seeds.
   ;; Returns the largest squared row norm, summed in float64, for the caller's error bound.
   (func (export "dppScreenRows") (result f64)
     (local $i i32) (local $x i32) (local $end i32) (local $from i32) (local $to i32) (local $v f64)
@@ -708,16 +725,31 @@
             (br $tail)))
         (if (f64.gt (local.get $sum) (local.get $most)) (then (local.set $most (local.get $sum))))
         (f64.store (i32.add (global.get $bound) (i32.shl (local.get $i) (i32.const 3))) (f64.const 1))
+        (f64.store (i32.add (global.get $boundLow) (i32.shl (local.get $i) (i32.const 3))) (f64.const 1))
         (local.set $from (i32.add (local.get $from) (local.get $rowBytes)))
         (local.set $to (i32.add (local.get $to) (i32.shr_u (local.get $rowBytes) (i32.const 1))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $rows)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $groups
+        (br_if $done (i32.ge_u (i32.shl (local.get $i) (i32.const 2)) (global.get $n)))
+        (i32.store (i32.add (global.get $groupLevel) (i32.shl (local.get $i) (i32.const 2))) (i32.const 0))
+        (f64.store (i32.add (global.get $groupUpper) (i32.shl (local.get $i) (i32.const 3))) (f64.const inf))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $groups)))
+    (call $seedsClear)
     (local.get $most))
 
-  ;; bound_i −= max(0, |s + c| − eps)², the float32 projection s promoted to float64.
+  ;; bound_i −= max(0, |s + c| − eps)² and low_i −= (|s + c| + eps)², the float32 projection s
+  ;; promoted to float64.
   (func $screenSettle (param $i i32) (param $s f32) (param $c f64) (param $eps f64)
-    (local $at i32) (local $low f64)
-    (local.set $low (f64.sub (f64.abs (f64.add (f64.promote_f32 (local.get $s)) (local.get $c))) (local.get $eps)))
+    (local $at i32) (local $p f64) (local $low f64) (local $high f64)
+    (local.set $p (f64.abs (f64.add (f64.promote_f32 (local.get $s)) (local.get $c))))
+    (local.set $low (f64.sub (local.get $p) (local.get $eps)))
+    (local.set $high (f64.add (local.get $p) (local.get $eps)))
+    (local.set $at (i32.add (global.get $boundLow) (i32.shl (local.get $i) (i32.const 3))))
+    (f64.store (local.get $at) (f64.sub (f64.load (local.get $at)) (f64.mul (local.get $high) (local.get $high))))
     (if (f64.gt (local.get $low) (f64.const 0))
       (then
         (local.set $at (i32.add (global.get $bound) (i32.shl (local.get $i) (i32.const 3))))
@@ -751,102 +783,280 @@
         (br $tail)))
     (local.get $s))
 
-  ;; Horizontal sum of an f32x4 accumulator pair as $dot32 forms it.
-  (func $reduce32 (param $lo v128) (param $hi v128) (result f32)
-    (local.set $lo (f32x4.add (local.get $lo) (local.get $hi)))
-    (f32.add
-      (f32.add (f32x4.extract_lane 0 (local.get $lo)) (f32x4.extract_lane 1 (local.get $lo)))
-      (f32.add (f32x4.extract_lane 2 (local.get $lo)) (f32x4.extract_lane 3 (local.get $lo)))))
+  ;; Empties the seed list.
+  (func $seedsClear
+    (local $s i32)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $s) (i32.const 8)))
+        (i32.store (i32.add (global.get $seeds) (i32.shl (local.get $s) (i32.const 2))) (i32.const -1))
+        (f64.store (i32.add (global.get $seedGains) (i32.shl (local.get $s) (i32.const 3))) (f64.const -inf))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $each))))
 
-  ;; Applies basis vectors from .. to−1 to every candidate's bound in float32 (four rows per pass,
-  ;; each group of rows staying in cache across the basis vectors; a row whose d is not a multiple
-  ;; of 8 goes through $dot32), then sets upper_i = w_i·(bound_i + slack) and returns the candidate
-  ;; not taken with the highest upper bound (ties → lower index), or -1.
-  (func (export "dppScreen") (param $from i32) (param $to i32) (param $eps f64) (param $slack f64) (result i32)
-    (local $i i32) (local $u i32) (local $x i32) (local $blocked i32) (local $rowBytes i32) (local $fit i32)
-    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $vec i32) (local $c f64)
+  ;; Seats candidate i with upper bound g among the seeds (kept in decreasing order) if it beats the last.
+  (func $seedInsert (param $i i32) (param $g f64)
+    (local $s i32) (local $prev f64)
+    (br_if 0 (i32.eqz (f64.gt (local.get $g) (f64.load offset=56 (global.get $seedGains)))))
+    (local.set $s (i32.const 7))
+    (block $done
+      (loop $shift
+        (br_if $done (i32.eqz (local.get $s)))
+        (local.set $prev (f64.load (i32.add (global.get $seedGains) (i32.shl (i32.sub (local.get $s) (i32.const 1)) (i32.const 3)))))
+        (br_if $done (i32.eqz (f64.gt (local.get $g) (local.get $prev))))
+        (f64.store (i32.add (global.get $seedGains) (i32.shl (local.get $s) (i32.const 3))) (local.get $prev))
+        (i32.store (i32.add (global.get $seeds) (i32.shl (local.get $s) (i32.const 2)))
+          (i32.load (i32.add (global.get $seeds) (i32.shl (i32.sub (local.get $s) (i32.const 1)) (i32.const 2)))))
+        (local.set $s (i32.sub (local.get $s) (i32.const 1)))
+        (br $shift)))
+    (f64.store (i32.add (global.get $seedGains) (i32.shl (local.get $s) (i32.const 3))) (local.get $g))
+    (i32.store (i32.add (global.get $seeds) (i32.shl (local.get $s) (i32.const 2))) (local.get $i)))
+
+  ;; The sums of four f32x4 accumulators as one f32x4 (a 4 × 4 transpose-and-add).
+  (func $sumFour (param $a v128) (param $b v128) (param $c v128) (param $e v128) (result v128)
+    (local.set $a (f32x4.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $b))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $b))))
+    (local.set $c (f32x4.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c) (local.get $e))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c) (local.get $e))))
+    (f32x4.add
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $c))
+      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $c))))
+
+  ;; Rows i .. i+3 with float32 projections `sums` (before adding c) on one basis vector:
+  ;; bound −= max(0, |p̃| − eps)², low −= (|p̃| + eps)², p̃ = sums + c in float64.
+  (func $settleFour (param $i i32) (param $sums v128) (param $c f64) (param $eps2 v128)
+    (local $at i32) (local $lowAt i32) (local $c2 v128) (local $p v128) (local $q v128)
+    (local.set $c2 (f64x2.splat (local.get $c)))
+    (local.set $at (i32.add (global.get $bound) (i32.shl (local.get $i) (i32.const 3))))
+    (local.set $lowAt (i32.add (global.get $boundLow) (i32.shl (local.get $i) (i32.const 3))))
+    (local.set $p (f64x2.abs (f64x2.add (f64x2.promote_low_f32x4 (local.get $sums)) (local.get $c2))))
+    (local.set $q (f64x2.max (f64x2.sub (local.get $p) (local.get $eps2)) (v128.const i64x2 0 0)))
+    (v128.store (local.get $at) (f64x2.sub (v128.load (local.get $at)) (f64x2.mul (local.get $q) (local.get $q))))
+    (local.set $q (f64x2.add (local.get $p) (local.get $eps2)))
+    (v128.store (local.get $lowAt) (f64x2.sub (v128.load (local.get $lowAt)) (f64x2.mul (local.get $q) (local.get $q))))
+    (local.set $p (f64x2.abs (f64x2.add
+      (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $sums) (local.get $sums)))
+      (local.get $c2))))
+    (local.set $q (f64x2.max (f64x2.sub (local.get $p) (local.get $eps2)) (v128.const i64x2 0 0)))
+    (v128.store offset=16 (local.get $at) (f64x2.sub (v128.load offset=16 (local.get $at)) (f64x2.mul (local.get $q) (local.get $q))))
+    (local.set $q (f64x2.add (local.get $p) (local.get $eps2)))
+    (v128.store offset=16 (local.get $lowAt) (f64x2.sub (v128.load offset=16 (local.get $lowAt)) (f64x2.mul (local.get $q) (local.get $q)))))
+
+  ;; One group of four rows (g) for dppScreen: basis vectors groupLevel .. to−1 applied to its
+  ;; residual bounds, from above (bound −= max(0, |p̃| − eps)²) and below (low −= (|p̃| + eps)²),
+  ;; four rows per pass with the rows in cache across the basis vectors (a partial group, or d not a
+  ;; multiple of 8, row by row through $dot32); then upper_i = w_i·(bound_i + slack) and the gain's
+  ;; lower bound w_i·(low_i − slack), which raises $floor. Updates the group's level and highest
+  ;; bound, the best, runner-up and seeds.
+  (func $screenGroup (param $g i32) (param $to i32) (param $eps f64) (param $slack f64)
+    (local $i i32) (local $r i32) (local $end i32) (local $u i32) (local $x i32) (local $blocked i32) (local $rowBytes i32)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32) (local $vec i32)
     (local $v0 v128) (local $v1 v128)
     (local $a0 v128) (local $b0 v128) (local $a1 v128) (local $b1 v128)
     (local $a2 v128) (local $b2 v128) (local $a3 v128) (local $b3 v128)
-    (local $best i32) (local $top f64) (local $g f64) (local $at i32)
+    (local $c2 v128) (local $eps2 v128) (local $zero v128)
+    (local $most f64) (local $up f64) (local $low f64) (local $w f64) (local $at i32) (local $lowAt i32)
     (local.set $rowBytes (i32.shl (global.get $d) (i32.const 2)))
     (local.set $blocked (i32.shl (i32.and (global.get $d) (i32.const -8)) (i32.const 2)))
-    ;; four rows per pass only when the tail is empty; otherwise every row goes through $dot32
-    (local.set $fit (select (i32.sub (global.get $n) (i32.const 3)) (i32.const 0) (i32.eq (local.get $blocked) (local.get $rowBytes))))
-    (block $groupsDone
-      (loop $groups
-        (br_if $groupsDone (i32.ge_s (local.get $i) (local.get $fit)))
-        (local.set $r0 (i32.add (global.get $emb32) (i32.mul (local.get $i) (local.get $rowBytes))))
-        (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
-        (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
-        (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
-        (local.set $u (local.get $from))
-        (block $basisDone
-          (loop $basis
-            (br_if $basisDone (i32.ge_s (local.get $u) (local.get $to)))
-            (local.set $vec (i32.add (global.get $basis32) (i32.mul (local.get $u) (local.get $rowBytes))))
-            (local.set $a0 (v128.const i64x2 0 0)) (local.set $b0 (v128.const i64x2 0 0))
-            (local.set $a1 (v128.const i64x2 0 0)) (local.set $b1 (v128.const i64x2 0 0))
-            (local.set $a2 (v128.const i64x2 0 0)) (local.set $b2 (v128.const i64x2 0 0))
-            (local.set $a3 (v128.const i64x2 0 0)) (local.set $b3 (v128.const i64x2 0 0))
-            (local.set $x (i32.const 0))
-            (block $octDone
-              (loop $oct
-                (br_if $octDone (i32.ge_u (local.get $x) (local.get $blocked)))
-                (local.set $v0 (v128.load (i32.add (local.get $vec) (local.get $x))))
-                (local.set $v1 (v128.load offset=16 (i32.add (local.get $vec) (local.get $x))))
-                (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $r0) (local.get $x))) (local.get $v0))))
-                (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (v128.load offset=16 (i32.add (local.get $r0) (local.get $x))) (local.get $v1))))
-                (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load (i32.add (local.get $r1) (local.get $x))) (local.get $v0))))
-                (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (v128.load offset=16 (i32.add (local.get $r1) (local.get $x))) (local.get $v1))))
-                (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (i32.add (local.get $r2) (local.get $x))) (local.get $v0))))
-                (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (v128.load offset=16 (i32.add (local.get $r2) (local.get $x))) (local.get $v1))))
-                (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load (i32.add (local.get $r3) (local.get $x))) (local.get $v0))))
-                (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (v128.load offset=16 (i32.add (local.get $r3) (local.get $x))) (local.get $v1))))
-                (local.set $x (i32.add (local.get $x) (i32.const 32)))
-                (br $oct)))
-            (local.set $c (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3)))))
-            (call $screenSettle (local.get $i) (call $reduce32 (local.get $a0) (local.get $b0)) (local.get $c) (local.get $eps))
-            (call $screenSettle (i32.add (local.get $i) (i32.const 1)) (call $reduce32 (local.get $a1) (local.get $b1)) (local.get $c) (local.get $eps))
-            (call $screenSettle (i32.add (local.get $i) (i32.const 2)) (call $reduce32 (local.get $a2) (local.get $b2)) (local.get $c) (local.get $eps))
-            (call $screenSettle (i32.add (local.get $i) (i32.const 3)) (call $reduce32 (local.get $a3) (local.get $b3)) (local.get $c) (local.get $eps))
-            (local.set $u (i32.add (local.get $u) (i32.const 1)))
-            (br $basis)))
-        (local.set $i (i32.add (local.get $i) (i32.const 4)))
-        (br $groups)))
-    (block $restDone
-      (loop $rest
-        (br_if $restDone (i32.ge_u (local.get $i) (global.get $n)))
-        (local.set $r0 (i32.add (global.get $emb32) (i32.mul (local.get $i) (local.get $rowBytes))))
-        (local.set $u (local.get $from))
-        (block $basisDone
-          (loop $basis
-            (br_if $basisDone (i32.ge_s (local.get $u) (local.get $to)))
-            (call $screenSettle (local.get $i)
-              (call $dot32 (local.get $r0) (i32.add (global.get $basis32) (i32.mul (local.get $u) (local.get $rowBytes))))
-              (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3))))
-              (local.get $eps))
-            (local.set $u (i32.add (local.get $u) (i32.const 1)))
-            (br $basis)))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
-        (br $rest)))
-    (local.set $best (i32.const -1))
-    (local.set $i (i32.const 0))
+    (local.set $eps2 (f64x2.splat (local.get $eps)))
+    (local.set $i (i32.shl (local.get $g) (i32.const 2)))
+    (local.set $end (select (global.get $n) (i32.add (local.get $i) (i32.const 4))
+      (i32.lt_u (global.get $n) (i32.add (local.get $i) (i32.const 4)))))
+    (local.set $u (i32.load (i32.add (global.get $groupLevel) (i32.shl (local.get $g) (i32.const 2)))))
+    (if (i32.and (i32.eq (local.get $blocked) (local.get $rowBytes)) (i32.eq (i32.sub (local.get $end) (local.get $i)) (i32.const 4)))
+      (then
+                (local.set $r0 (i32.add (global.get $emb32) (i32.mul (local.get $i) (local.get $rowBytes))))
+                (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
+                (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
+                (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
+                ;; two basis vectors per pass (a 4 × 2 register tile, f32x4 sums over x mod 4)
+                (block $pairsDone
+                  (loop $pairs
+                    (br_if $pairsDone (i32.ge_s (i32.add (local.get $u) (i32.const 1)) (local.get $to)))
+                    (local.set $vec (i32.add (global.get $basis32) (i32.mul (local.get $u) (local.get $rowBytes))))
+                    (local.set $a0 (v128.const i64x2 0 0)) (local.set $b0 (v128.const i64x2 0 0))
+                    (local.set $a1 (v128.const i64x2 0 0)) (local.set $b1 (v128.const i64x2 0 0))
+                    (local.set $a2 (v128.const i64x2 0 0)) (local.set $b2 (v128.const i64x2 0 0))
+                    (local.set $a3 (v128.const i64x2 0 0)) (local.set $b3 (v128.const i64x2 0 0))
+                    (local.set $x (i32.const 0))
+                    (block $quadDone
+                      (loop $quad
+                        (br_if $quadDone (i32.ge_u (local.get $x) (local.get $blocked)))
+                        (local.set $v0 (v128.load (i32.add (local.get $vec) (local.get $x))))
+                        (local.set $v1 (v128.load (i32.add (i32.add (local.get $vec) (local.get $rowBytes)) (local.get $x))))
+                        (local.set $c2 (v128.load (i32.add (local.get $r0) (local.get $x))))
+                        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (local.get $c2) (local.get $v0))))
+                        (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (local.get $c2) (local.get $v1))))
+                        (local.set $c2 (v128.load (i32.add (local.get $r1) (local.get $x))))
+                        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (local.get $c2) (local.get $v0))))
+                        (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (local.get $c2) (local.get $v1))))
+                        (local.set $c2 (v128.load (i32.add (local.get $r2) (local.get $x))))
+                        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (local.get $c2) (local.get $v0))))
+                        (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (local.get $c2) (local.get $v1))))
+                        (local.set $c2 (v128.load (i32.add (local.get $r3) (local.get $x))))
+                        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (local.get $c2) (local.get $v0))))
+                        (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (local.get $c2) (local.get $v1))))
+                        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+                        (br $quad)))
+                    (call $settleFour (local.get $i) (call $sumFour (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3))
+                      (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3)))) (local.get $eps2))
+                    (call $settleFour (local.get $i) (call $sumFour (local.get $b0) (local.get $b1) (local.get $b2) (local.get $b3))
+                      (f64.load offset=8 (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3)))) (local.get $eps2))
+                    (local.set $u (i32.add (local.get $u) (i32.const 2)))
+                    (br $pairs)))
+                (block $basisDone
+                  (loop $basis
+                    (br_if $basisDone (i32.ge_s (local.get $u) (local.get $to)))
+
+                    (local.set $vec (i32.add (global.get $basis32) (i32.mul (local.get $u) (local.get $rowBytes))))
+                    (local.set $a0 (v128.const i64x2 0 0)) (local.set $b0 (v128.const i64x2 0 0))
+                    (local.set $a1 (v128.const i64x2 0 0)) (local.set $b1 (v128.const i64x2 0 0))
+                    (local.set $a2 (v128.const i64x2 0 0)) (local.set $b2 (v128.const i64x2 0 0))
+                    (local.set $a3 (v128.const i64x2 0 0)) (local.set $b3 (v128.const i64x2 0 0))
+                    (local.set $x (i32.const 0))
+                    (block $octDone
+                      (loop $oct
+                        (br_if $octDone (i32.ge_u (local.get $x) (local.get $blocked)))
+                        (local.set $v0 (v128.load (i32.add (local.get $vec) (local.get $x))))
+                        (local.set $v1 (v128.load offset=16 (i32.add (local.get $vec) (local.get $x))))
+                        (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (i32.add (local.get $r0) (local.get $x))) (local.get $v0))))
+                        (local.set $b0 (f32x4.add (local.get $b0) (f32x4.mul (v128.load offset=16 (i32.add (local.get $r0) (local.get $x))) (local.get $v1))))
+                        (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load (i32.add (local.get $r1) (local.get $x))) (local.get $v0))))
+                        (local.set $b1 (f32x4.add (local.get $b1) (f32x4.mul (v128.load offset=16 (i32.add (local.get $r1) (local.get $x))) (local.get $v1))))
+                        (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (i32.add (local.get $r2) (local.get $x))) (local.get $v0))))
+                        (local.set $b2 (f32x4.add (local.get $b2) (f32x4.mul (v128.load offset=16 (i32.add (local.get $r2) (local.get $x))) (local.get $v1))))
+                        (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load (i32.add (local.get $r3) (local.get $x))) (local.get $v0))))
+                        (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (v128.load offset=16 (i32.add (local.get $r3) (local.get $x))) (local.get $v1))))
+                        (local.set $x (i32.add (local.get $x) (i32.const 32)))
+                        (br $oct)))
+                    ;; the four sums as one f32x4 (lo + hi, then a 4 × 4 transpose-and-add), then in float64
+                    (local.set $a0 (f32x4.add (local.get $a0) (local.get $b0)))
+                    (local.set $a1 (f32x4.add (local.get $a1) (local.get $b1)))
+                    (local.set $a2 (f32x4.add (local.get $a2) (local.get $b2)))
+                    (local.set $a3 (f32x4.add (local.get $a3) (local.get $b3)))
+                    (local.set $a0 (f32x4.add
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
+                    (local.set $a2 (f32x4.add
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a2) (local.get $a3))
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a2) (local.get $a3))))
+                    (local.set $a0 (f32x4.add
+                      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a0) (local.get $a2))
+                      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a0) (local.get $a2))))
+                    (local.set $c2 (f64x2.splat (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3))))))
+                    (local.set $at (i32.add (global.get $bound) (i32.shl (local.get $i) (i32.const 3))))
+                    (local.set $lowAt (i32.add (global.get $boundLow) (i32.shl (local.get $i) (i32.const 3))))
+                    (local.set $a1 (f64x2.abs (f64x2.add (f64x2.promote_low_f32x4 (local.get $a0)) (local.get $c2))))
+                    (local.set $b0 (f64x2.max (f64x2.sub (local.get $a1) (local.get $eps2)) (local.get $zero)))
+                    (v128.store (local.get $at) (f64x2.sub (v128.load (local.get $at)) (f64x2.mul (local.get $b0) (local.get $b0))))
+                    (local.set $b0 (f64x2.add (local.get $a1) (local.get $eps2)))
+                    (v128.store (local.get $lowAt) (f64x2.sub (v128.load (local.get $lowAt)) (f64x2.mul (local.get $b0) (local.get $b0))))
+                    (local.set $a1 (f64x2.abs (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a0) (local.get $a0))) (local.get $c2))))
+                    (local.set $b1 (f64x2.max (f64x2.sub (local.get $a1) (local.get $eps2)) (local.get $zero)))
+                    (v128.store offset=16 (local.get $at) (f64x2.sub (v128.load offset=16 (local.get $at)) (f64x2.mul (local.get $b1) (local.get $b1))))
+                    (local.set $b1 (f64x2.add (local.get $a1) (local.get $eps2)))
+                    (v128.store offset=16 (local.get $lowAt) (f64x2.sub (v128.load offset=16 (local.get $lowAt)) (f64x2.mul (local.get $b1) (local.get $b1))))
+                    (local.set $u (i32.add (local.get $u) (i32.const 1)))
+                    (br $basis))))
+      (else
+        (local.set $r (local.get $i))
+        (block $rowsDone
+          (loop $rows
+            (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $end)))
+            (local.set $r0 (i32.add (global.get $emb32) (i32.mul (local.get $r) (local.get $rowBytes))))
+            (local.set $x (local.get $u))
+            (block $basisDone
+              (loop $basis
+                (br_if $basisDone (i32.ge_s (local.get $x) (local.get $to)))
+                (call $screenSettle (local.get $r)
+                  (call $dot32 (local.get $r0) (i32.add (global.get $basis32) (i32.mul (local.get $x) (local.get $rowBytes))))
+                  (f64.load (i32.add (global.get $offset) (i32.shl (local.get $x) (i32.const 3))))
+                  (local.get $eps))
+                (local.set $x (i32.add (local.get $x) (i32.const 1)))
+                (br $basis)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $rows)))))
+    (i32.store (i32.add (global.get $groupLevel) (i32.shl (local.get $g) (i32.const 2))) (local.get $to))
+    (local.set $most (f64.const -inf))
+    (local.set $r (local.get $i))
+    (block $rowsDone
+      (loop $rows
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $end)))
+        (local.set $at (i32.shl (local.get $r) (i32.const 3)))
+        (local.set $w (f64.load (i32.add (global.get $weight) (local.get $at))))
+        (local.set $up (f64.mul (local.get $w) (f64.add (f64.load (i32.add (global.get $bound) (local.get $at))) (local.get $slack))))
+        (f64.store (i32.add (global.get $upper) (local.get $at)) (local.get $up))
+        (if (i32.eqz (i32.load8_u (i32.add (global.get $taken) (local.get $r))))
+          (then
+            (local.set $low (f64.mul (local.get $w) (f64.sub (f64.load (i32.add (global.get $boundLow) (local.get $at))) (local.get $slack))))
+            (if (f64.gt (local.get $low) (global.get $floor)) (then (global.set $floor (local.get $low))))
+            (if (f64.gt (local.get $up) (local.get $most)) (then (local.set $most (local.get $up))))
+            (if (i32.or (i32.lt_s (global.get $screenBest) (i32.const 0)) (f64.gt (local.get $up) (global.get $screenTop)))
+              (then
+                (global.set $runnerUp (global.get $screenTop))
+                (global.set $screenBest (local.get $r))
+                (global.set $screenTop (local.get $up)))
+              (else
+                (if (f64.gt (local.get $up) (global.get $runnerUp)) (then (global.set $runnerUp (local.get $up))))))
+            (call $seedInsert (local.get $r) (local.get $up))))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rows)))
+    (f64.store (i32.add (global.get $groupUpper) (i32.shl (local.get $g) (i32.const 3))) (local.get $most)))
+
+  ;; Screens for basis vector to−1. First the groups of the last call's seeds, then every other group
+  ;; in order; a group whose highest upper bound is below $floor (the highest lower bound on a gain
+  ;; found so far, starting from `floor`) cannot hold the best and keeps its stale bounds (valid,
+  ;; gains only fall), the others go through $screenGroup. Returns the candidate not taken with the
+  ;; highest upper bound among the screened groups (ties → lower index), or -1; leaves the second
+  ;; highest in $runnerUp (-inf when none), the floor reached in $floor and the eight highest as the
+  ;; next seeds.
+  (func (export "dppScreen") (param $to i32) (param $eps f64) (param $slack f64) (param $start f64) (result i32)
+    (local $g i32) (local $s i32) (local $seed i32)
+    (global.set $floor (local.get $start))
+    (global.set $screenBest (i32.const -1))
+    (global.set $screenTop (f64.const -inf))
+    (global.set $runnerUp (f64.const -inf))
+    ;; the previous seeds move to slots 8..15 while the new list fills slots 0..7
+    (block $done
+      (loop $copy
+        (br_if $done (i32.ge_u (local.get $s) (i32.const 8)))
+        (i32.store offset=32 (i32.add (global.get $seeds) (i32.shl (local.get $s) (i32.const 2)))
+          (i32.load (i32.add (global.get $seeds) (i32.shl (local.get $s) (i32.const 2)))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $copy)))
+    (call $seedsClear)
+    (local.set $s (i32.const 0))
     (block $done
       (loop $each
-        (br_if $done (i32.ge_u (local.get $i) (global.get $n)))
-        (local.set $at (i32.shl (local.get $i) (i32.const 3)))
-        (local.set $g (f64.mul (f64.load (i32.add (global.get $weight) (local.get $at)))
-          (f64.add (f64.load (i32.add (global.get $bound) (local.get $at))) (local.get $slack))))
-        (f64.store (i32.add (global.get $upper) (local.get $at)) (local.get $g))
-        (if (i32.eqz (i32.load8_u (i32.add (global.get $taken) (local.get $i))))
+        (br_if $done (i32.ge_u (local.get $s) (i32.const 8)))
+        (local.set $seed (i32.load offset=32 (i32.add (global.get $seeds) (i32.shl (local.get $s) (i32.const 2)))))
+        (if (i32.ge_s (local.get $seed) (i32.const 0))
           (then
-            (if (i32.or (i32.lt_s (local.get $best) (i32.const 0)) (f64.gt (local.get $g) (local.get $top)))
-              (then
-                (local.set $best (local.get $i))
-                (local.set $top (local.get $g))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (local.set $g (i32.shr_u (local.get $seed) (i32.const 2)))
+            (if (i32.lt_s (i32.load (i32.add (global.get $groupLevel) (i32.shl (local.get $g) (i32.const 2)))) (local.get $to))
+              (then (call $screenGroup (local.get $g) (local.get $to) (local.get $eps) (local.get $slack))))))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
         (br $each)))
-    (local.get $best))
+    (local.set $g (i32.const 0))
+    (block $done
+      (loop $groups
+        (br_if $done (i32.ge_u (i32.shl (local.get $g) (i32.const 2)) (global.get $n)))
+        (if (i32.lt_s (i32.load (i32.add (global.get $groupLevel) (i32.shl (local.get $g) (i32.const 2)))) (local.get $to))
+          (then
+            (if (i32.eqz (f64.lt (f64.load (i32.add (global.get $groupUpper) (i32.shl (local.get $g) (i32.const 3)))) (global.get $floor)))
+              (then (call $screenGroup (local.get $g) (local.get $to) (local.get $eps) (local.get $slack))))))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $groups)))
+    (global.get $screenBest))
+
+  ;; The second highest upper bound of the last dppScreen among the groups it screened (-inf when
+  ;; fewer than two).
+  (func (export "dppScreenRunnerUp") (result f64) (global.get $runnerUp))
+
+  ;; The highest lower bound on a gain the last dppScreen found (or its `start`).
+  (func (export "dppScreenFloor") (result f64) (global.get $floor))
+
   ;; --- end of DPP (H5) ---
 )

@@ -1,5 +1,6 @@
 import { LazyMaxHeap } from '../../_internals/lazy-heap.js';
 import { blockRows, DppBlocks, denseHandOver } from './dpp-blocks.js';
+import { DppScreening } from './dpp-screen.js';
 import { type DppWorkspace, openDppWorkspace } from '../../_internals/wasm/dpp-kernels.js';
 import { defaultKernelBackend, type KernelBackend } from '../../_internals/wasm/kernel-instance.js';
 import { DPP_MIN_GAIN, type DppInput, DppSlots, writeQualities } from './dpp-kernel.js';
@@ -111,7 +112,9 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
     heap.build(n, taken);
   }
   let top = sweeping ? workspace.best() : -1;
-  let blocks: DppBlocks | null = null;
+  // Float32 screening where the backend has it and the kernel cannot run out before the list is full.
+  const screen = !sweeping && workspace.screen !== null;
+  let blocks: DppBlocks | DppScreening | null = null;
   for (let t = 0; t < k; t++) {
     if (!sweeping) {
       const before = refreshes;
@@ -130,7 +133,7 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
       heap.pop();
       recentRefreshes = REFRESH_RATE_DECAY * recentRefreshes + (1 - REFRESH_RATE_DECAY) * (refreshes - before);
       sweeping = recentRefreshes * refreshCost * (k - t) > n * k;
-      if (sweeping) updates += workspace.catchUpAll(t);
+      if (sweeping && !screen) updates += workspace.catchUpAll(t);
     }
     if ((gain[top] as number) < DPP_MIN_GAIN) break;
     slots.push(top, gain[top] as number);
@@ -138,10 +141,11 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
     if (t + 1 === k) break;
     workspace.addPick(t, top);
     if (sweeping) {
-      blocks ??= new DppBlocks(workspace, n, t, blockRows(input.dim), denseHandOver(n, input.dim));
+      blocks ??= screen ? new DppScreening(workspace, n, input.dim, t) : new DppBlocks(workspace, n, t, blockRows(input.dim), denseHandOver(n, input.dim));
       top = blocks.next(t, top);
     }
   }
   if (slots.count < k) slots.fillByRelevance();
   return slots.result(refreshes, updates + (blocks === null ? 0 : blocks.updates));
 }
+
