@@ -2,7 +2,7 @@ import { relevance } from '../index.js';
 import { bootstrapRatioCi, BOOTSTRAP_SAMPLES } from './bootstrap.js';
 import type { EvalContext } from './context.js';
 import { evaluateStrategy, type StrategyEvaluation, type StrategyMetrics } from './evaluate.js';
-import { edgeDirection, extendGrid, type GridDirection, MAX_GRID_EXTENSIONS } from './grids.js';
+import { aggressiveNeighbour, edgeDirection, extendGrid, type GridDirection, MAX_GRID_EXTENSIONS, MAX_GRID_REFINEMENTS, refineGrid } from './grids.js';
 import { type GridPoint, selectForFloor, validationNdcgLowerBound } from './selection.js';
 import type { ItemRepresentation, Param, StrategyFamily } from './strategies.js';
 
@@ -33,8 +33,8 @@ export interface StrategyRow extends StrategyMetrics {
   readonly validationNdcgLower: number;
   /** Validation Ge hits / base (what selection maximises). */
   readonly validationSerendipityRatio: number;
-  /** Set when the point was added by a moving grid. */
-  readonly extended?: GridDirection;
+  /** Set when the point was added by a moving grid (its direction) or by grid refinement (`'refined'`). */
+  readonly extended?: GridDirection | 'refined';
 }
 
 /** The parameter of a family selected on validation under one nDCG floor, reported on test. */
@@ -69,7 +69,7 @@ export interface SelectedRow {
   readonly validationNdcgLower: number;
   /** Whether the test nDCG ratio is at least `floor − FLOOR_TOLERANCE`; null when nothing was selected. */
   readonly metFloorOnTest: boolean | null;
-  /** What the moving grid did for this family, e.g. `grid extended toward no-op: 0.975`; null when the grid did not move. */
+  /** What the moving grid and grid refinement did for this family, e.g. `grid extended toward no-op: 0.975; grid refined: 0.875`; null when the grid did not change. */
   readonly gridNote: string | null;
   /**
    * Whether the row beats both reference rules at the same floor on both definitions (test Ge and
@@ -193,6 +193,9 @@ function beatsRules(row: SelectedRow, rules: readonly SelectedRow[]): boolean {
  * - **moving grids**: when the choice is on a grid edge (or nothing qualifies), a point beyond that
  *   edge is added ({@link extendGrid}: toward the no-op setting, or further out) and the choice is
  *   made again, up to {@link MAX_GRID_EXTENSIONS} times; the row's `gridNote` says so;
+ * - **grid refinement**: where a floor is what stops the choice (its next more aggressive grid
+ *   point fails the margin), the midpoint of the two is added ({@link refineGrid}) and the choice
+ *   is made again, up to {@link MAX_GRID_REFINEMENTS} times; `gridNote` lists the refined points;
  * - the choice is reported on test with paired bootstrap 95% CIs (Efron & Tibshirani 1993) of the
  *   Ge and unexpected-hits ratios, `metFloorOnTest`, and `serendipityWin` against the families
  *   marked `reference` (the anti-gaming rules).
@@ -217,7 +220,7 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
   families.forEach((family, f) => {
     const variants = variantsOf(family, validation, test, options);
     const points: Point[] = [];
-    const evaluatePoint = (variant: Variant, param: Param, extended?: GridDirection): void => {
+    const evaluatePoint = (variant: Variant, param: Param, extended?: GridDirection | 'refined'): void => {
       const label = `${family.family} ${variant.representation === validation.representation ? '' : `[${variant.representation}] `}${String(param)}`;
       const onValidation = evaluateStrategy(variant.validation, family.make(param, variant.validation, variant.preparedValidation), false);
       progress(`${label} (validation)`);
@@ -271,12 +274,38 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
         }
       }
     }
+    // Grid refinement: where a floor is what stops the choice (its next more aggressive neighbour
+    // fails the margin), bisect between the two, then choose again.
+    const refined = new Map<string, string[]>();
+    if (range !== undefined && family.params.every((p) => typeof p === 'number')) {
+      for (let round = 0; round < MAX_GRID_REFINEMENTS; round++) {
+        const wanted = new Map<string, { variant: Variant; param: number }>();
+        for (const floor of floors) {
+          const choice = selectForFloor(points, floor, inputs);
+          const variant = variants.find((v) => v.representation === choice?.representation);
+          if (choice === undefined || variant === undefined) continue;
+          const own = points.filter((p) => p.representation === variant.representation);
+          const grid = own.map((p) => p.param as number);
+          const neighbour = own.find((p) => p.param === aggressiveNeighbour(grid, choice.param as number, range));
+          if (neighbour === undefined || validationNdcgLowerBound(neighbour.onValidation, inputs) >= floor) continue;
+          const next = refineGrid(grid, choice.param as number, range);
+          if (next !== undefined) wanted.set(`${variant.representation}:${next}`, { variant, param: next });
+        }
+        if (wanted.size === 0) break;
+        total += 2 * wanted.size;
+        for (const { variant, param } of wanted.values()) {
+          evaluatePoint(variant, param, 'refined');
+          refined.set(variant.representation, [...(refined.get(variant.representation) ?? []), String(param)]);
+        }
+      }
+    }
     const gridNote =
-      notes.size === 0
+      notes.size === 0 && refined.size === 0
         ? null
-        : [...notes.values()]
-            .map((note) => `grid extended ${note.direction}${variants.length > 1 ? ` (${note.representation})` : ''}: ${note.values.join(', ')}`)
-            .join('; ');
+        : [
+            ...[...notes.values()].map((note) => `grid extended ${note.direction}${variants.length > 1 ? ` (${note.representation})` : ''}: ${note.values.join(', ')}`),
+            ...[...refined].map(([representation, values]) => `grid refined${variants.length > 1 ? ` (${representation})` : ''}: ${values.join(', ')}`),
+          ].join('; ');
 
     floors.forEach((floor, fl) => {
       const choice = selectForFloor(points, floor, inputs);

@@ -66,3 +66,41 @@ export function extendGrid(params: readonly number[], direction: GridDirection, 
   }
   return params.some((p) => Math.abs(p - next) < SAME_POINT) || Math.abs(next - range.noop) < SAME_POINT ? undefined : next;
 }
+
+/**
+ * Bisection rounds of grid refinement per family (docs/evaluation.md, "Selection"): after the
+ * choice, the protocol adds the midpoint between the chosen point and its next more aggressive grid
+ * neighbour and chooses again, up to this many times. Each round costs one evaluation per floor
+ * whose choice is refined. @defaultValue 1
+ */
+export const MAX_GRID_REFINEMENTS = 1;
+
+/** Refinement stops once the chosen point and its neighbour are closer than this. @defaultValue 0.005 */
+export const MIN_REFINEMENT_GAP = 0.005;
+
+/** The grid point next to `chosen` on the aggressive side (the nearest point further from the no-op setting), or `undefined`. */
+export function aggressiveNeighbour(params: readonly number[], chosen: number, range: KnobRange): number | undefined {
+  const reach = Math.abs(chosen - range.noop);
+  const side = Math.sign(range.extreme - range.noop);
+  let neighbour: number | undefined;
+  for (const p of params) {
+    const further = Math.abs(p - range.noop) > reach + SAME_POINT && Math.sign(p - range.noop) === side;
+    if (further && (neighbour === undefined || Math.abs(p - chosen) < Math.abs(neighbour - chosen))) neighbour = p;
+  }
+  return neighbour;
+}
+
+/**
+ * Grid refinement: the midpoint between the chosen point and its {@link aggressiveNeighbour}. A
+ * coarse grid can leave the best setting that still clears a floor between two of its points (e.g.
+ * DPP θ = 0.9 qualifies at the 95% floor and 0.85 does not); bisecting that gap is a generic
+ * search, decided on validation like every other choice. `undefined` when the choice is the most
+ * aggressive point (the moving grid handles that edge), or the gap is below
+ * {@link MIN_REFINEMENT_GAP}.
+ */
+export function refineGrid(params: readonly number[], chosen: number, range: KnobRange): number | undefined {
+  const neighbour = aggressiveNeighbour(params, chosen, range);
+  if (neighbour === undefined || Math.abs(neighbour - chosen) < MIN_REFINEMENT_GAP) return undefined;
+  const next = tidy((chosen + neighbour) / 2);
+  return params.some((p) => Math.abs(p - next) < SAME_POINT) ? undefined : next;
+}

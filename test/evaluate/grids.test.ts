@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { edgeDirection, extendGrid, fromNoop } from '../../src/evaluate/grids.js';
+import { edgeDirection, extendGrid, fromNoop, MIN_REFINEMENT_GAP, refineGrid } from '../../src/evaluate/grids.js';
 
 const mmr = { noop: 1, extreme: 0 };
 const blend = { noop: 0, extreme: 1 };
@@ -38,6 +38,47 @@ describe('moving grids', () => {
         const ordered = fromNoop(grid, r);
         if (toward) expect(distance(next)).toBeLessThan(distance(ordered[0]!));
         else expect(distance(next)).toBeGreaterThan(distance(ordered[ordered.length - 1]!));
+      }),
+    );
+  });
+});
+
+describe('grid refinement', () => {
+  it('hand-worked: DPP θ grid, choice 0.9 → 0.875, then 0.8875 or 0.8625', () => {
+    const grid = [0.99, 0.95, 0.9, 0.85, 0.8];
+    expect(refineGrid(grid, 0.9, mmr)).toBe(0.875);
+    // 0.875 did not win: bisect 0.9 … 0.875; it won: bisect 0.875 … 0.85.
+    expect(refineGrid([...grid, 0.875], 0.9, mmr)).toBe(0.8875);
+    expect(refineGrid([...grid, 0.875], 0.875, mmr)).toBe(0.8625);
+    // The most aggressive point has no aggressive neighbour (the moving grid owns that edge).
+    expect(refineGrid(grid, 0.8, mmr)).toBeUndefined();
+  });
+
+  it('hand-worked: blend weights, choice 0.2 → 0.25; a gap below the minimum is not split', () => {
+    expect(refineGrid([0.1, 0.2, 0.3, 0.5], 0.2, blend)).toBe(0.25);
+    expect(refineGrid([0.1, 0.2, 0.3, 0.5], 0.3, blend)).toBe(0.4);
+    expect(refineGrid([0.1, 0.2, 0.2 + MIN_REFINEMENT_GAP / 2], 0.2, blend)).toBeUndefined();
+  });
+
+  it('a refinement is new and lies strictly between the choice and its nearest more aggressive neighbour (property)', () => {
+    const range = fc.constantFrom(mmr, blend);
+    fc.assert(
+      fc.property(range, fc.uniqueArray(fc.integer({ min: 1, max: 99 }), { minLength: 1, maxLength: 8 }), fc.nat(), (r, raw, pick) => {
+        const grid = raw.map((x) => x / 100);
+        const chosen = grid[pick % grid.length]!;
+        const next = refineGrid(grid, chosen, r);
+        const distance = (x: number) => Math.abs(x - r.noop);
+        const further = grid.filter((p) => distance(p) > distance(chosen));
+        if (further.length === 0) {
+          expect(next).toBeUndefined();
+          return;
+        }
+        const neighbour = further.reduce((a, b) => (Math.abs(b - chosen) < Math.abs(a - chosen) ? b : a));
+        expect(next).toBeDefined();
+        expect(grid).not.toContain(next);
+        expect(next!).toBeCloseTo((chosen + neighbour) / 2, 3);
+        expect(distance(next!)).toBeGreaterThan(distance(chosen));
+        expect(distance(next!)).toBeLessThan(distance(neighbour));
       }),
     );
   });
