@@ -13,6 +13,9 @@ const UNIT_ROUNDOFF_64 = 2 ** -53;
  */
 const GIVE_UP_SHARE = 0.25;
 
+/** `(1/√2)²` with room for rounding: the largest squared norm of a basis part the bounds allow. */
+const MAX_BASIS_SQUARED_NORM = 0.5 * (1 + 1e-9);
+
 /**
  * Rigorous error bounds of the float32 projections (Higham, "Accuracy and Stability of Numerical
  * Algorithms", 2nd ed., §3.1: a dot product summed in any tree of height h has error at most
@@ -40,6 +43,14 @@ export function screenErrorBounds(dim: number, maxRowNormSquared: number): { eps
   const eps64 = ((h64 * UNIT_ROUNDOFF_64) / (1 - h64 * UNIT_ROUNDOFF_64)) * cross + 2 * UNIT_ROUNDOFF_64 * magnitude;
   const perLevel = 2 * magnitude * eps64 + eps64 * eps64 + 8 * UNIT_ROUNDOFF_64 * (1 + magnitude * magnitude);
   return { eps, perLevel };
+}
+
+/**
+ * Slack of the gain bounds once `level` basis vectors are applied: `level · perLevel` (see
+ * {@link screenErrorBounds}) plus the rounding of adding it.
+ */
+export function screenSlack(perLevel: number, level: number): number {
+  return level * perLevel + 4 * UNIT_ROUNDOFF_64;
 }
 
 /**
@@ -85,8 +96,8 @@ export class DppScreening {
   ) {
     this.kernels = workspace.screen as DppScreenKernels;
     ({ eps: this.eps, perLevel: this.perLevel } = screenErrorBounds(dim, this.kernels.rows()));
-    for (let u = 0; u < level; u++) this.copyBasis(u);
     this.gain = workspace.heap.subarray(workspace.gain, workspace.gain + n);
+    for (let u = 0; u < level && !this.givenUp; u++) if (!this.copyBasis(u)) this.giveUp(level);
   }
 
   /**
@@ -95,16 +106,16 @@ export class DppScreening {
    * Call it after pick `t` (candidate `picked`) was marked taken and made basis vector `t`.
    */
   next(t: number, picked: number): number {
+    if (!this.givenUp && !this.copyBasis(t)) this.giveUp(t);
     if (this.givenUp) {
       this.blocks ??= new DppBlocks(this.workspace, this.n, t, blockRows(this.dim), denseHandOver(this.n, this.dim));
       return this.blocks.next(t, picked);
     }
     const to = t + 1;
-    this.copyBasis(t);
     const before = this.exactUpdates;
     const { upper } = this.kernels;
     const { taken } = this.workspace;
-    let best = this.kernels.screen(to, this.eps, this.slack(to), -Infinity);
+    let best = this.kernels.screen(to, this.eps, screenSlack(this.perLevel, to), -Infinity);
     if (best < 0) return -1;
     let bestGain = this.exact(best, to, -Infinity);
     // Some candidate's gain reaches the floor, so a candidate whose bound is below it cannot win.
@@ -119,11 +130,14 @@ export class DppScreening {
         bestGain = gain;
       }
     }
-    if (this.exactUpdates - before > GIVE_UP_SHARE * this.n) {
-      this.givenUp = true;
-      this.exactUpdates += this.workspace.catchUpAll(to);
-    }
+    if (this.exactUpdates - before > GIVE_UP_SHARE * this.n) this.giveUp(to);
     return best;
+  }
+
+  /** Hands over to blocked sweeps: every candidate is caught up to basis vector `level` (exclusive). */
+  private giveUp(level: number): void {
+    this.givenUp = true;
+    this.exactUpdates += this.workspace.catchUpAll(level);
   }
 
   /**
@@ -143,15 +157,18 @@ export class DppScreening {
     return this.gain[i] as number;
   }
 
-  /** Slack of the gain bounds after `level` basis vectors (see {@link screenErrorBounds}). */
-  private slack(level: number): number {
-    return level * this.perLevel + 4 * UNIT_ROUNDOFF_64;
-  }
-
-  /** Rounds basis part `b_u` to float32 for the screening kernel. */
-  private copyBasis(u: number): void {
+  /**
+   * Rounds basis part `b_u` to float32 for the screening kernel. Returns false when its norm exceeds
+   * the `1/√2` (up to rounding) that {@link screenErrorBounds} assumes, which Gram–Schmidt guarantees
+   * for every pick the greedy makes; the bounds are then not trusted.
+   */
+  private copyBasis(u: number): boolean {
     const { heap, basis } = this.workspace;
     const { dim } = this;
-    this.kernels.basis32.set(heap.subarray(basis + u * dim, basis + (u + 1) * dim), u * dim);
+    const part = heap.subarray(basis + u * dim, basis + (u + 1) * dim);
+    this.kernels.basis32.set(part, u * dim);
+    let squaredNorm = 0;
+    for (let x = 0; x < dim; x++) squaredNorm += (part[x] as number) * (part[x] as number);
+    return squaredNorm <= MAX_BASIS_SQUARED_NORM;
   }
 }
