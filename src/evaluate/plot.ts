@@ -12,7 +12,7 @@ export interface TradeoffPoint {
   readonly ge: number;
   /** Unexpected-hits ratio vs the base (y of the right panel). */
   readonly uh: number;
-  /** Item representation the strategy saw: one line per representation (the first solid, others dashed). @defaultValue one line */
+  /** Item representation the strategy saw: one line per representation (the first solid, then dashed, dotted, …). @defaultValue one line */
   readonly representation?: string;
 }
 
@@ -121,6 +121,14 @@ function marker(index: number, cx: number, cy: number, extra: string): string {
   return `${open} ${paint} ${extra}/>`;
 }
 
+/** Dash patterns of the lines of one family, one per item representation (solid, dashed, dotted, dash-dot). */
+const LINE_DASHES = ['', '6 4', '1.5 3', '6 3 1.5 3'] as const;
+
+/** The SVG `stroke-dasharray` of representation `r` ('' = solid); cycles past the last pattern. */
+function lineDash(r: number): string {
+  return LINE_DASHES[r % LINE_DASHES.length] as string;
+}
+
 function niceStep(span: number): number {
   const raw = span / 5;
   const power = 10 ** Math.floor(Math.log10(raw));
@@ -205,7 +213,7 @@ export function renderTradeoffPlot(points: readonly TradeoffPoint[], options: Tr
       lines.forEach((representation, r) => {
         const line = curve.filter((pt) => (pt.representation ?? '') === representation).sort((a, b) => a.ndcg - b.ndcg);
         if (line.length < 2) return;
-        const dash = r === 0 ? '' : ' stroke-dasharray="4 3"';
+        const dash = lineDash(r) === '' ? '' : ` stroke-dasharray="${lineDash(r)}"`;
         out.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5" stroke-opacity="0.8"${dash} data-representation="${escapeXml(representation)}" points="${line.map((pt) => `${sx(pt.ndcg).toFixed(2)},${sy(pt[panel.key]).toFixed(2)}`).join(' ')}"/>`);
       });
       for (const pt of curve) {
@@ -227,7 +235,7 @@ export function renderTradeoffPlot(points: readonly TradeoffPoint[], options: Tr
   out.push(`<g class="legend">`);
   const representations = [...new Set(points.map((p) => p.representation ?? ''))].filter((r) => r !== '');
   const entries = [...families.map((family, f) => ({ family, f })), { family: 'base = (1, 1)', f: -1 }, { family: 'selected (ringed)', f: -2 }];
-  if (representations.length > 1) entries.push({ family: `lines: ${representations[0]} vectors solid, ${representations.slice(1).join(', ')} dashed`, f: -3 });
+  if (representations.length > 1) representations.forEach((representation, r) => entries.push({ family: `${representation} vectors`, f: -3 - r }));
   entries.forEach((entry, e) => {
     const x = LEFT + (e % perRow) * entryW;
     const y = legendTop + Math.floor(e / perRow) * 22;
@@ -239,7 +247,8 @@ export function renderTradeoffPlot(points: readonly TradeoffPoint[], options: Tr
     } else if (entry.f === -2) {
       out.push(`<circle cx="${x + 12}" cy="${y}" r="8" fill="none" stroke="#000000" stroke-width="1.5"/>`);
     } else {
-      out.push(`<line x1="${x}" y1="${y}" x2="${x + 24}" y2="${y}" stroke="#555555" stroke-width="1.5" stroke-dasharray="4 3"/>`);
+      const dash = lineDash(-3 - entry.f);
+      out.push(`<line x1="${x}" y1="${y}" x2="${x + 24}" y2="${y}" stroke="#555555" stroke-width="1.5"${dash === '' ? '' : ` stroke-dasharray="${dash}"`}/>`);
     }
     out.push(`<text x="${x + 32}" y="${y + 4}">${escapeXml(entry.family)}</text>`);
   });
