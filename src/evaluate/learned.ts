@@ -20,19 +20,20 @@ import {
 } from '../index.js';
 import { fitSerendipityModel } from '../train/index.js';
 import { featureBlend, resolveBlendOptions } from '../strategies/pre/blend.js';
-import type { EvalContext, EvalUser } from './context.js';
+import { baseCandidates, buildEvalContext, type EvalContext, type EvalUser, metricVectors, prepareSplitModel } from './context.js';
+import { temporalSplit, type TemporalSplit } from './split.js';
 
 /**
  * The learned family of the offline evaluation: `pipeline(learned(relevance model, weight 1),
  * learned(serendipity model, weight))`, trained on earlier windows only.
- * - Labels come from the held-out positives of the window BEFORE the one the models serve
- *   (`deriveSerendipityLabels`; nested windows, see {@link prepareLearned}). Stage 1 learns any
- *   positive (a better relevance model than the base, which buys nDCG to trade); stage 2, fitted on
- *   stage 1's scores as its relevance (as the pipeline runs it), learns the `either` rule: a
- *   positive outside PM (Ge et al., RecSys 2010) or above the user's median candidate
- *   unexpectedness, with the rarer unexpected positives weighted {@link LEARNED_UH_WEIGHT}.
- * - Validation is served by models fitted on the fit window, test by models fitted on the
- *   validation window; test positives are never read.
+ * - Labels come from the held-out positives of the {@link LEARNED_LABEL_WINDOWS} windows BEFORE the
+ *   one the models serve (`deriveSerendipityLabels`; nested windows, see {@link prepareLearned}).
+ *   Stage 1 learns any positive (a better relevance model than the base, which buys nDCG to
+ *   trade); stage 2, fitted on stage 1's scores as its relevance (as the pipeline runs it), learns
+ *   the `either` rule: a positive outside PM (Ge et al., RecSys 2010) or above the user's median
+ *   candidate unexpectedness, with the rarer unexpected positives weighted {@link LEARNED_UH_WEIGHT}.
+ * - Validation is served by models fitted on the windows before validation, test by models fitted
+ *   on the validation window and the one before it; test positives are never read.
  */
 
 /** Features of the evaluated model (see `FeatureName`). */
@@ -72,7 +73,7 @@ export function primitiveThreshold(context: EvalContext): number {
 }
 
 /** Grid of the relevance ↔ predicted-serendipity knob `weight`. */
-export const LEARNED_WEIGHTS: readonly number[] = [0.15, 0.2, 0.225, 0.25, 0.275, 0.3, 0.35];
+export const LEARNED_WEIGHTS: readonly number[] = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4];
 
 /** Recent history items for PURS and `unexpectednessRecent`. */
 export const LEARNED_RECENT = 20;
@@ -83,24 +84,23 @@ export const LEARNED_L2 = 1e-3;
 /** L2 penalty of the relevance model (stage 1). */
 export const LEARNED_RELEVANCE_L2 = 1e-2;
 
+/**
+ * Features of the relevance model (stage 1): relevance position, popularity and distance to the
+ * history only. With every feature (the serendipity model's list) stage 1 fitted its label window
+ * closely and cost validation nDCG on the next window; this short list kept more of it (chosen on
+ * validation and on the `development` split, see CHANGELOG).
+ */
+export const LEARNED_RELEVANCE_FEATURES: FeatureSpecOptions['features'] = [
+  'relevanceRank',
+  'relevanceDiscount',
+  'popularityNovelty',
+  'unexpectedness',
+  'historyLength',
+  'popularityNovelty*historyLength',
+];
+
 /** Per-request normalisation of the final blend. */
 export const LEARNED_NORMALISE: Normalisation = 'minmax';
-
-/** One user's request in the shape the evaluation sends to `rerank()`. */
-function userRequest(context: EvalContext, user: EvalUser, strategy: Reranker) {
-  return {
-    candidates: user.candidateIds.map((id, i) => ({ id, relevance: user.relevance[i] as number })),
-    user: { id: user.id, history: user.historyIds.map((id) => ({ id })) },
-    k: context.k,
-    strategy,
-    catalog: context.catalog,
-  };
-}
-
-/** Packs a user's request once with what the feature spec needs. */
-export function packUser(context: EvalContext, user: EvalUser, spec: FeatureSpec): PackedRequest {
-  return packRequest(userRequest(context, user, relevance()), featureRequirements(spec));
-}
 
 /**
  * Which held-out positives count as serendipitous in training: `ge` = not in PM; `uh` = above the
@@ -115,6 +115,60 @@ export const LEARNED_LABEL: LabelRule = 'either';
 /** Importance weight of positives that are also unexpected (the rarer kind of hit). */
 export const LEARNED_UH_WEIGHT: number = 1.5;
 
+/** Importance weight of unexpected positives in the relevance model's labels. */
+export const LEARNED_RELEVANCE_UH_WEIGHT: number = 1.5;
+
+/**
+ * Windows of held-out labels each model learns from: the window before the one it serves, and
+ * (above 1) the ones before that. Two windows measured no better than one on validation and on the
+ * `development` split, at the cost of an extra EASE fit and item vectors per split, so one it is.
+ */
+export const LEARNED_LABEL_WINDOWS = 1;
+
+/** How the learned family is trained; every field defaults to the constant of the same name. */
+export interface LearnedSetup {
+  /** Features of both models. @defaultValue {@link LEARNED_FEATURES} */
+  readonly features?: FeatureSpecOptions['features'];
+  /** Features of the relevance model (stage 1). @defaultValue {@link LEARNED_RELEVANCE_FEATURES} */
+  readonly relevanceFeatures?: FeatureSpecOptions['features'];
+  /** Label rule of the serendipity model. @defaultValue {@link LEARNED_LABEL} */
+  readonly label?: LabelRule;
+  /** Importance weight of unexpected positives in the serendipity model's labels. @defaultValue {@link LEARNED_UH_WEIGHT} */
+  readonly uhWeight?: number;
+  /** Importance weight of unexpected positives in the relevance model's labels. @defaultValue {@link LEARNED_RELEVANCE_UH_WEIGHT} */
+  readonly relevanceUhWeight?: number;
+  /** Windows of labels. @defaultValue {@link LEARNED_LABEL_WINDOWS} */
+  readonly labelWindows?: number;
+  /** L2 of stage 2. @defaultValue {@link LEARNED_L2} */
+  readonly l2?: number;
+  /** L2 of stage 1. @defaultValue {@link LEARNED_RELEVANCE_L2} */
+  readonly relevanceL2?: number;
+}
+
+/** One user's request in the shape the evaluation sends to `rerank()`. */
+function userRequest(context: EvalContext, user: EvalUser, strategy: Reranker) {
+  return {
+    candidates: user.candidateIds.map((id, i) => ({ id, relevance: user.relevance[i] as number })),
+    user: { id: user.id, history: user.historyIds.map((id) => ({ id })) },
+    k: context.k,
+    strategy,
+    catalog: context.catalog,
+  };
+}
+
+/** Packed requests per window, feature set and user id: a window's features are computed once (the feature memo is keyed on the packed arrays). */
+const packedRequests = new WeakMap<EvalContext, Map<string, PackedRequest>>();
+
+/** Packs a user's request with what the feature spec needs, once per window and feature set. */
+export function packUser(context: EvalContext, user: EvalUser, spec: FeatureSpec): PackedRequest {
+  let byUser = packedRequests.get(context);
+  if (byUser === undefined) packedRequests.set(context, (byUser = new Map()));
+  const key = `${spec.features.join(',')}\u0000${user.id}`;
+  let packed = byUser.get(key);
+  if (packed === undefined) byUser.set(key, (packed = packRequest(userRequest(context, user, relevance()), featureRequirements(spec))));
+  return packed;
+}
+
 /** Training samples of `users` with labels from their held-out positives (a fit or validation window, never test). */
 export function contextSamples(
   context: EvalContext,
@@ -122,6 +176,7 @@ export function contextSamples(
   spec: FeatureSpec,
   rule: LabelRule = LEARNED_LABEL,
   stage1?: ScoringReranker,
+  uhWeight: number = LEARNED_UH_WEIGHT,
 ): TrainingSample[] {
   if (context.split === 'test') throw new Error('learned: training labels must come from an earlier window, never from test.');
   const samples: TrainingSample[] = [];
@@ -143,16 +198,16 @@ export function contextSamples(
     const all = trainingSamples(request, labels, spec);
     all.forEach((sample, i) => {
       const upWeighted = labels[i] === 1 && unexpected[i] === true;
-      samples.push(upWeighted ? { ...sample, weight: LEARNED_UH_WEIGHT } : sample);
+      samples.push(upWeighted ? { ...sample, weight: uhWeight } : sample);
     });
   }
   return samples;
 }
 
 /**
- * Models fitted on one window: a relevance model (label: any held-out positive) whose prediction
- * replaces the base relevance, and a serendipity model trained on top of it (as a pipeline's
- * second stage).
+ * Models fitted on earlier windows: a relevance model (label: any held-out positive) whose
+ * prediction replaces the base relevance, and a serendipity model trained on top of it (as a
+ * pipeline's second stage).
  */
 export interface LearnedModels {
   readonly relevance: SerendipityModel;
@@ -164,33 +219,100 @@ export interface LearnedModels {
   readonly stage1Scores: Map<string, Float64Array>;
   /** Stage-2 predictions per user id (they see stage 1's cached scores, so they do not depend on the weight either). */
   readonly predictions: Map<string, Float64Array>;
+  /** The window served, when known: its users' packed requests (and so their features) are shared with training on it. */
+  readonly window?: EvalContext;
 }
 
+/** The served window's packed request of `request`'s user (same candidates), or `request` itself. */
+function servedRequest(models: LearnedModels, request: PackedRequest, spec: FeatureSpec): PackedRequest {
+  const window = models.window;
+  const id = request.user?.id;
+  if (window === undefined || id === undefined) return request;
+  let byId = usersById.get(window);
+  if (byId === undefined) usersById.set(window, (byId = new Map(window.users.map((user) => [user.id, user]))));
+  const user = byId.get(id);
+  if (user === undefined) return request;
+  const packed = packUser(window, user, spec);
+  const same = packed.candidates.n === request.candidates.n && packed.candidates.ids.every((c, i) => c === request.candidates.ids[i]);
+  return same ? { ...packed, candidates: { ...packed.candidates, relevance: request.candidates.relevance } } : request;
+}
+
+const usersById = new WeakMap<EvalContext, Map<string, EvalUser>>();
+
 /** The feature spec of a window: popularity and the PM threshold are the window's own. */
-function windowSpec(context: EvalContext): FeatureSpec {
-  return resolveFeatureSpec(
-    { features: LEARNED_FEATURES, numUsers: context.numUsers, popularAbove: primitiveThreshold(context), recent: LEARNED_RECENT },
-    'learned',
-  );
+function windowSpec(context: EvalContext, features: FeatureSpecOptions['features']): FeatureSpec {
+  return resolveFeatureSpec({ features, numUsers: context.numUsers, popularAbove: primitiveThreshold(context), recent: LEARNED_RECENT }, 'learned');
+}
+
+/** The window strictly before each window the protocol handed to {@link prepareLearned} (keyed by its train split). */
+const windowsBefore = new WeakMap<TemporalSplit, EvalContext>();
+
+/**
+ * The window strictly before `window`: the one the protocol passed as `previous` for it, or else
+ * carved from `window`'s train part by the same per-user hold-out (`temporalSplit`, as
+ * `nestedWindows` does), with EASE at `window`'s λ and the metric item vectors.
+ */
+function windowBefore(window: EvalContext): EvalContext {
+  let before = windowsBefore.get(window.train);
+  if (before === undefined) {
+    const model = prepareSplitModel(temporalSplit(window.train.train), window.data.items.length);
+    const vectors = metricVectors(model);
+    before = buildEvalContext(window.data, model, baseCandidates(model, window.lambda), vectors, {
+      split: 'fit',
+      k: window.k,
+      metricVectors: vectors,
+      representation: window.representation,
+    });
+    windowsBefore.set(window.train, before);
+  }
+  return before;
 }
 
 /**
  * Trains the models for `context` (the registry's `prepare` hook) on the held-out labels of
- * `previous`, the window strictly before it (nested windows, docs/evaluation.md): on validation the
- * models come from the fit window, on test from the validation window, so the weight is chosen on
- * labels the models never saw, exactly as on test. The fitted weights are then served with
- * `context`'s own feature spec (same features; popularity relative to `context`'s users and PM).
+ * `previous`, the window strictly before it, and of the windows before `previous`
+ * ({@link LEARNED_LABEL_WINDOWS} in all; nested windows, docs/evaluation.md): on validation the
+ * models come from the fit window and the one before it, on test from the validation and fit
+ * windows, so the weight is chosen on labels the models never saw, exactly as on test. Each
+ * window's samples use that window's feature spec (popularity relative to its users and PM); the
+ * fitted weights are served with `context`'s own spec.
  *
+ * @param progress - Called with a short description before each step (building an earlier window, each window's samples, each fit).
+ * @param setup - Training settings (tests and experiments); the family uses the defaults.
  * @throws Error when `previous` is missing or is a test window (test labels are never trained on).
  */
-export function prepareLearned(context: EvalContext, previous?: EvalContext): LearnedModels {
+export function prepareLearned(context: EvalContext, previous?: EvalContext, progress?: (step: string) => void, setup: LearnedSetup = {}): LearnedModels {
   if (previous === undefined) throw new Error('learned: needs the earlier window (prepare(context, previous)) to train on.');
-  const trainSpec = windowSpec(previous);
-  const relevanceModel = fitSerendipityModel(contextSamples(previous, previous.users, trainSpec, 'positive'), { ...trainSpec, l2: LEARNED_RELEVANCE_L2 });
+  const report = progress ?? (() => {});
+  windowsBefore.set(context.train, previous);
+  const count = setup.labelWindows ?? LEARNED_LABEL_WINDOWS;
+  const windows = [previous];
+  while (windows.length < count) {
+    const last = windows[windows.length - 1] as EvalContext;
+    if (!windowsBefore.has(last.train)) report(`learned: EASE candidates of label window ${windows.length + 1} of ${count}`);
+    windows.push(windowBefore(last));
+  }
+  const features = setup.features ?? LEARNED_FEATURES;
+  const relevanceFeatures = setup.relevanceFeatures ?? LEARNED_RELEVANCE_FEATURES;
+  const samples = (stage: string, list: FeatureSpecOptions['features'], rule: LabelRule, uhWeight: number, stage1?: ScoringReranker): TrainingSample[] =>
+    windows.flatMap((window, w) => {
+      report(`learned: ${stage} samples, label window ${w + 1} of ${count} (${window.users.length} users)`);
+      return contextSamples(window, window.users, windowSpec(window, list), rule, stage1, uhWeight);
+    });
+  const relevanceSamples = samples('relevance', relevanceFeatures, 'positive', setup.relevanceUhWeight ?? LEARNED_RELEVANCE_UH_WEIGHT);
+  report(`learned: fitting the relevance model (${relevanceSamples.length} samples)`);
+  const relevanceModel = fitSerendipityModel(relevanceSamples, { ...windowSpec(previous, relevanceFeatures), l2: setup.relevanceL2 ?? LEARNED_RELEVANCE_L2 });
   const stage1 = learned({ model: relevanceModel, weight: 1 });
-  const serendipityModel = fitSerendipityModel(contextSamples(previous, previous.users, trainSpec, LEARNED_LABEL, stage1), { ...trainSpec, l2: LEARNED_L2 });
-  const spec = windowSpec(context);
-  return { relevance: { ...relevanceModel, spec }, serendipity: { ...serendipityModel, spec }, stage1Scores: new Map(), predictions: new Map() };
+  const serendipitySamples = samples('serendipity', features, setup.label ?? LEARNED_LABEL, setup.uhWeight ?? LEARNED_UH_WEIGHT, stage1);
+  report(`learned: fitting the serendipity model (${serendipitySamples.length} samples)`);
+  const serendipityModel = fitSerendipityModel(serendipitySamples, { ...windowSpec(previous, features), l2: setup.l2 ?? LEARNED_L2 });
+  return {
+    relevance: { ...relevanceModel, spec: windowSpec(context, relevanceFeatures) },
+    serendipity: { ...serendipityModel, spec: windowSpec(context, features) },
+    stage1Scores: new Map(),
+    predictions: new Map(),
+    window: context,
+  };
 }
 
 /** The learned strategy for one grid value: `pipeline(learned(relevance model, weight 1), learned(serendipity model, weight))`. */
@@ -206,7 +328,7 @@ export function makeLearned(weight: number, models: LearnedModels): Reranker {
       if (user === undefined) return stage1.score(request);
       let scores = models.stage1Scores.get(user);
       if (scores === undefined || scores.length !== request.candidates.n) {
-        scores = stage1.score(request);
+        scores = stage1.score(servedRequest(models, request, models.relevance.spec));
         models.stage1Scores.set(user, scores);
       }
       return Float64Array.from(scores);
@@ -226,7 +348,7 @@ export function makeLearned(weight: number, models: LearnedModels): Reranker {
       if (user === undefined) return predictSerendipity(model, request);
       let predicted = models.predictions.get(user);
       if (predicted === undefined || predicted.length !== request.candidates.n) {
-        predicted = predictSerendipity(model, request);
+        predicted = predictSerendipity(model, servedRequest(models, request, model.spec));
         models.predictions.set(user, predicted);
       }
       return Float64Array.from(predicted);
