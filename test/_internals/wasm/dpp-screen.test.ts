@@ -97,7 +97,7 @@ describe('selectDppLazy with float32 screening', () => {
           for (const dense of [selectDppDense(input, k, 'wasm'), selectDppDense(input, k, 'js'), selectDppLazy(input, k, 'js')]) {
             expect(Array.from(lazy.indices)).toEqual(Array.from(dense.indices));
             expect(Array.from(lazy.scores)).toEqual(Array.from(dense.scores));
-            expect(Array.from(lazy.parts.diversity)).toEqual(Array.from(dense.parts.diversity));
+            expect(Array.from(lazy.parts?.["diversity"] ?? [])).toEqual(Array.from(dense.parts?.["diversity"] ?? []));
           }
         },
       ),
