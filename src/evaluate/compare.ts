@@ -153,7 +153,7 @@ function metricView(context: EvalContext): EvalContext {
 }
 
 /** The windows of each representation a family is evaluated with (see {@link StrategyFamily.representations}). */
-function variantsOf(family: StrategyFamily<unknown>, validation: EvalContext, test: EvalContext, options: CompareOptions): Variant[] {
+function variantsOf(family: StrategyFamily<unknown>, validation: EvalContext, test: EvalContext, options: CompareOptions, note: (label: string) => void = () => {}): Variant[] {
   const fit = options.fit;
   const windows: [string, EvalContext, EvalContext, EvalContext | undefined][] = [];
   if (family.metricVectors === true) {
@@ -168,8 +168,8 @@ function variantsOf(family: StrategyFamily<unknown>, validation: EvalContext, te
     representation,
     validation: v,
     test: t,
-    preparedValidation: family.prepare?.(v, f),
-    preparedTest: family.prepare?.(t, v),
+    preparedValidation: family.prepare?.(v, f, (step) => note(`${family.family}: ${step} (for validation)`)),
+    preparedTest: family.prepare?.(t, v, (step) => note(`${family.family}: ${step} (for test)`)),
   }));
 }
 
@@ -218,7 +218,8 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
   const rows: StrategyRow[] = [];
   const selected: SelectedRow[] = [];
   families.forEach((family, f) => {
-    const variants = variantsOf(family, validation, test, options);
+    // Preparing (e.g. fitting a learned model) reports its steps without advancing the count.
+    const variants = variantsOf(family, validation, test, options, (label) => options.onProgress?.(done, total, label));
     const points: Point[] = [];
     const evaluatePoint = (variant: Variant, param: Param, extended?: GridDirection | 'refined'): void => {
       const label = `${family.family} ${variant.representation === validation.representation ? '' : `[${variant.representation}] `}${String(param)}`;

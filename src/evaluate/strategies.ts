@@ -49,9 +49,10 @@ export interface StrategyFamily<Prepared = undefined> {
   /**
    * Per-window setup; its result is `make`'s third argument. `previous` is the window strictly
    * before `context` (fit before validation, validation before test): a family that learns from
-   * labels trains on `previous`'s held-out positives only.
+   * labels trains on `previous`'s held-out positives only. `progress` (when the engine reports
+   * progress) takes a short description of each step, so a long fit is not a silent gap.
    */
-  prepare?(context: EvalContext, previous?: EvalContext): Prepared;
+  prepare?(context: EvalContext, previous?: EvalContext, progress?: (step: string) => void): Prepared;
   /** Builds the strategy for one grid value on one split. */
   make(param: Param, context: EvalContext, prepared: Prepared): Reranker;
 }
