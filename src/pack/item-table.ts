@@ -4,6 +4,7 @@ import { writeUnitVector } from '../_internals/vector.js';
 import type { ItemTable, PackedCategories } from '../types.js';
 import { CategoryInterner, CategoryRowsBuilder } from './categories.js';
 import { assertId, registerUniqueId } from './ids.js';
+import { attachTableKernels, type TableKernels, tableRowsInKernelMemory } from './catalogue-rows.js';
 import { attachRowMarks } from './row-marks.js';
 import { unreadableItemsError } from './unreadable.js';
 
@@ -40,6 +41,11 @@ function presence(items: readonly CatalogItem[], has: (item: CatalogItem) => boo
  * pass it as `rerank({ catalog })` and omit `embedding`/`categories` on candidates and history.
  * Each field must be present on every item or on none.
  *
+ * Where the WebAssembly kernels run, the unit rows live at the start of a kernel memory of the
+ * table's own, with 16 bytes per item of room after them, so that `mmr()` reads the rows of a
+ * request whose candidates all come from the table in place instead of copying them; that memory
+ * is the table's and is freed with it.
+ *
  * @throws {@link RerankError} on duplicate or invalid ids and on invalid embeddings or popularity;
  *   `INVALID_ARGUMENT` naming the field when reading an item throws (a getter or Proxy; the error is
  *   the `cause`).
@@ -71,9 +77,12 @@ function buildItemTable(items: readonly CatalogItem[]): ItemTable {
 
   let dim = 0;
   let embeddings: Float64Array | undefined;
+  let tableKernels: TableKernels | undefined;
   if (presence(items, (item) => item.embedding != null, 'embedding')) {
     dim = catalogueDim((items[0] as CatalogItem).embedding?.length);
-    embeddings = allocateTableRows(size, dim);
+    const inKernelMemory = tableRowsInKernelMemory(size, dim);
+    tableKernels = inKernelMemory?.kernels;
+    embeddings = inKernelMemory?.rows ?? allocateTableRows(size, dim);
     for (let i = 0; i < size; i++) {
       writeUnitVector((items[i] as CatalogItem).embedding as ArrayLike<number>, embeddings, i * dim, dim, `items[${i}].embedding`);
     }
@@ -95,7 +104,7 @@ function buildItemTable(items: readonly CatalogItem[]): ItemTable {
     for (let i = 0; i < size; i++) popularity[i] = checkedPopularity((items[i] as CatalogItem).popularity, `items[${i}].popularity`);
   }
 
-  return attachRowMarks({
+  const table = attachRowMarks({
     size,
     dim,
     ids,
@@ -106,6 +115,7 @@ function buildItemTable(items: readonly CatalogItem[]): ItemTable {
     vocabulary: interner.vocabulary(),
     categoryCodes: interner.toMap(),
   });
+  return attachTableKernels(table, tableKernels);
 }
 
 /** The first item's embedding length, when it is a usable size. */

@@ -3,6 +3,7 @@ import { RerankError } from '../errors/rerank-error.js';
 import { checkedRequirements } from '../_internals/options.js';
 import { liveKernelRows } from '../_internals/wasm/kernel-instance.js';
 import type { Need, PackedCategories, PackedRequest, RerankRequest, Requirements, UserContext } from '../types.js';
+import { markCatalogueRows, type TableKernels, tableKernelsOf } from './catalogue-rows.js';
 import { CategoryInterner, CategoryRowsBuilder } from './categories.js';
 import { assertId } from './ids.js';
 import { checkedPopularity, type ItemTable } from './item-table.js';
@@ -74,6 +75,16 @@ function allocateRows(allocate: (length: number) => Float64Array, n: number, dim
 }
 
 /**
+ * Packed embeddings: `inPlace` when they are catalogue rows the kernels read in place, in which case
+ * `embeddings` is filled from the catalogue only when first read (see {@link packedCandidates}).
+ */
+interface PackedEmbeddings {
+  readonly embeddings: Float64Array;
+  readonly dim: number;
+  readonly inPlace?: { readonly table: TableKernels; readonly rows: Int32Array };
+}
+
+/**
  * Packs embeddings of `items` into one unit-normalised row-major Float64Array.
  * Returns undefined when the field is not needed, or optional and absent everywhere.
  */
@@ -85,7 +96,7 @@ function packEmbeddings(
   expectedDim: number,
   collection: string,
   allocate: (length: number) => Float64Array,
-): { embeddings: Float64Array; dim: number } | undefined {
+): PackedEmbeddings | undefined {
   if (need === undefined) return undefined;
   const n = items.length;
   const fromCatalog = catalog?.embeddings !== undefined;
@@ -99,6 +110,13 @@ function packEmbeddings(
   if (dim === 0) {
     const first = items[0] as ItemFields;
     dim = first.embedding != null ? vectorLength(first.embedding, `${collection}[0].embedding`) : catalogRow(rows, fromCatalog, 0) >= 0 ? (catalog as ItemTable).dim : 0;
+  }
+  const table = catalog !== undefined && fromCatalog && collection === 'candidates' ? tableKernelsOf(catalog) : undefined;
+  if (table !== undefined && rows !== undefined && items.every((item) => item.embedding == null)) {
+    // every row comes from a catalogue whose rows the MMR kernels read in place: copy them only if read
+    const absent = rows.indexOf(-1);
+    if (absent >= 0) throw missing('MISSING_EMBEDDING', `${collection}[${absent}].embedding`, 'embeddings');
+    return { embeddings: allocateRows(allocate, n, dim, collection), dim, inPlace: { table, rows } };
   }
   const embeddings = allocateRows(allocate, n, dim, collection);
   const writer = unitRowWriter(
@@ -225,19 +243,38 @@ function packedCandidates(
   embeddings: Float64Array | undefined,
   categories: PackedCategories | undefined,
   popularity: Float64Array | undefined,
+  catalog: ItemTable | undefined,
+  inPlace: PackedEmbeddings['inPlace'],
 ): PackedRequest['candidates'] {
   let rows = embeddings;
-  return {
+  let unfilled = inPlace !== undefined;
+  const candidates = {
     n: ids.length,
     ids,
     relevance,
     get embeddings() {
       if (rows !== undefined) rows = liveKernelRows(rows);
+      if (unfilled && rows !== undefined) {
+        unfilled = false;
+        copyCatalogueRows(catalog as ItemTable, (inPlace as NonNullable<typeof inPlace>).rows, rows);
+      }
       return rows;
     },
     categories,
     popularity,
   };
+  if (inPlace !== undefined) markCatalogueRows(candidates, inPlace.table, inPlace.rows);
+  return candidates;
+}
+
+/** Copies catalogue row `rows[i]` of `catalog` into row i of `target`, for every i. */
+function copyCatalogueRows(catalog: ItemTable, rows: Int32Array, target: Float64Array): void {
+  const { dim } = catalog;
+  const source = catalog.embeddings as Float64Array;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as number;
+    target.set(source.subarray(row * dim, row * dim + dim), i * dim);
+  }
 }
 
 /**
@@ -323,7 +360,15 @@ function packChecked(
   const historyCategories = packCategories(history, historyRows, requires.historyCategories, catalog, interner, 'user.history');
 
   return {
-    candidates: packedCandidates(ids, relevance, packedEmbeddings?.embeddings, categories, packPopularity(candidates, rows, requires.popularity, catalog)),
+    candidates: packedCandidates(
+      ids,
+      relevance,
+      packedEmbeddings?.embeddings,
+      categories,
+      packPopularity(candidates, rows, requires.popularity, catalog),
+      catalog,
+      packedEmbeddings?.inPlace,
+    ),
     history: {
       n: history.length,
       ids: history.map((item) => item.id),

@@ -651,6 +651,60 @@
         (local.set $r (i32.add (local.get $r) (i32.const 1)))
         (br $rows)))
     (local.get $count))
+
+  ;; MMR over catalogue rows read in place (src/_internals/wasm/mmr-kernels.ts): candidate i's unit
+  ;; embedding is row rows[i] (an i32 array at byte `rows`) of the catalogue at $emb, set by
+  ;; `mmrConfigure`. Same sums as `similarities` and `maxSimilarity` on gathered rows, bit for bit.
+  (func (export "similaritiesOfRows") (param $j i32) (param $out i32) (param $rows i32)
+    (local $i i32) (local $rowBytes i32) (local $vec i32) (local $last i32) (local $at i32)
+    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 3)))
+    (local.set $vec (i32.add (global.get $emb) (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $j) (i32.const 2)))) (local.get $rowBytes))))
+    (local.set $at (local.get $rows))
+    (local.set $last (i32.sub (global.get $n) (i32.const 1)))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_s (local.get $i) (local.get $last)))
+        (f64.store (local.get $out) (call $dotPair
+          (i32.add (global.get $emb) (i32.mul (i32.load (local.get $at)) (local.get $rowBytes)))
+          (i32.add (global.get $emb) (i32.mul (i32.load offset=4 (local.get $at)) (local.get $rowBytes)))
+          (local.get $vec)))
+        (f64.store offset=8 (local.get $out) (global.get $second))
+        (local.set $at (i32.add (local.get $at) (i32.const 8)))
+        (local.set $out (i32.add (local.get $out) (i32.const 16)))
+        (local.set $i (i32.add (local.get $i) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.eq (local.get $i) (local.get $last))
+      (then (f64.store (local.get $out) (call $dot
+        (i32.add (global.get $emb) (i32.mul (i32.load (local.get $at)) (local.get $rowBytes)))
+        (local.get $vec))))))
+
+  ;; `max` raised to every ⟨e_{rows[picks[s]]}, e_{rows[i]}⟩ above it, s = from .. to−1 in order.
+  (func (export "maxSimilarityOfRows") (param $i i32) (param $from i32) (param $to i32) (param $max f64) (param $rows i32) (result f64)
+    (local $s i32) (local $row i32) (local $rowBytes i32) (local $a i32) (local $sim f64)
+    (local.set $rowBytes (i32.shl (global.get $d) (i32.const 3)))
+    (local.set $row (i32.add (global.get $emb) (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (local.get $i) (i32.const 2)))) (local.get $rowBytes))))
+    (local.set $s (local.get $from))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_s (i32.add (local.get $s) (i32.const 1)) (local.get $to)))
+        (local.set $a (i32.add (global.get $picks) (i32.shl (local.get $s) (i32.const 2))))
+        (local.set $sim (call $dotPair
+          (i32.add (global.get $emb) (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (i32.load (local.get $a)) (i32.const 2)))) (local.get $rowBytes)))
+          (i32.add (global.get $emb) (i32.mul (i32.load (i32.add (local.get $rows) (i32.shl (i32.load offset=4 (local.get $a)) (i32.const 2)))) (local.get $rowBytes)))
+          (local.get $row)))
+        (if (f64.gt (local.get $sim) (local.get $max)) (then (local.set $max (local.get $sim))))
+        (if (f64.gt (global.get $second) (local.get $max)) (then (local.set $max (global.get $second))))
+        (local.set $s (i32.add (local.get $s) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_s (local.get $s) (local.get $to))
+      (then
+        (local.set $sim (call $dot
+          (i32.add (global.get $emb) (i32.mul
+            (i32.load (i32.add (local.get $rows) (i32.shl (i32.load (i32.add (global.get $picks) (i32.shl (local.get $s) (i32.const 2)))) (i32.const 2))))
+            (local.get $rowBytes)))
+          (local.get $row)))
+        (if (f64.gt (local.get $sim) (local.get $max)) (then (local.set $max (local.get $sim))))))
+    (local.get $max))
   ;; --- end of packing (H4) ---
   ;; --- DPP (H5) ---
   ;; Exact screening in single precision (src/strategies/post/dpp-screen.ts). A float32 copy of the

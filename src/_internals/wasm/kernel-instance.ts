@@ -37,10 +37,12 @@ export interface GreedyKernelExports {
   readonly similarities: (j: number, out: number) => void;
   readonly maxSimilarity: (i: number, from: number, to: number, max: number) => number;
   readonly normaliseRows: (at: number, count: number, d: number) => number;
+  readonly similaritiesOfRows: (j: number, out: number, rows: number) => void;
+  readonly maxSimilarityOfRows: (i: number, from: number, to: number, max: number, rows: number) => number;
 }
 
 /** Every function {@link GreedyKernelExports} names, for checking a module handed in by a host. */
-const EXPORTED_FUNCTIONS = ['dppConfigure', 'addPick', 'sweep', 'best', 'catchUp', 'catchUpAll', 'catchUpRows', 'mmrConfigure', 'similarities', 'maxSimilarity', 'normaliseRows'] as const;
+const EXPORTED_FUNCTIONS = ['dppConfigure', 'addPick', 'sweep', 'best', 'catchUp', 'catchUpAll', 'catchUpRows', 'mmrConfigure', 'similarities', 'maxSimilarity', 'normaliseRows', 'similaritiesOfRows', 'maxSimilarityOfRows'] as const;
 
 const WASM_PAGE_BYTES = 65_536;
 
@@ -86,6 +88,22 @@ export function wasmKernelsFor(bytes: number): GreedyKernelExports | null {
     }
   }
   return instance;
+}
+
+/**
+ * A WebAssembly kernel instance of its own, with `bytes` of memory that never grows after this
+ * call (so views of it stay valid), for a catalogue whose rows the MMR kernels read in place; null
+ * where the kernels do not run or that memory cannot be had.
+ */
+export function dedicatedKernels(bytes: number): GreedyKernelExports | null {
+  const module = compiledKernels();
+  if (module === null) return null;
+  try {
+    const kernels = new WebAssembly.Instance(module, {}).exports as unknown as GreedyKernelExports;
+    return reserve(kernels.memory, bytes) ? kernels : null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { dotUnrolled } from '../dot.js';
-import { type KernelBackend, reserve, rowPlacement, wasmKernelsFor } from './kernel-instance.js';
+import { type GreedyKernelExports, type KernelBackend, reserve, rowPlacement, wasmKernelsFor } from './kernel-instance.js';
 
 /**
  * One MMR request's similarity kernels (greedy-kernels.wat, or the same arithmetic in JS): every
@@ -19,13 +19,37 @@ export interface MmrWorkspace {
 }
 
 /**
- * Opens the kernels of one MMR request over the unit `embeddings` (row-major n × dim) with room
- * for `k` picks. The `'wasm'` backend reads the embeddings at byte 0 of WebAssembly memory (shared
- * with the DPP kernels; one request at a time): where `rerank()` packed them (see
- * `lendKernelRows`), or copied there; it falls back to `'js'` when that memory cannot grow or
- * holds another request's rows.
+ * Rows of a catalogue kept at byte 0 of a kernel instance of its own, with room after them for one
+ * MMR workspace (16 bytes per row; see `createItemTable`): candidate i is catalogue row `rows[i]`.
  */
-export function openMmrWorkspace(n: number, dim: number, k: number, embeddings: Float64Array, backend: KernelBackend): MmrWorkspace {
+export interface CatalogueRows {
+  readonly kernels: GreedyKernelExports;
+  /** Bytes of the catalogue's rows (the workspace starts here). */
+  readonly rowsBytes: number;
+  /** Row of candidate i in the catalogue. */
+  readonly rows: Int32Array;
+}
+
+/** Where one MMR request's embeddings are: `embeddings` (read only when needed), or catalogue rows read in place. */
+export interface MmrRows {
+  /** Unit embeddings, row-major n × dim. */
+  readonly embeddings: Float64Array;
+  /** The candidates' rows in a catalogue whose kernels read them in place, when they are such rows. */
+  readonly catalogueRows?: CatalogueRows | undefined;
+}
+
+/**
+ * Opens the kernels of one MMR request over the unit embeddings (row-major n × dim) with room
+ * for `k` picks. The `'wasm'` backend reads the embeddings either in place in a catalogue's own
+ * kernel memory (`catalogueRows`, candidate i being catalogue row `rows[i]`), or at byte 0 of the
+ * shared WebAssembly memory (shared with the DPP kernels; one request at a time): where `rerank()`
+ * packed them (see `lendKernelRows`), or copied there; it falls back to `'js'` when that memory
+ * cannot grow or holds another request's rows.
+ */
+export function openMmrWorkspace(n: number, dim: number, k: number, input: MmrRows, backend: KernelBackend): MmrWorkspace {
+  const { catalogueRows } = input;
+  if (backend === 'wasm' && catalogueRows !== undefined) return catalogueWorkspace(n, dim, k, catalogueRows);
+  const embeddings = input.embeddings;
   const simsByte = n * dim * Float64Array.BYTES_PER_ELEMENT;
   const picksByte = simsByte + n * Float64Array.BYTES_PER_ELEMENT;
   const bytes = picksByte + k * Int32Array.BYTES_PER_ELEMENT;
@@ -44,6 +68,29 @@ export function openMmrWorkspace(n: number, dim: number, k: number, embeddings: 
     };
   }
   return new JsMmrWorkspace(n, dim, k, embeddings);
+}
+
+/**
+ * The kernels over catalogue rows read in place: the workspace (similarities, the candidates' rows,
+ * picks) sits right after the catalogue's rows, in the room the catalogue keeps for it (n and k are
+ * at most its size, as candidates are distinct rows).
+ */
+function catalogueWorkspace(n: number, dim: number, k: number, catalogue: CatalogueRows): MmrWorkspace {
+  const { kernels, rowsBytes, rows } = catalogue;
+  const simsByte = rowsBytes;
+  const rowsByte = simsByte + n * Float64Array.BYTES_PER_ELEMENT;
+  const picksByte = rowsByte + n * Int32Array.BYTES_PER_ELEMENT;
+  const { buffer } = kernels.memory;
+  new Int32Array(buffer, rowsByte, n).set(rows);
+  kernels.mmrConfigure(n, dim, 0, picksByte);
+  const { similaritiesOfRows, maxSimilarityOfRows } = kernels;
+  return {
+    backend: 'wasm',
+    picks: new Int32Array(buffer, picksByte, k),
+    similarities: new Float64Array(buffer, simsByte, n),
+    similaritiesTo: (j) => similaritiesOfRows(j, simsByte, rowsByte),
+    maxSimilarity: (i, from, to, max) => maxSimilarityOfRows(i, from, to, max, rowsByte),
+  };
 }
 
 /** The same kernels in plain JS. */

@@ -1,7 +1,7 @@
 import { dotUnrolled } from '../../_internals/dot.js';
 import { LazyMaxHeap } from '../../_internals/lazy-heap.js';
 import { defaultKernelBackend, type KernelBackend } from '../../_internals/wasm/kernel-instance.js';
-import { openMmrWorkspace } from '../../_internals/wasm/mmr-kernels.js';
+import { type CatalogueRows, openMmrWorkspace } from '../../_internals/wasm/mmr-kernels.js';
 import type { GreedyResult } from './greedy-result.js';
 
 /** Inputs of the MMR greedy loops: unit-normalised row-major `embeddings` (n × dim). */
@@ -16,6 +16,11 @@ export interface MmrInput {
   readonly embeddings: Float64Array;
   /** Trade-off λ ∈ [0, 1]. */
   readonly lambda: number;
+  /**
+   * The candidates' rows in a catalogue whose kernels read them in place (see `catalogueRowsOf`);
+   * the lazy loop then reads `embeddings` only on the JS backend.
+   */
+  readonly catalogueRows?: CatalogueRows | undefined;
 }
 
 interface MmrOutput {
@@ -137,13 +142,13 @@ export function selectMmrDense(input: MmrInput, k: number): GreedyResult {
  * where the runtime allows it (`backend`), with the same arithmetic as the JS fallback.
  */
 export function selectMmrLazy(input: MmrInput, k: number, backend: KernelBackend = defaultKernelBackend()): GreedyResult {
-  const { n, dim, relevance, embeddings, lambda } = input;
+  const { n, dim, relevance, lambda } = input;
   const out = allocate(k);
   const first = firstPick(input);
   place(out, 0, first, input, 0);
   if (k === 1) return result(out, 0, 0);
 
-  const workspace = openMmrWorkspace(n, dim, k, embeddings, backend);
+  const workspace = openMmrWorkspace(n, dim, k, input, backend);
   const { picks, similarities } = workspace;
   picks[0] = first;
   const maxSim = new Float64Array(n);

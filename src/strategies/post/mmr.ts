@@ -1,7 +1,10 @@
 import { type GreedyAlgorithm, greedyAlgorithmOption } from '../../_internals/greedy-algorithm.js';
 import { assertKnownOptions, numberOption } from '../../_internals/options.js';
+import { catalogueRowsOf } from '../../pack/catalogue-rows.js';
 import type { PackedRequest, Reranker, Selection } from '../../types.js';
 import { selectMmrDense, selectMmrLazy } from './mmr-greedy.js';
+import { type Precision, precisionOption } from '../../_internals/f32/precision.js';
+import { selectMmrF32 } from './mmr-f32.js';
 
 /** Default trade-off λ of {@link mmr}: relevance and dissimilarity weighted equally. */
 export const DEFAULT_MMR_LAMBDA = 0.5;
@@ -21,9 +24,16 @@ export interface MmrOptions {
    * @defaultValue `'lazy'`
    */
   readonly algorithm?: GreedyAlgorithm;
+  /**
+   * `'float32'` runs the cosines as single-precision dot products of the unit rows rounded to
+   * float32 (f32x4 WebAssembly SIMD; opt-in, for high-dimensional text embeddings), within the
+   * tolerance of README "Single precision"; `'float64'` is the exact default, unchanged.
+   * @defaultValue `'float64'`
+   */
+  readonly precision?: Precision;
 }
 
-const KNOWN_OPTIONS = ['lambda', 'algorithm'] as const;
+const KNOWN_OPTIONS = ['lambda', 'algorithm', 'precision'] as const;
 
 /**
  * Maximal Marginal Relevance (Carbonell & Goldstein, SIGIR 1998), as fixed in docs/formulas.md#mmr:
@@ -54,17 +64,27 @@ export function mmr(options?: MmrOptions): Reranker {
   assertKnownOptions(owner, options, KNOWN_OPTIONS);
   const lambda = numberOption(owner, 'lambda', options?.lambda, DEFAULT_MMR_LAMBDA, { min: 0, max: 1 });
   const algorithm = greedyAlgorithmOption(owner, options?.algorithm);
-  const run = algorithm === 'lazy' ? selectMmrLazy : selectMmrDense;
+  const precision = precisionOption(owner, options?.precision);
+  const run: typeof selectMmrLazy =
+    precision === 'float32' ? (input, k) => selectMmrF32(input, k, algorithm) : algorithm === 'lazy' ? selectMmrLazy : selectMmrDense;
   return {
-    name: algorithm === 'lazy' ? `mmr(lambda=${lambda})` : `mmr(lambda=${lambda}, algorithm=dense)`,
+    name: (algorithm === 'lazy' ? `mmr(lambda=${lambda}` : `mmr(lambda=${lambda}, algorithm=dense`) + (precision === 'float32' ? ', precision=float32)' : ')'),
     stage: 'post',
     requires: { embeddings: 'required' },
     select(request: PackedRequest, k: number): Selection {
       const { candidates, dim } = request;
-      const { indices, scores, parts } = run(
-        { n: candidates.n, dim, relevance: candidates.relevance, embeddings: candidates.embeddings as Float64Array, lambda },
-        k,
-      );
+      const input = {
+        n: candidates.n,
+        dim,
+        relevance: candidates.relevance,
+        // read only when needed: catalogue rows are read in place by the lazy loop's kernels
+        get embeddings() {
+          return candidates.embeddings as Float64Array;
+        },
+        lambda,
+        catalogueRows: catalogueRowsOf(candidates),
+      };
+      const { indices, scores, parts } = run(input, k);
       return { indices, scores, parts };
     },
   };
