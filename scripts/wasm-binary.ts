@@ -22,6 +22,7 @@ export interface WasmKernelSource {
 /** Every kernel module of the package. */
 export const WASM_KERNELS: readonly WasmKernelSource[] = [
   { wat: 'src/_internals/wasm/greedy-kernels.wat', module: 'src/_internals/wasm/greedy-kernels-binary.ts', constant: 'GREEDY_KERNELS_WASM', asset: 'greedy-kernels.wasm' },
+  { wat: 'src/_internals/wasm/f32-kernels.wat', module: 'src/_internals/wasm/f32-kernels-binary.ts', constant: 'F32_KERNELS_WASM', asset: 'f32-kernels.wasm' },
 ];
 
 /** Assembles a `.wat` file (SIMD enabled) into validated WebAssembly bytes. */

@@ -5,6 +5,8 @@ import type { PackedRequest, Reranker, Selection } from '../../types.js';
 import { selectDppDense, selectDppLazy } from './dpp-greedy.js';
 import type { DppInput } from './dpp-kernel.js';
 import { selectDppWindow } from './dpp-window.js';
+import { type Precision, precisionOption } from '../../_internals/f32/precision.js';
+import { selectDppF32 } from './dpp-f32.js';
 import type { GreedyResult } from './greedy-result.js';
 
 /** Default relevance/diversity trade-off θ of {@link dpp}. */
@@ -35,9 +37,17 @@ export interface DppOptions {
    * @defaultValue `'lazy'`
    */
   readonly algorithm?: GreedyAlgorithm;
+  /**
+   * `'float32'` runs the projections as single-precision dot products of the unit rows rounded to
+   * float32 (f32x4 WebAssembly SIMD; opt-in, for high-dimensional text embeddings), within the
+   * tolerance of README "Single precision"; `'float64'` is the exact default, unchanged. The full
+   * greedy only: combining `'float32'` with `window` is an error.
+   * @defaultValue `'float64'`
+   */
+  readonly precision?: Precision;
 }
 
-const KNOWN_OPTIONS = ['theta', 'window', 'algorithm'] as const;
+const KNOWN_OPTIONS = ['theta', 'window', 'algorithm', 'precision'] as const;
 
 type Runner = (input: DppInput, k: number) => GreedyResult;
 
@@ -94,12 +104,19 @@ export function dpp(options?: DppOptions): Reranker {
       { field: 'options.algorithm', value: options.algorithm },
     );
   }
+  const precision = precisionOption(owner, options?.precision);
+  if (window !== undefined && precision === 'float32') {
+    throw new RerankError('INVALID_OPTION', 'dpp: precision "float32" runs the full greedy only and cannot be combined with "window". Drop one of the two.', {
+      field: 'options.precision',
+      value: precision,
+    });
+  }
   const alpha = theta / (2 * (1 - theta));
-  const full: Runner = algorithm === 'lazy' ? selectDppLazy : selectDppDense;
+  const full: Runner = precision === 'float32' ? (input, k) => selectDppF32(input, k, algorithm) : algorithm === 'lazy' ? selectDppLazy : selectDppDense;
   // A window of k or more never drops a pick before the list is full: that is the full greedy.
   const run: Runner = window === undefined ? full : (input, k) => (window < k ? selectDppWindow(input, k, window) : full(input, k));
   return {
-    name: describe(theta, window, algorithm),
+    name: precision === 'float32' ? `${describe(theta, window, algorithm).slice(0, -1)}, precision=float32)` : describe(theta, window, algorithm),
     stage: 'post',
     requires: { embeddings: 'required' },
     select(request: PackedRequest, k: number): Selection {

@@ -1,0 +1,259 @@
+import { dot32 } from '../f32/dot32.js';
+import { F32_KERNELS_WASM } from './f32-kernels-binary.js';
+import { type KernelBackend, reserve } from './kernel-instance.js';
+
+/** Exports of f32-kernels.wat (every pointer a byte offset into `memory`). */
+interface F32KernelExports {
+  readonly memory: WebAssembly.Memory;
+  readonly f32Configure: (n: number, d: number, emb: number, picks: number, basis: number, offset: number, proj: number, residual: number, weight: number, gain: number, taken: number) => void;
+  readonly similarities: (j: number, out: number) => void;
+  readonly maxSimilarity: (i: number, from: number, to: number, max: number) => number;
+  readonly sweep: (t: number) => number;
+  readonly catchUp: (i: number, from: number, to: number, floor: number) => number;
+}
+
+/** Sizes of one float32 request. */
+export interface F32WorkspaceSize {
+  /** Candidates. */
+  readonly n: number;
+  /** Embedding dimension. */
+  readonly dim: number;
+  /** Picks at most. */
+  readonly k: number;
+}
+
+/**
+ * One float32 request's arrays and kernels (f32-kernels.wat, or the same arithmetic in JS through
+ * {@link dot32}, bit for bit). `rows` holds the unit embeddings rounded to float32. MMR uses
+ * `picks`, `similarities` and the first two kernels; DPP keeps, for candidate i and basis vector u,
+ * `proj[u·n + i] = p = f64(⟨e_i, b_u⟩₃₂) + offset[u]`, `residual[i] −= p²` (from 1) and
+ * `gain[i] = weight[i]·residual[i]`.
+ */
+export interface F32Workspace {
+  /** The backend that runs the kernels. */
+  readonly backend: KernelBackend;
+  /** Unit rows rounded to float32 (n × dim). */
+  readonly rows: Float32Array;
+  /** MMR picks in order (k). */
+  readonly picks: Int32Array;
+  /** Output of {@link F32Workspace.similaritiesTo} (n). */
+  readonly similarities: Float64Array;
+  /** DPP basis parts b_u, float32 (k × dim), written by the caller. */
+  readonly basis: Float32Array;
+  /** DPP constant parts c_u (k), written by the caller. */
+  readonly offset: Float64Array;
+  /** DPP projections (k × n, by basis vector). */
+  readonly proj: Float64Array;
+  /** DPP residuals (n, start at 1). */
+  readonly residual: Float64Array;
+  /** DPP weights (n), written by the caller. */
+  readonly weight: Float64Array;
+  /** DPP gains (n), written by the caller before the first kernel call. */
+  readonly gain: Float64Array;
+  /** DPP picked flags (n, zeroed). */
+  readonly taken: Uint8Array;
+  /** Writes `f64(⟨e_i, e_j⟩₃₂)` for every candidate i into `similarities`. */
+  similaritiesTo(j: number): void;
+  /** `max` raised to every `f64(⟨e_i, e_{picks[s]}⟩₃₂)` above it, `s = from .. to−1` in order. */
+  maxSimilarity(i: number, from: number, to: number, max: number): number;
+  /** Applies basis vector t to every candidate not taken; the best gain's index (ties → lower), or -1. */
+  sweep(t: number): number;
+  /** Applies basis vectors `from .. to−1` to candidate i, stopping once its gain is below `floor`; returns the basis vectors it has seen. */
+  catchUp(i: number, from: number, to: number, floor: number): number;
+  /** Ends the request (drops a WebAssembly memory grown beyond {@link RETAINED_F32_BYTES}). */
+  close(): void;
+}
+
+/** WebAssembly memory the float32 kernels keep between requests at most. */
+export const RETAINED_F32_BYTES = 32 * 1024 * 1024;
+
+let compiled: WebAssembly.Module | null | undefined;
+let instance: F32KernelExports | undefined;
+let busy = false;
+
+/** The compiled float32 kernels, compiled on first use; `null` where the runtime refuses them. */
+function compiledF32Kernels(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    try {
+      compiled = new WebAssembly.Module(F32_KERNELS_WASM);
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/**
+ * Where the float32 kernels run in this runtime: `'wasm'` when their f32x4 module compiles, `'js'`
+ * otherwise (same results, bit for bit, more slowly).
+ */
+export function f32KernelBackend(): KernelBackend {
+  return compiledF32Kernels() === null ? 'js' : 'wasm';
+}
+
+/** Bytes of WebAssembly memory the float32 kernels keep now (for tests of the retention bound). */
+export function retainedF32Bytes(): number {
+  return instance === undefined ? 0 : instance.memory.buffer.byteLength;
+}
+
+interface Layout {
+  readonly basis: number;
+  readonly similarities: number;
+  readonly offset: number;
+  readonly proj: number;
+  readonly residual: number;
+  readonly weight: number;
+  readonly gain: number;
+  readonly picks: number;
+  readonly taken: number;
+  readonly bytes: number;
+}
+
+/** Byte offsets: float32 rows at 0, float32 basis (16-byte aligned), the f64 arrays, picks, taken. */
+function layout({ n, dim, k }: F32WorkspaceSize): Layout {
+  const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+  const basis = align(n * dim * 4);
+  const similarities = align(basis + k * dim * 4);
+  const offset = similarities + n * 8;
+  const proj = offset + k * 8;
+  const residual = proj + k * n * 8;
+  const weight = residual + n * 8;
+  const gain = weight + n * 8;
+  const picks = gain + n * 8;
+  const taken = picks + k * 4;
+  return { basis, similarities, offset, proj, residual, weight, gain, picks, taken, bytes: taken + n };
+}
+
+/**
+ * Opens the float32 kernels of one request over the unit `embeddings` (row-major n × dim, any
+ * precision), rounding them to float32 (round to nearest, the `Float32Array` conversion) into the
+ * workspace. `'wasm'` falls back to `'js'` when the module does not compile, its memory cannot
+ * grow, or a float32 request is already open (a request nested in a strategy). Call
+ * {@link F32Workspace.close} when done.
+ */
+export function openF32Workspace(size: F32WorkspaceSize, embeddings: ArrayLike<number> & { subarray(begin: number, end: number): ArrayLike<number> }, backend: KernelBackend): F32Workspace {
+  const { n, dim, k } = size;
+  const at = layout(size);
+  const kernels = backend === 'wasm' && !busy ? f32Kernels(at.bytes) : undefined;
+  const buffer = kernels === undefined ? new ArrayBuffer(at.bytes) : kernels.memory.buffer;
+  const views = {
+    rows: new Float32Array(buffer, 0, n * dim),
+    picks: new Int32Array(buffer, at.picks, k),
+    similarities: new Float64Array(buffer, at.similarities, n),
+    basis: new Float32Array(buffer, at.basis, k * dim),
+    offset: new Float64Array(buffer, at.offset, k),
+    proj: new Float64Array(buffer, at.proj, k * n),
+    residual: new Float64Array(buffer, at.residual, n),
+    weight: new Float64Array(buffer, at.weight, n),
+    gain: new Float64Array(buffer, at.gain, n),
+    taken: new Uint8Array(buffer, at.taken, n),
+  };
+  views.rows.set(embeddings.subarray(0, n * dim));
+  views.residual.fill(1);
+  views.taken.fill(0);
+  if (kernels === undefined) return new JsF32Workspace(n, dim, views);
+  busy = true;
+  kernels.f32Configure(n, dim, 0, at.picks, at.basis, at.offset, at.proj, at.residual, at.weight, at.gain, at.taken);
+  const { similarities, maxSimilarity, sweep, catchUp } = kernels;
+  return {
+    backend: 'wasm',
+    ...views,
+    similaritiesTo: (j) => similarities(j, at.similarities),
+    maxSimilarity,
+    sweep,
+    catchUp,
+    close() {
+      busy = false;
+      if (instance !== undefined && instance.memory.buffer.byteLength > RETAINED_F32_BYTES) instance = undefined;
+    },
+  };
+}
+
+/** The float32 kernels with at least `bytes` of memory, or undefined (then JS runs). */
+function f32Kernels(bytes: number): F32KernelExports | undefined {
+  const module = compiledF32Kernels();
+  if (module === null) return undefined;
+  try {
+    instance ??= new WebAssembly.Instance(module, {}).exports as unknown as F32KernelExports;
+  } catch {
+    return undefined;
+  }
+  return reserve(instance.memory, bytes) ? instance : undefined;
+}
+
+type Views = Pick<F32Workspace, 'rows' | 'picks' | 'similarities' | 'basis' | 'offset' | 'proj' | 'residual' | 'weight' | 'gain' | 'taken'>;
+
+/** The same kernels in plain JS, through {@link dot32}. */
+class JsF32Workspace implements F32Workspace {
+  readonly backend = 'js';
+  readonly rows: Float32Array;
+  readonly picks: Int32Array;
+  readonly similarities: Float64Array;
+  readonly basis: Float32Array;
+  readonly offset: Float64Array;
+  readonly proj: Float64Array;
+  readonly residual: Float64Array;
+  readonly weight: Float64Array;
+  readonly gain: Float64Array;
+  readonly taken: Uint8Array;
+
+  constructor(
+    private readonly n: number,
+    private readonly dim: number,
+    views: Views,
+  ) {
+    ({ rows: this.rows, picks: this.picks, similarities: this.similarities, basis: this.basis, offset: this.offset } = views);
+    ({ proj: this.proj, residual: this.residual, weight: this.weight, gain: this.gain, taken: this.taken } = views);
+  }
+
+  similaritiesTo(j: number): void {
+    const { n, dim, rows, similarities } = this;
+    for (let i = 0; i < n; i++) similarities[i] = dot32(rows, i * dim, rows, j * dim, dim);
+  }
+
+  maxSimilarity(i: number, from: number, to: number, max: number): number {
+    const { dim, rows, picks } = this;
+    let m = max;
+    for (let s = from; s < to; s++) {
+      const sim = dot32(rows, i * dim, rows, (picks[s] as number) * dim, dim);
+      if (sim > m) m = sim;
+    }
+    return m;
+  }
+
+  sweep(t: number): number {
+    const { n, gain, taken } = this;
+    let best = -1;
+    let bestGain = 0;
+    for (let i = 0; i < n; i++) {
+      if (taken[i] !== 0) continue;
+      this.apply(i, t);
+      const g = gain[i] as number;
+      if (best < 0 || g > bestGain) {
+        best = i;
+        bestGain = g;
+      }
+    }
+    return best;
+  }
+
+  catchUp(i: number, from: number, to: number, floor: number): number {
+    let u = from;
+    while (u < to) {
+      this.apply(i, u++);
+      if ((this.gain[i] as number) < floor) break;
+    }
+    return u;
+  }
+
+  close(): void {}
+
+  private apply(i: number, u: number): void {
+    const { n, dim } = this;
+    const p = dot32(this.rows, i * dim, this.basis, u * dim, dim) + (this.offset[u] as number);
+    this.proj[u * n + i] = p;
+    const rho = (this.residual[i] as number) - p * p;
+    this.residual[i] = rho;
+    this.gain[i] = (this.weight[i] as number) * rho;
+  }
+}

@@ -1,0 +1,169 @@
+import { LazyMaxHeap } from '../../_internals/lazy-heap.js';
+import type { KernelBackend } from '../../_internals/wasm/kernel-instance.js';
+import { f32KernelBackend, type F32Workspace, openF32Workspace } from '../../_internals/wasm/f32-workspace.js';
+import { DPP_MIN_GAIN, type DppInput, DppSlots, writeQualities } from './dpp-kernel.js';
+import type { GreedyResult } from './greedy-result.js';
+
+const SQRT_HALF = Math.SQRT1_2;
+
+/**
+ * Smallest residual `ρ_i` (conditional variance under S, in (0, 1]) the float32 path resolves: its
+ * projections carry float32 rounding errors of order `dim·2⁻²⁴` each, so a residual below this is
+ * noise. Once the best candidate's residual falls below it (or its gain below {@link DPP_MIN_GAIN},
+ * as in the float64 path), the kernel counts as exhausted and the rest is filled in relevance
+ * order. README "Single precision" states the resulting tolerance.
+ */
+export const F32_MIN_RESIDUAL = 1e-4;
+
+/** Whether candidate i ends the greedy (see {@link F32_MIN_RESIDUAL}). */
+function exhausted({ gain, residual }: F32Workspace, i: number): boolean {
+  return (gain[i] as number) < DPP_MIN_GAIN || (residual[i] as number) < F32_MIN_RESIDUAL;
+}
+
+/**
+ * Classical Gram–Schmidt in float64 for pick `s` as basis vector `t` (the Gram–Schmidt form of
+ * dpp-greedy.ts: `S = (1 + cos)/2` is the Gram matrix of `w_i = [1, e_i]/√2`):
+ * `r = w_s − Σ_{u<t} p[u][s]·q_u`, `q_t = r/‖r‖`, kept unit in `unitC`/`unitB` (float64), and
+ * handed to the kernels 1/√2-scaled: `offset[t] = q_t[0]/√2`, `basis[t] = fl32(q_t[1..]/√2)`, so
+ * that `p[t][i] = ⟨q_t, w_i⟩ = offset[t] + ⟨basis[t], e_i⟩`. O(t·dim) per pick.
+ */
+class BasisBuilder {
+  private readonly unitB: Float64Array;
+  private readonly unitC: Float64Array;
+  private readonly r: Float64Array;
+
+  constructor(
+    private readonly workspace: F32Workspace,
+    private readonly n: number,
+    private readonly dim: number,
+    k: number,
+  ) {
+    this.unitB = new Float64Array(k * dim);
+    this.unitC = new Float64Array(k);
+    this.r = new Float64Array(dim);
+  }
+
+  addPick(t: number, s: number): void {
+    const { workspace, n, dim, unitB, unitC, r } = this;
+    const { rows, proj } = workspace;
+    for (let x = 0; x < dim; x++) r[x] = (rows[s * dim + x] as number) * SQRT_HALF;
+    let rc = SQRT_HALF;
+    for (let u = 0; u < t; u++) {
+      const p = proj[u * n + s] as number;
+      rc -= p * (unitC[u] as number);
+      for (let x = 0; x < dim; x++) r[x] = (r[x] as number) - p * (unitB[u * dim + x] as number);
+    }
+    let norm = rc * rc;
+    for (let x = 0; x < dim; x++) norm += (r[x] as number) * (r[x] as number);
+    const inv = 1 / Math.sqrt(norm);
+    unitC[t] = rc * inv;
+    workspace.offset[t] = rc * inv * SQRT_HALF;
+    for (let x = 0; x < dim; x++) {
+      const q = (r[x] as number) * inv;
+      unitB[t * dim + x] = q;
+      workspace.basis[t * dim + x] = q * SQRT_HALF;
+    }
+  }
+}
+
+/**
+ * When the lazy loop hands over to dense sweeps: once a pick needed more refreshes than this share
+ * of the candidates (flat relevance, where every gain falls at every pick), sweeping every
+ * candidate costs less than refreshing them one by one.
+ */
+const DENSE_HANDOVER_SHARE = 0.25;
+
+/**
+ * DPP greedy MAP inference (Chen, Zhang & Zhou, NeurIPS 2018, Algorithm 1, in the Gram–Schmidt form
+ * of dpp-greedy.ts) on the float32 path (`dpp({ precision: 'float32' })`): each projection
+ * `p = ⟨b_u, e_i⟩ + c_u` is a single-precision dot product of the float32 unit row with the float32
+ * basis part (f32x4 WebAssembly SIMD, or the bit-identical JS fallback), widened to float64; the
+ * residuals, gains, qualities and Gram–Schmidt are float64. Ties → lower index; below the gain
+ * `1e-10` or the residual {@link F32_MIN_RESIDUAL} the rest is filled in relevance order. `'lazy'` (gains only fall,
+ * so stale gains are upper bounds in a max-heap; Minoux 1978), handing over to dense sweeps when
+ * refreshes stop paying, and `'dense'` select the same items with the same scores, bit for bit.
+ * Tolerance against the float64 path: README "Single precision".
+ */
+export function selectDppF32(input: DppInput, k: number, algorithm: 'lazy' | 'dense' = 'lazy', backend: KernelBackend = f32KernelBackend()): GreedyResult {
+  const { n, dim } = input;
+  const workspace = openF32Workspace({ n, dim, k }, input.embeddings, backend);
+  try {
+    const quality = new Float64Array(n);
+    const maxRelevance = writeQualities(input, quality);
+    for (let i = 0; i < n; i++) workspace.weight[i] = workspace.gain[i] = (quality[i] as number) * (quality[i] as number);
+    const slots = new DppSlots(input, maxRelevance, n, k);
+    const basis = new BasisBuilder(workspace, n, dim, k);
+    const counts = algorithm === 'dense' || k > dim + 1 ? dense(workspace, basis, slots, n, k, 0, bestGain(workspace)) : lazy(workspace, basis, slots, n, k);
+    if (slots.count < k) slots.fillByRelevance();
+    return slots.result(counts.refreshes, counts.updates);
+  } finally {
+    workspace.close();
+  }
+}
+
+/** The candidate not taken with the highest gain (ties → lower index), or -1. */
+function bestGain({ gain, taken }: F32Workspace): number {
+  let best = -1;
+  for (let i = 0; i < gain.length; i++) if (taken[i] === 0 && (best < 0 || (gain[i] as number) > (gain[best] as number))) best = i;
+  return best;
+}
+
+interface Counts {
+  refreshes: number;
+  updates: number;
+}
+
+/** Dense picks from slot `from` on, `best` being the current argmax (every candidate up to date). */
+function dense(workspace: F32Workspace, basis: BasisBuilder, slots: DppSlots, n: number, k: number, from: number, best: number, counts: Counts = { refreshes: 0, updates: 0 }): Counts {
+  for (let t = from; best >= 0; t++) {
+    if (exhausted(workspace, best)) break;
+    slots.push(best, workspace.gain[best] as number);
+    workspace.taken[best] = 1;
+    if (t + 1 === k) break;
+    basis.addPick(t, best);
+    best = workspace.sweep(t);
+    counts.updates += n - t - 1;
+  }
+  return counts;
+}
+
+function lazy(workspace: F32Workspace, basis: BasisBuilder, slots: DppSlots, n: number, k: number): Counts {
+  const { gain, taken } = workspace;
+  const seen = new Int32Array(n);
+  const heap = new LazyMaxHeap(n);
+  const { keys } = heap;
+  keys.set(gain);
+  heap.build(n, taken);
+  const counts: Counts = { refreshes: 0, updates: 0 };
+  for (let t = 0; t < k; t++) {
+    const before = counts.refreshes;
+    let top = heap.top();
+    while ((seen[top] as number) !== t) {
+      counts.refreshes++;
+      const reached = workspace.catchUp(top, seen[top] as number, t, heap.runnerUpKey());
+      counts.updates += reached - (seen[top] as number);
+      seen[top] = reached;
+      keys[top] = gain[top] as number;
+      if (reached < t || !heap.topLeads()) {
+        heap.siftTopDown();
+        top = heap.top();
+      }
+    }
+    heap.pop();
+    if (exhausted(workspace, top)) break;
+    slots.push(top, gain[top] as number);
+    taken[top] = 1;
+    if (t + 1 === k) break;
+    if (counts.refreshes - before > DENSE_HANDOVER_SHARE * n) {
+      // Bring every candidate up to basis vector t − 1, then sweep densely from pick t on.
+      for (let i = 0; i < n; i++) {
+        if (taken[i] === 0 && (seen[i] as number) < t) counts.updates += workspace.catchUp(i, seen[i] as number, t, -Infinity) - (seen[i] as number);
+      }
+      basis.addPick(t, top);
+      counts.updates += n - t - 1;
+      return dense(workspace, basis, slots, n, k, t + 1, workspace.sweep(t), counts);
+    }
+    basis.addPick(t, top);
+  }
+  return counts;
+}
