@@ -1,15 +1,17 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseCandidates, buildEvalContext, type EvalContext, prepareSplitModel, splitVectors } from '../../src/evaluate/context.js';
+import { compareStrategies } from '../../src/evaluate/compare.js';
 import { evaluateStrategy } from '../../src/evaluate/evaluate.js';
 import { contextSamples, LEARNED_RELEVANCE_FEATURES, makeLearned, prepareLearned } from '../../src/evaluate/learned.js';
 import { loadMovieLens } from '../../src/evaluate/movielens.js';
 import { temporalSplit, type TemporalSplit } from '../../src/evaluate/split.js';
-import { learned, pipeline, resolveFeatureSpec } from '../../src/index.js';
+import { learned, pipeline, relevance, resolveFeatureSpec } from '../../src/index.js';
 import { writeSyntheticMovieLens } from './synthetic-movielens.js';
 
 /** Three nested windows of a synthetic dataset, as the protocol builds them (fit → validation → test). */
-describe('learned family on nested windows', () => {
+// Fitting on a loaded 2-core machine can pass vitest's 5 s default.
+describe('learned family on nested windows', { timeout: 60_000 }, () => {
   let dir: string;
   let windows: { fit: EvalContext; validation: EvalContext; test: EvalContext; level4: EvalContext };
   /** Training samples a window gives: one per candidate of each user. */
@@ -25,7 +27,7 @@ describe('learned family on nested windows', () => {
       return buildEvalContext(data, model, baseCandidates(model, 50), vectors, { split: name, k: 10, metricVectors: vectors });
     };
     windows = { test: context(splits[0]!, 'test'), validation: context(splits[1]!, 'validation'), fit: context(splits[2]!, 'fit'), level4: context(splits[3]!, 'fit') };
-  });
+  }, 60_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('refuses to train without an earlier window, and never on test labels', () => {
@@ -72,5 +74,26 @@ describe('learned family on nested windows', () => {
       expect(Array.from(served.outcomes.serendipityHits)).toEqual(Array.from(expected.outcomes.serendipityHits));
       expect(Array.from(served.outcomes.unexpectedHits)).toEqual(Array.from(expected.outcomes.unexpectedHits));
     }
+  });
+
+  it("compareStrategies passes each prepare step on as a progress label without advancing the count", () => {
+    const calls: [number, number, string][] = [];
+    compareStrategies(windows.validation, windows.test, {
+      families: [{ family: 'fake', paramName: 'p', params: [1], prepare: (_c, _p, progress) => progress?.('fitting'), make: () => relevance() }],
+      floors: [0.9],
+      seed: 1,
+      bootstrapSamples: 20,
+      fit: windows.fit,
+      onProgress: (done, total, label) => calls.push([done, total, label]),
+    });
+    // Base on validation and test (2 of 4), then the two prepare notes at 2, then the grid point.
+    expect(calls.map(([done, , label]) => [done, label])).toEqual([
+      [1, 'base (validation)'],
+      [2, 'base (test)'],
+      [2, 'fake: fitting (for validation)'],
+      [2, 'fake: fitting (for test)'],
+      [3, 'fake 1 (validation)'],
+      [4, 'fake 1 (test)'],
+    ]);
   });
 });
