@@ -19,6 +19,12 @@ export interface TableKernels {
 /** Workspace bytes per catalogue row: a similarity (8), a candidate's row (4), a pick (4). */
 const WORKSPACE_BYTES_PER_ROW = 16;
 
+/**
+ * Smallest catalogue (bytes of rows) given kernels of its own: below one WebAssembly page of rows,
+ * copying a request's rows costs less than an instance per table (about 25 µs and 128 KB).
+ */
+export const SMALLEST_TABLE_BYTES = 65_536;
+
 /** Largest memory given to a catalogue's kernels (byte offsets stay below 2^31). */
 const LARGEST_TABLE_BYTES = 2 ** 31 - 65_536;
 
@@ -27,13 +33,14 @@ const rowsByCandidates = new WeakMap<object, CatalogueRows>();
 
 /**
  * Memory for a catalogue's `size × dim` unit rows: a view of byte 0 of a dedicated kernel instance
- * (see {@link TableKernels}) where the kernels run and the memory can be had, else undefined (the
- * caller allocates a plain array).
+ * (see {@link TableKernels}) where the kernels run, the rows take at least
+ * {@link SMALLEST_TABLE_BYTES} and the memory can be had, else undefined (the caller allocates a
+ * plain array).
  */
 export function tableRowsInKernelMemory(size: number, dim: number): { rows: Float64Array; kernels: TableKernels } | undefined {
   const rowsBytes = size * dim * Float64Array.BYTES_PER_ELEMENT;
   const bytes = rowsBytes + size * WORKSPACE_BYTES_PER_ROW + 64;
-  if (rowsBytes === 0 || bytes > LARGEST_TABLE_BYTES) return undefined;
+  if (rowsBytes < SMALLEST_TABLE_BYTES || bytes > LARGEST_TABLE_BYTES) return undefined;
   const kernels = dedicatedKernels(bytes);
   if (kernels === null) return undefined;
   return { rows: new Float64Array(kernels.memory.buffer, 0, size * dim), kernels: { kernels, rowsBytes } };

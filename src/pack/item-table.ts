@@ -41,8 +41,8 @@ function presence(items: readonly CatalogItem[], has: (item: CatalogItem) => boo
  * pass it as `rerank({ catalog })` and omit `embedding`/`categories` on candidates and history.
  * Each field must be present on every item or on none.
  *
- * Where the WebAssembly kernels run, the unit rows live at the start of a kernel memory of the
- * table's own, with 16 bytes per item of room after them, so that `mmr()` reads the rows of a
+ * Where the WebAssembly kernels run and the rows take at least 64 KB, the unit rows live at the
+ * start of a kernel memory of the table's own, with 16 bytes per item of room after them, so that `mmr()` reads the rows of a
  * request whose candidates all come from the table in place instead of copying them; that memory
  * is the table's and is freed with it.
  *

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { catalogueRowsOf, tableKernelsOf } from '../../src/pack/catalogue-rows.js';
+import { catalogueRowsOf, SMALLEST_TABLE_BYTES, tableKernelsOf } from '../../src/pack/catalogue-rows.js';
 import { createItemTable } from '../../src/pack/item-table.js';
 import { rerank } from '../../src/rerank.js';
 import { dpp } from '../../src/strategies/post/dpp.js';
@@ -27,33 +27,40 @@ function catalogueCase(size: number, n: number, dim: number, seed: number) {
 }
 
 describe('catalogue rows read in place by the MMR kernels', () => {
-  it('createItemTable keeps its rows in a kernel memory of their own here (Node runs the kernels)', () => {
-    const { table } = catalogueCase(20, 5, 3, 1);
+  /** Rows of `dim` floats a table needs to get kernels of its own. */
+  const rowsFor = (dim: number): number => Math.ceil(SMALLEST_TABLE_BYTES / (8 * dim));
+
+  it('createItemTable keeps the rows of a table of 64 KB or more in a kernel memory of their own here (Node runs the kernels)', () => {
+    const { table } = catalogueCase(rowsFor(3), 5, 3, 1);
     expect(tableKernelsOf(table)).toBeDefined();
     expect((table.embeddings as Float64Array).buffer).toBe(tableKernelsOf(table)?.kernels.memory.buffer);
+    const small = catalogueCase(rowsFor(3) - 1, 5, 3, 1).table;
+    expect(tableKernelsOf(small)).toBeUndefined();
+    expect(rerank({ candidates: [{ id: 'item-0', relevance: 1 }, { id: 'item-1', relevance: 0 }], k: 2, strategy: mmr(), catalog: small }).items).toHaveLength(2);
   });
 
   it('selects the same items with the same scores and parts as the same vectors given raw, and as the dense reference', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 120 }),
+        fc.integer({ min: 0, max: 100 }),
         fc.integer({ min: 1, max: 11 }),
         fc.integer({ min: 1, max: 30 }),
         fc.constantFrom(0, 0.3, 0.5, 0.9),
         fc.nat(),
-        (size, dim, k, lambda, seed) => {
-          const { table, byId, withVectors } = catalogueCase(size, Math.max(1, size - (seed % size)), dim, seed);
+        (extra, dim, k, lambda, seed) => {
+          const { table, byId, withVectors } = catalogueCase(rowsFor(dim) + extra, 1 + (seed % 200), dim, seed);
+          expect(tableKernelsOf(table)).toBeDefined();
           const inPlace = rerank({ candidates: byId, k, strategy: mmr({ lambda }), catalog: table });
           expect(inPlace).toEqual(rerank({ candidates: withVectors, k, strategy: mmr({ lambda }) }));
           expect(inPlace.items).toEqual(rerank({ candidates: byId, k, strategy: mmr({ lambda, algorithm: 'dense' }), catalog: table }).items);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
   it('gathers the rows for strategies that read the embeddings (DPP, custom), and for mixed requests', () => {
-    const { table, byId, withVectors } = catalogueCase(200, 60, 16, 7);
+    const { table, byId, withVectors } = catalogueCase(rowsFor(16), 60, 16, 7);
     expect(rerank({ candidates: byId, k: 10, strategy: dpp({ theta: 0.7 }), catalog: table }).items).toEqual(
       rerank({ candidates: withVectors, k: 10, strategy: dpp({ theta: 0.7 }) }).items,
     );
@@ -79,7 +86,7 @@ describe('catalogue rows read in place by the MMR kernels', () => {
   });
 
   it('keeps the catalogue valid across many requests of every size, and still reports a missing id', () => {
-    const { table, byId } = catalogueCase(300, 300, 8, 3);
+    const { table, byId } = catalogueCase(rowsFor(8), 300, 8, 3);
     const before = Array.from(table.embeddings as Float64Array);
     for (const n of [300, 1, 150, 300]) rerank({ candidates: byId.slice(0, n), k: Math.min(n, 20), strategy: mmr(), catalog: table });
     expect(Array.from(table.embeddings as Float64Array)).toEqual(before);
