@@ -80,6 +80,15 @@ const REFRESH_COST_DIM = 64;
  */
 const REFRESH_COST_N = 500;
 const REFRESH_RATE_DECAY = 0.5;
+/**
+ * Where the backend has the float32 screening kernels ({@link DppScreening}), the loop hands over
+ * to them once the recent refresh rate exceeds this share of the candidates per pick, whatever the
+ * dimension: a screening pass costs a fraction of a dense sweep and its float64 work stays near the
+ * top. Measured on benchmarks/speed.ts inputs (n = 1000–10,000, d = 64–1536): flat relevance
+ * refreshes 6–14% of the candidates per pick and gains from screening; skewed relevance refreshes
+ * 0.4–1.5% at most sizes and stays faster with the heap.
+ */
+const SCREEN_REFRESH_SHARE = 0.02;
 
 /**
  * Lazy (accelerated) version of {@link selectDppDense}, identical in output. A DPP's marginal gain
@@ -87,11 +96,14 @@ const REFRESH_RATE_DECAY = 0.5;
  * bounds kept in a max-heap (ties → lower index; Minoux 1978). While the top is stale, it is
  * brought up to date with the basis vectors it missed, stopping early once it falls below the best
  * other bound; a current top is the true argmax. Items that never reach the top again never pay for
- * the picks they missed. Once refreshes cost more than sweeping would (see
+ * the picks they missed. Once refreshes become frequent, the remaining picks run as float32
+ * screening ({@link DppScreening}, WebAssembly only, from {@link SCREEN_REFRESH_SHARE}): rigorous
+ * bounds on every gain from a float32 copy of the rows, float64 work only near the top. Without the
+ * screening kernels (the JS backend), once refreshes cost more than sweeping would (see
  * {@link REFRESH_COST_IN_ROWS}), every item is caught up and the remaining picks run as blocked
  * sweeps ({@link DppBlocks}: the same bounds per block of rows, each block caught up in cache over
- * every basis vector it missed), which select the same items; with k > dim + 1 it sweeps from the
- * start.
+ * every basis vector it missed). Every path selects the same items, bit for bit; with k > dim + 1
+ * it sweeps from the start.
  */
 export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend = defaultKernelBackend()): GreedyResult {
   const { n } = input;
@@ -132,7 +144,7 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
       }
       heap.pop();
       recentRefreshes = REFRESH_RATE_DECAY * recentRefreshes + (1 - REFRESH_RATE_DECAY) * (refreshes - before);
-      sweeping = recentRefreshes * refreshCost * (k - t) > n * k;
+      sweeping = screen ? recentRefreshes > SCREEN_REFRESH_SHARE * n : recentRefreshes * refreshCost * (k - t) > n * k;
       if (sweeping && !screen) updates += workspace.catchUpAll(t);
     }
     if ((gain[top] as number) < DPP_MIN_GAIN) break;
