@@ -67,8 +67,8 @@ describe('float32 kernels', () => {
     const input = { n, dim, relevance: new Float64Array(n).fill(0.5), embeddings: unitRows(vectors), alpha: 1 };
     const lazy = selectDppF32(input, 10, 'lazy', 'wasm');
     same(lazy, selectDppF32(input, 10, 'dense', 'js'));
-    // it refreshed the candidates one by one for one pick only, then swept them all at every pick
-    expect(lazy.refreshes).toBeLessThan(n);
+    // it refreshed the candidates one by one for a few picks only, then swept them all at every pick
+    expect(lazy.refreshes).toBeLessThan(2 * n);
     expect(lazy.updates).toBeGreaterThanOrEqual(8 * (n - 10));
   });
 });

@@ -23,6 +23,9 @@
   (global $weight (mut i32) (i32.const 0))   ;; DPP: n weights w_i (squared qualities)
   (global $gain (mut i32) (i32.const 0))     ;; DPP: n gains g_i = w_i·ρ_i
   (global $taken (mut i32) (i32.const 0))    ;; DPP: n bytes, non-zero once candidate i is picked
+  (global $unitB (mut i32) (i32.const 0))    ;; DPP: k × d e-parts of the unit basis vectors (f64)
+  (global $unitC (mut i32) (i32.const 0))    ;; DPP: k constant parts of the unit basis vectors
+  (global $work (mut i32) (i32.const 0))     ;; DPP: d f64 scratch values
 
   (func (export "f32Configure")
     (param $n i32) (param $d i32) (param $emb i32) (param $picks i32) (param $basis i32)
@@ -39,6 +42,73 @@
     (global.set $weight (local.get $weight))
     (global.set $gain (local.get $gain))
     (global.set $taken (local.get $taken)))
+
+  (func (export "f32DppConfigure") (param $unitB i32) (param $unitC i32) (param $work i32)
+    (global.set $unitB (local.get $unitB))
+    (global.set $unitC (local.get $unitC))
+    (global.set $work (local.get $work)))
+
+  ;; DPP: makes candidate s basis vector t by classical Gram–Schmidt in f64: r = w_s − Σ_{u<t}
+  ;; p[u][s]·q_u with w_s = [1, e_s]/√2 (constant part first; elementwise, so f64x2 changes no
+  ;; rounding), ‖r‖² = r_c² + Σ_x r_x² summed left to right, q_t = r·(1/‖r‖). Stores the unit q_t
+  ;; (unitC, unitB) and the 1/√2-scaled copy the projections use: offset[t] = q_t[0]·(1/√2) in f64,
+  ;; basis[t] = f32(q_t[1..]·(1/√2)). d must be even or the last entry is handled alone.
+  (func (export "addPick") (param $t i32) (param $s i32)
+    (local $x i32) (local $u i32) (local $end i32) (local $pairs i32) (local $row i32) (local $b i32)
+    (local $p f64) (local $pv v128) (local $rc f64) (local $norm f64) (local $v f64) (local $inv f64)
+    (local.set $end (i32.shl (global.get $d) (i32.const 3)))
+    (local.set $pairs (i32.shl (i32.and (global.get $d) (i32.const -2)) (i32.const 3)))
+    (local.set $row (call $row (local.get $s)))
+    (block $done (loop $copy
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (f64.store (i32.add (global.get $work) (local.get $x))
+        (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shr_u (local.get $x) (i32.const 1))))) (f64.const 0x1.6a09e667f3bcdp-1)))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (br $copy)))
+    (local.set $rc (f64.const 0x1.6a09e667f3bcdp-1))
+    (block $done (loop $each
+      (br_if $done (i32.ge_s (local.get $u) (local.get $t)))
+      (local.set $p (f64.load (i32.add (global.get $proj) (i32.shl (i32.add (i32.mul (local.get $u) (global.get $n)) (local.get $s)) (i32.const 3)))))
+      (local.set $rc (f64.sub (local.get $rc) (f64.mul (local.get $p) (f64.load (i32.add (global.get $unitC) (i32.shl (local.get $u) (i32.const 3)))))))
+      (local.set $pv (f64x2.splat (local.get $p)))
+      (local.set $b (i32.add (global.get $unitB) (i32.mul (local.get $u) (local.get $end))))
+      (local.set $x (i32.const 0))
+      (block $pairsDone (loop $pair
+        (br_if $pairsDone (i32.ge_u (local.get $x) (local.get $pairs)))
+        (v128.store (i32.add (global.get $work) (local.get $x))
+          (f64x2.sub (v128.load (i32.add (global.get $work) (local.get $x)))
+            (f64x2.mul (local.get $pv) (v128.load (i32.add (local.get $b) (local.get $x))))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (br $pair)))
+      (if (i32.lt_u (local.get $x) (local.get $end))
+        (then (f64.store (i32.add (global.get $work) (local.get $x))
+          (f64.sub (f64.load (i32.add (global.get $work) (local.get $x)))
+            (f64.mul (local.get $p) (f64.load (i32.add (local.get $b) (local.get $x))))))))
+      (local.set $u (i32.add (local.get $u) (i32.const 1)))
+      (br $each)))
+    (local.set $norm (f64.mul (local.get $rc) (local.get $rc)))
+    (local.set $x (i32.const 0))
+    (block $done (loop $sum
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $v (f64.load (i32.add (global.get $work) (local.get $x))))
+      (local.set $norm (f64.add (local.get $norm) (f64.mul (local.get $v) (local.get $v))))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (br $sum)))
+    (local.set $inv (f64.div (f64.const 1) (f64.sqrt (local.get $norm))))
+    (local.set $v (f64.mul (local.get $rc) (local.get $inv)))
+    (f64.store (i32.add (global.get $unitC) (i32.shl (local.get $t) (i32.const 3))) (local.get $v))
+    (f64.store (i32.add (global.get $offset) (i32.shl (local.get $t) (i32.const 3))) (f64.mul (local.get $v) (f64.const 0x1.6a09e667f3bcdp-1)))
+    (local.set $b (i32.add (global.get $unitB) (i32.mul (local.get $t) (local.get $end))))
+    (local.set $row (i32.add (global.get $basis) (i32.mul (local.get $t) (i32.shl (global.get $d) (i32.const 2)))))
+    (local.set $x (i32.const 0))
+    (block $done (loop $store
+      (br_if $done (i32.ge_u (local.get $x) (local.get $end)))
+      (local.set $v (f64.mul (f64.load (i32.add (global.get $work) (local.get $x))) (local.get $inv)))
+      (f64.store (i32.add (local.get $b) (local.get $x)) (local.get $v))
+      (f32.store (i32.add (local.get $row) (i32.shr_u (local.get $x) (i32.const 1)))
+        (f32.demote_f64 (f64.mul (local.get $v) (f64.const 0x1.6a09e667f3bcdp-1))))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (br $store))))
 
   ;; ⟨a, b⟩ in f32 over d entries at byte offsets a and b (see the header for the order).
   (func $dot32 (param $a i32) (param $b i32) (result f32)

@@ -10,7 +10,11 @@ interface F32KernelExports {
   readonly maxSimilarity: (i: number, from: number, to: number, max: number) => number;
   readonly sweep: (t: number) => number;
   readonly catchUp: (i: number, from: number, to: number, floor: number) => number;
+  readonly f32DppConfigure: (unitB: number, unitC: number, work: number) => void;
+  readonly addPick: (t: number, s: number) => void;
 }
+
+const SQRT_HALF = Math.SQRT1_2;
 
 /** Sizes of one float32 request. */
 export interface F32WorkspaceSize {
@@ -56,6 +60,14 @@ export interface F32Workspace {
   similaritiesTo(j: number): void;
   /** `max` raised to every `f64(⟨e_i, e_{picks[s]}⟩₃₂)` above it, `s = from .. to−1` in order. */
   maxSimilarity(i: number, from: number, to: number, max: number): number;
+  /**
+   * Makes candidate s DPP basis vector t by classical Gram–Schmidt in float64 (the form of
+   * dpp-greedy.ts: `S = (1 + cos)/2` is the Gram matrix of `w_i = [1, e_i]/√2`):
+   * `r = w_s − Σ_{u<t} proj[u·n + s]·q_u`, `q_t = r/‖r‖` (‖r‖² summed left to right), kept unit in
+   * float64, and written 1/√2-scaled for the kernels: `offset[t] = q_t[0]/√2`,
+   * `basis[t] = fl32(q_t[1..]/√2)`, so that `p[t][i] = ⟨q_t, w_i⟩ ≈ offset[t] + ⟨basis[t], e_i⟩`.
+   */
+  addPick(t: number, s: number): void;
   /** Applies basis vector t to every candidate not taken; the best gain's index (ties → lower), or -1. */
   sweep(t: number): number;
   /** Applies basis vectors `from .. to−1` to candidate i, stopping once its gain is below `floor`; returns the basis vectors it has seen. */
@@ -106,6 +118,9 @@ interface Layout {
   readonly gain: number;
   readonly picks: number;
   readonly taken: number;
+  readonly unitB: number;
+  readonly unitC: number;
+  readonly work: number;
   readonly bytes: number;
 }
 
@@ -119,9 +134,12 @@ function layout({ n, dim, k }: F32WorkspaceSize): Layout {
   const residual = proj + k * n * 8;
   const weight = residual + n * 8;
   const gain = weight + n * 8;
-  const picks = gain + n * 8;
+  const unitB = gain + n * 8;
+  const unitC = unitB + k * dim * 8;
+  const work = unitC + k * 8;
+  const picks = work + dim * 8;
   const taken = picks + k * 4;
-  return { basis, similarities, offset, proj, residual, weight, gain, picks, taken, bytes: taken + n };
+  return { basis, similarities, offset, proj, residual, weight, gain, picks, taken, unitB, unitC, work, bytes: taken + n };
 }
 
 /**
@@ -147,6 +165,9 @@ export function openF32Workspace(size: F32WorkspaceSize, embeddings: ArrayLike<n
     weight: new Float64Array(buffer, at.weight, n),
     gain: new Float64Array(buffer, at.gain, n),
     taken: new Uint8Array(buffer, at.taken, n),
+    unitB: new Float64Array(buffer, at.unitB, k * dim),
+    unitC: new Float64Array(buffer, at.unitC, k),
+    work: new Float64Array(buffer, at.work, dim),
   };
   views.rows.set(embeddings.subarray(0, n * dim));
   views.residual.fill(1);
@@ -154,7 +175,8 @@ export function openF32Workspace(size: F32WorkspaceSize, embeddings: ArrayLike<n
   if (kernels === undefined) return new JsF32Workspace(n, dim, views);
   busy = true;
   kernels.f32Configure(n, dim, 0, at.picks, at.basis, at.offset, at.proj, at.residual, at.weight, at.gain, at.taken);
-  const { similarities, maxSimilarity, sweep, catchUp } = kernels;
+  kernels.f32DppConfigure(at.unitB, at.unitC, at.work);
+  const { similarities, maxSimilarity, sweep, catchUp, addPick } = kernels;
   return {
     backend: 'wasm',
     ...views,
@@ -162,6 +184,7 @@ export function openF32Workspace(size: F32WorkspaceSize, embeddings: ArrayLike<n
     maxSimilarity,
     sweep,
     catchUp,
+    addPick,
     close() {
       busy = false;
       if (instance !== undefined && instance.memory.buffer.byteLength > RETAINED_F32_BYTES) instance = undefined;
@@ -181,7 +204,12 @@ function f32Kernels(bytes: number): F32KernelExports | undefined {
   return reserve(instance.memory, bytes) ? instance : undefined;
 }
 
-type Views = Pick<F32Workspace, 'rows' | 'picks' | 'similarities' | 'basis' | 'offset' | 'proj' | 'residual' | 'weight' | 'gain' | 'taken'>;
+type Views = Pick<F32Workspace, 'rows' | 'picks' | 'similarities' | 'basis' | 'offset' | 'proj' | 'residual' | 'weight' | 'gain' | 'taken'> & {
+  /** Unit basis vectors' e-parts (k × dim) and constant parts (k), and d scratch values, float64. */
+  readonly unitB: Float64Array;
+  readonly unitC: Float64Array;
+  readonly work: Float64Array;
+};
 
 /** The same kernels in plain JS, through {@link dot32}. */
 class JsF32Workspace implements F32Workspace {
@@ -196,6 +224,9 @@ class JsF32Workspace implements F32Workspace {
   readonly weight: Float64Array;
   readonly gain: Float64Array;
   readonly taken: Uint8Array;
+  private readonly unitB: Float64Array;
+  private readonly unitC: Float64Array;
+  private readonly work: Float64Array;
 
   constructor(
     private readonly n: number,
@@ -204,6 +235,28 @@ class JsF32Workspace implements F32Workspace {
   ) {
     ({ rows: this.rows, picks: this.picks, similarities: this.similarities, basis: this.basis, offset: this.offset } = views);
     ({ proj: this.proj, residual: this.residual, weight: this.weight, gain: this.gain, taken: this.taken } = views);
+    ({ unitB: this.unitB, unitC: this.unitC, work: this.work } = views);
+  }
+
+  addPick(t: number, s: number): void {
+    const { n, dim, rows, proj, unitB, unitC, work: r } = this;
+    for (let x = 0; x < dim; x++) r[x] = (rows[s * dim + x] as number) * SQRT_HALF;
+    let rc = SQRT_HALF;
+    for (let u = 0; u < t; u++) {
+      const p = proj[u * n + s] as number;
+      rc -= p * (unitC[u] as number);
+      for (let x = 0; x < dim; x++) r[x] = (r[x] as number) - p * (unitB[u * dim + x] as number);
+    }
+    let norm = rc * rc;
+    for (let x = 0; x < dim; x++) norm += (r[x] as number) * (r[x] as number);
+    const inv = 1 / Math.sqrt(norm);
+    unitC[t] = rc * inv;
+    this.offset[t] = rc * inv * SQRT_HALF;
+    for (let x = 0; x < dim; x++) {
+      const q = (r[x] as number) * inv;
+      unitB[t * dim + x] = q;
+      this.basis[t * dim + x] = q * SQRT_HALF;
+    }
   }
 
   similaritiesTo(j: number): void {

@@ -4,8 +4,6 @@ import { f32KernelBackend, type F32Workspace, openF32Workspace } from '../../_in
 import { DPP_MIN_GAIN, type DppInput, DppSlots, writeQualities } from './dpp-kernel.js';
 import type { GreedyResult } from './greedy-result.js';
 
-const SQRT_HALF = Math.SQRT1_2;
-
 /**
  * Smallest residual `ρ_i` (conditional variance under S, in (0, 1]) the float32 path resolves: its
  * projections carry float32 rounding errors of order `dim·2⁻²⁴` each, so a residual below this is
@@ -21,57 +19,13 @@ function exhausted({ gain, residual }: F32Workspace, i: number): boolean {
 }
 
 /**
- * Classical Gram–Schmidt in float64 for pick `s` as basis vector `t` (the Gram–Schmidt form of
- * dpp-greedy.ts: `S = (1 + cos)/2` is the Gram matrix of `w_i = [1, e_i]/√2`):
- * `r = w_s − Σ_{u<t} p[u][s]·q_u`, `q_t = r/‖r‖`, kept unit in `unitC`/`unitB` (float64), and
- * handed to the kernels 1/√2-scaled: `offset[t] = q_t[0]/√2`, `basis[t] = fl32(q_t[1..]/√2)`, so
- * that `p[t][i] = ⟨q_t, w_i⟩ = offset[t] + ⟨basis[t], e_i⟩`. O(t·dim) per pick.
+ * When the lazy loop hands over to dense sweeps: once the recent refreshes per pick (an exponential
+ * moving average, weight 1/2 on the past) exceed this share of the candidates. A refresh (a kernel
+ * call and a heap sift for one candidate) costs about two row updates at the dimensions this path
+ * is for (d ≥ 768), so beyond n/2 refreshes per pick a sweep over every candidate costs less. That
+ * happens on flat relevance, where every gain falls at every pick; the selection is the same.
  */
-class BasisBuilder {
-  private readonly unitB: Float64Array;
-  private readonly unitC: Float64Array;
-  private readonly r: Float64Array;
-
-  constructor(
-    private readonly workspace: F32Workspace,
-    private readonly n: number,
-    private readonly dim: number,
-    k: number,
-  ) {
-    this.unitB = new Float64Array(k * dim);
-    this.unitC = new Float64Array(k);
-    this.r = new Float64Array(dim);
-  }
-
-  addPick(t: number, s: number): void {
-    const { workspace, n, dim, unitB, unitC, r } = this;
-    const { rows, proj } = workspace;
-    for (let x = 0; x < dim; x++) r[x] = (rows[s * dim + x] as number) * SQRT_HALF;
-    let rc = SQRT_HALF;
-    for (let u = 0; u < t; u++) {
-      const p = proj[u * n + s] as number;
-      rc -= p * (unitC[u] as number);
-      for (let x = 0; x < dim; x++) r[x] = (r[x] as number) - p * (unitB[u * dim + x] as number);
-    }
-    let norm = rc * rc;
-    for (let x = 0; x < dim; x++) norm += (r[x] as number) * (r[x] as number);
-    const inv = 1 / Math.sqrt(norm);
-    unitC[t] = rc * inv;
-    workspace.offset[t] = rc * inv * SQRT_HALF;
-    for (let x = 0; x < dim; x++) {
-      const q = (r[x] as number) * inv;
-      unitB[t * dim + x] = q;
-      workspace.basis[t * dim + x] = q * SQRT_HALF;
-    }
-  }
-}
-
-/**
- * When the lazy loop hands over to dense sweeps: once a pick needed more refreshes than this share
- * of the candidates (flat relevance, where every gain falls at every pick), sweeping every
- * candidate costs less than refreshing them one by one.
- */
-const DENSE_HANDOVER_SHARE = 0.25;
+const DENSE_HANDOVER_SHARE = 0.5;
 
 /**
  * DPP greedy MAP inference (Chen, Zhang & Zhou, NeurIPS 2018, Algorithm 1, in the Gram–Schmidt form
@@ -92,8 +46,7 @@ export function selectDppF32(input: DppInput, k: number, algorithm: 'lazy' | 'de
     const maxRelevance = writeQualities(input, quality);
     for (let i = 0; i < n; i++) workspace.weight[i] = workspace.gain[i] = (quality[i] as number) * (quality[i] as number);
     const slots = new DppSlots(input, maxRelevance, n, k);
-    const basis = new BasisBuilder(workspace, n, dim, k);
-    const counts = algorithm === 'dense' || k > dim + 1 ? dense(workspace, basis, slots, n, k, 0, bestGain(workspace)) : lazy(workspace, basis, slots, n, k);
+    const counts = algorithm === 'dense' || k > dim + 1 ? dense(workspace, slots, n, k, 0, bestGain(workspace)) : lazy(workspace, slots, n, k);
     if (slots.count < k) slots.fillByRelevance();
     return slots.result(counts.refreshes, counts.updates);
   } finally {
@@ -114,20 +67,20 @@ interface Counts {
 }
 
 /** Dense picks from slot `from` on, `best` being the current argmax (every candidate up to date). */
-function dense(workspace: F32Workspace, basis: BasisBuilder, slots: DppSlots, n: number, k: number, from: number, best: number, counts: Counts = { refreshes: 0, updates: 0 }): Counts {
+function dense(workspace: F32Workspace, slots: DppSlots, n: number, k: number, from: number, best: number, counts: Counts = { refreshes: 0, updates: 0 }): Counts {
   for (let t = from; best >= 0; t++) {
     if (exhausted(workspace, best)) break;
     slots.push(best, workspace.gain[best] as number);
     workspace.taken[best] = 1;
     if (t + 1 === k) break;
-    basis.addPick(t, best);
+    workspace.addPick(t, best);
     best = workspace.sweep(t);
     counts.updates += n - t - 1;
   }
   return counts;
 }
 
-function lazy(workspace: F32Workspace, basis: BasisBuilder, slots: DppSlots, n: number, k: number): Counts {
+function lazy(workspace: F32Workspace, slots: DppSlots, n: number, k: number): Counts {
   const { gain, taken } = workspace;
   const seen = new Int32Array(n);
   const heap = new LazyMaxHeap(n);
@@ -135,6 +88,7 @@ function lazy(workspace: F32Workspace, basis: BasisBuilder, slots: DppSlots, n: 
   keys.set(gain);
   heap.build(n, taken);
   const counts: Counts = { refreshes: 0, updates: 0 };
+  let recentRefreshes = 0;
   for (let t = 0; t < k; t++) {
     const before = counts.refreshes;
     let top = heap.top();
@@ -154,16 +108,17 @@ function lazy(workspace: F32Workspace, basis: BasisBuilder, slots: DppSlots, n: 
     slots.push(top, gain[top] as number);
     taken[top] = 1;
     if (t + 1 === k) break;
-    if (counts.refreshes - before > DENSE_HANDOVER_SHARE * n) {
+    recentRefreshes = 0.5 * recentRefreshes + 0.5 * (counts.refreshes - before);
+    if (recentRefreshes > DENSE_HANDOVER_SHARE * n) {
       // Bring every candidate up to basis vector t − 1, then sweep densely from pick t on.
       for (let i = 0; i < n; i++) {
         if (taken[i] === 0 && (seen[i] as number) < t) counts.updates += workspace.catchUp(i, seen[i] as number, t, -Infinity) - (seen[i] as number);
       }
-      basis.addPick(t, top);
+      workspace.addPick(t, top);
       counts.updates += n - t - 1;
-      return dense(workspace, basis, slots, n, k, t + 1, workspace.sweep(t), counts);
+      return dense(workspace, slots, n, k, t + 1, workspace.sweep(t), counts);
     }
-    basis.addPick(t, top);
+    workspace.addPick(t, top);
   }
   return counts;
 }
