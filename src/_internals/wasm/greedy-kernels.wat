@@ -866,38 +866,6 @@
     (f64.store (i32.add (global.get $seedGains) (i32.shl (local.get $s) (i32.const 3))) (local.get $g))
     (i32.store (i32.add (global.get $seeds) (i32.shl (local.get $s) (i32.const 2))) (local.get $i)))
 
-  ;; The sums of four f32x4 accumulators as one f32x4 (a 4 × 4 transpose-and-add).
-  (func $sumFour (param $a v128) (param $b v128) (param $c v128) (param $e v128) (result v128)
-    (local.set $a (f32x4.add
-      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $b))
-      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $b))))
-    (local.set $c (f32x4.add
-      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c) (local.get $e))
-      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c) (local.get $e))))
-    (f32x4.add
-      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $c))
-      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $c))))
-
-  ;; Rows i .. i+3 with float32 projections `sums` (before adding c) on one basis vector:
-  ;; bound −= max(0, |p̃| − eps)², low −= (|p̃| + eps)², p̃ = sums + c in float64.
-  (func $settleFour (param $i i32) (param $sums v128) (param $c f64) (param $eps2 v128)
-    (local $at i32) (local $lowAt i32) (local $c2 v128) (local $p v128) (local $q v128)
-    (local.set $c2 (f64x2.splat (local.get $c)))
-    (local.set $at (i32.add (global.get $bound) (i32.shl (local.get $i) (i32.const 3))))
-    (local.set $lowAt (i32.add (global.get $boundLow) (i32.shl (local.get $i) (i32.const 3))))
-    (local.set $p (f64x2.abs (f64x2.add (f64x2.promote_low_f32x4 (local.get $sums)) (local.get $c2))))
-    (local.set $q (f64x2.max (f64x2.sub (local.get $p) (local.get $eps2)) (v128.const i64x2 0 0)))
-    (v128.store (local.get $at) (f64x2.sub (v128.load (local.get $at)) (f64x2.mul (local.get $q) (local.get $q))))
-    (local.set $q (f64x2.add (local.get $p) (local.get $eps2)))
-    (v128.store (local.get $lowAt) (f64x2.sub (v128.load (local.get $lowAt)) (f64x2.mul (local.get $q) (local.get $q))))
-    (local.set $p (f64x2.abs (f64x2.add
-      (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $sums) (local.get $sums)))
-      (local.get $c2))))
-    (local.set $q (f64x2.max (f64x2.sub (local.get $p) (local.get $eps2)) (v128.const i64x2 0 0)))
-    (v128.store offset=16 (local.get $at) (f64x2.sub (v128.load offset=16 (local.get $at)) (f64x2.mul (local.get $q) (local.get $q))))
-    (local.set $q (f64x2.add (local.get $p) (local.get $eps2)))
-    (v128.store offset=16 (local.get $lowAt) (f64x2.sub (v128.load offset=16 (local.get $lowAt)) (f64x2.mul (local.get $q) (local.get $q)))))
-
   ;; One group of four rows (g) for dppScreen: basis vectors groupLevel .. to−1 applied to its
   ;; residual bounds, from above (bound −= max(0, |p̃| − eps)²) and below (low −= (|p̃| + eps)²),
   ;; four rows per pass with the rows in cache across the basis vectors (a partial group, or d not a
@@ -912,6 +880,7 @@
     (local $a2 v128) (local $b2 v128) (local $a3 v128) (local $b3 v128)
     (local $c2 v128) (local $eps2 v128) (local $zero v128)
     (local $most f64) (local $up f64) (local $low f64) (local $w f64) (local $at i32) (local $lowAt i32)
+    (local $sa v128) (local $sc v128) (local $sp v128) (local $sq v128) (local $cc v128)
     (local.set $rowBytes (i32.shl (global.get $d) (i32.const 2)))
     (local.set $blocked (i32.shl (i32.and (global.get $d) (i32.const -8)) (i32.const 2)))
     (local.set $eps2 (f64x2.splat (local.get $eps)))
@@ -925,6 +894,8 @@
                 (local.set $r1 (i32.add (local.get $r0) (local.get $rowBytes)))
                 (local.set $r2 (i32.add (local.get $r1) (local.get $rowBytes)))
                 (local.set $r3 (i32.add (local.get $r2) (local.get $rowBytes)))
+                (local.set $at (i32.add (global.get $bound) (i32.shl (local.get $i) (i32.const 3))))
+                (local.set $lowAt (i32.add (global.get $boundLow) (i32.shl (local.get $i) (i32.const 3))))
                 ;; two basis vectors per pass (a 4 × 2 register tile, f32x4 sums over x mod 4)
                 (block $pairsDone
                   (loop $pairs
@@ -954,10 +925,51 @@
                         (local.set $b3 (f32x4.add (local.get $b3) (f32x4.mul (local.get $c2) (local.get $v1))))
                         (local.set $x (i32.add (local.get $x) (i32.const 16)))
                         (br $quad)))
-                    (call $settleFour (local.get $i) (call $sumFour (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3))
-                      (f64.load (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3)))) (local.get $eps2))
-                    (call $settleFour (local.get $i) (call $sumFour (local.get $b0) (local.get $b1) (local.get $b2) (local.get $b3))
-                      (f64.load offset=8 (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3)))) (local.get $eps2))
+                    ;; inlined $sumFour and $settleFour (a call each measured about 9% of the screening time)
+                    (local.set $sa (f32x4.add
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
+                    (local.set $sc (f32x4.add
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a2) (local.get $a3))
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a2) (local.get $a3))))
+                    (local.set $sa (f32x4.add
+                      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $sa) (local.get $sc))
+                      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $sa) (local.get $sc))))
+                    (local.set $cc (f64x2.splat (f64.load offset=0 (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3))))))
+                    (local.set $sp (f64x2.abs (f64x2.add (f64x2.promote_low_f32x4 (local.get $sa)) (local.get $cc))))
+                    (local.set $sq (f64x2.max (f64x2.sub (local.get $sp) (local.get $eps2)) (local.get $zero)))
+                    (v128.store (local.get $at) (f64x2.sub (v128.load (local.get $at)) (f64x2.mul (local.get $sq) (local.get $sq))))
+                    (local.set $sq (f64x2.add (local.get $sp) (local.get $eps2)))
+                    (v128.store (local.get $lowAt) (f64x2.sub (v128.load (local.get $lowAt)) (f64x2.mul (local.get $sq) (local.get $sq))))
+                    (local.set $sp (f64x2.abs (f64x2.add
+                      (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $sa) (local.get $sa)))
+                      (local.get $cc))))
+                    (local.set $sq (f64x2.max (f64x2.sub (local.get $sp) (local.get $eps2)) (local.get $zero)))
+                    (v128.store offset=16 (local.get $at) (f64x2.sub (v128.load offset=16 (local.get $at)) (f64x2.mul (local.get $sq) (local.get $sq))))
+                    (local.set $sq (f64x2.add (local.get $sp) (local.get $eps2)))
+                    (v128.store offset=16 (local.get $lowAt) (f64x2.sub (v128.load offset=16 (local.get $lowAt)) (f64x2.mul (local.get $sq) (local.get $sq))))
+                    (local.set $sa (f32x4.add
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $b0) (local.get $b1))
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $b0) (local.get $b1))))
+                    (local.set $sc (f32x4.add
+                      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $b2) (local.get $b3))
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $b2) (local.get $b3))))
+                    (local.set $sa (f32x4.add
+                      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $sa) (local.get $sc))
+                      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $sa) (local.get $sc))))
+                    (local.set $cc (f64x2.splat (f64.load offset=8 (i32.add (global.get $offset) (i32.shl (local.get $u) (i32.const 3))))))
+                    (local.set $sp (f64x2.abs (f64x2.add (f64x2.promote_low_f32x4 (local.get $sa)) (local.get $cc))))
+                    (local.set $sq (f64x2.max (f64x2.sub (local.get $sp) (local.get $eps2)) (local.get $zero)))
+                    (v128.store (local.get $at) (f64x2.sub (v128.load (local.get $at)) (f64x2.mul (local.get $sq) (local.get $sq))))
+                    (local.set $sq (f64x2.add (local.get $sp) (local.get $eps2)))
+                    (v128.store (local.get $lowAt) (f64x2.sub (v128.load (local.get $lowAt)) (f64x2.mul (local.get $sq) (local.get $sq))))
+                    (local.set $sp (f64x2.abs (f64x2.add
+                      (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $sa) (local.get $sa)))
+                      (local.get $cc))))
+                    (local.set $sq (f64x2.max (f64x2.sub (local.get $sp) (local.get $eps2)) (local.get $zero)))
+                    (v128.store offset=16 (local.get $at) (f64x2.sub (v128.load offset=16 (local.get $at)) (f64x2.mul (local.get $sq) (local.get $sq))))
+                    (local.set $sq (f64x2.add (local.get $sp) (local.get $eps2)))
+                    (v128.store offset=16 (local.get $lowAt) (f64x2.sub (v128.load offset=16 (local.get $lowAt)) (f64x2.mul (local.get $sq) (local.get $sq))))
                     (local.set $u (i32.add (local.get $u) (i32.const 2)))
                     (br $pairs)))
                 (block $basisDone
