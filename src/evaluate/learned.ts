@@ -223,18 +223,24 @@ export interface LearnedModels {
   readonly window?: EvalContext;
 }
 
-/** The served window's packed request of `request`'s user (same candidates), or `request` itself. */
+/**
+ * The served window's packed request of `request`'s user, with `request`'s relevance: the features
+ * come from the window's own packing (shared with training on that window), so `rerank()` need not
+ * pack embeddings, categories or popularity at all. Without a window, `request` itself.
+ *
+ * @throws Error when the user or their candidates are not the window's (the strategy serves that window only).
+ */
 function servedRequest(models: LearnedModels, request: PackedRequest, spec: FeatureSpec): PackedRequest {
   const window = models.window;
-  const id = request.user?.id;
-  if (window === undefined || id === undefined) return request;
+  if (window === undefined) return request;
   let byId = usersById.get(window);
   if (byId === undefined) usersById.set(window, (byId = new Map(window.users.map((user) => [user.id, user]))));
-  const user = byId.get(id);
-  if (user === undefined) return request;
-  const packed = packUser(window, user, spec);
-  const same = packed.candidates.n === request.candidates.n && packed.candidates.ids.every((c, i) => c === request.candidates.ids[i]);
-  return same ? { ...packed, candidates: { ...packed.candidates, relevance: request.candidates.relevance } } : request;
+  const user = byId.get(request.user?.id ?? '');
+  const packed = user === undefined ? undefined : packUser(window, user, spec);
+  if (packed === undefined || packed.candidates.n !== request.candidates.n || packed.candidates.ids.some((c, i) => c !== request.candidates.ids[i])) {
+    throw new Error(`learned: user ${String(request.user?.id)} and their candidates are not the served window's.`);
+  }
+  return { ...packed, candidates: { ...packed.candidates, relevance: request.candidates.relevance } };
 }
 
 const usersById = new WeakMap<EvalContext, Map<string, EvalUser>>();
@@ -318,14 +324,16 @@ export function prepareLearned(context: EvalContext, previous?: EvalContext, pro
 /** The learned strategy for one grid value: `pipeline(learned(relevance model, weight 1), learned(serendipity model, weight))`. */
 export function makeLearned(weight: number, models: LearnedModels): Reranker {
   const stage1 = learned({ model: models.relevance, weight: 1 });
+  // With a served window the features come from its packed requests: rerank() packs ids and relevance only.
+  const served = models.window !== undefined;
   const memoised: ScoringReranker = {
     name: stage1.name,
     stage: stage1.stage,
-    requires: stage1.requires,
+    requires: served ? {} : stage1.requires,
     select: (request, k) => stage1.select(request, k),
     score: (request) => {
       const user = request.user?.id;
-      if (user === undefined) return stage1.score(request);
+      if (user === undefined) return stage1.score(servedRequest(models, request, models.relevance.spec));
       let scores = models.stage1Scores.get(user);
       if (scores === undefined || scores.length !== request.candidates.n) {
         scores = stage1.score(servedRequest(models, request, models.relevance.spec));
@@ -340,12 +348,12 @@ export function makeLearned(weight: number, models: LearnedModels): Reranker {
   const stage2 = featureBlend({
     name: `learned(weight=${weight},features=${model.spec.features.join('+') || 'none'})`,
     stage: 'in',
-    requires: featureRequirements(model.spec),
+    requires: served ? {} : featureRequirements(model.spec),
     part: 'serendipity',
     blend: resolveBlendOptions('learned', { weight, normalise: LEARNED_NORMALISE }),
     feature: (request) => {
       const user = request.user?.id;
-      if (user === undefined) return predictSerendipity(model, request);
+      if (user === undefined) return predictSerendipity(model, servedRequest(models, request, model.spec));
       let predicted = models.predictions.get(user);
       if (predicted === undefined || predicted.length !== request.candidates.n) {
         predicted = predictSerendipity(model, servedRequest(models, request, model.spec));

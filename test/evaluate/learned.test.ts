@@ -74,6 +74,14 @@ describe('learned family on nested windows', { timeout: 60_000 }, () => {
       expect(Array.from(served.outcomes.serendipityHits)).toEqual(Array.from(expected.outcomes.serendipityHits));
       expect(Array.from(served.outcomes.unexpectedHits)).toEqual(Array.from(expected.outcomes.unexpectedHits));
     }
+    // Models serve their own window only (their features come from its packed requests).
+    let thrown: unknown;
+    try {
+      evaluateStrategy(windows.test, makeLearned(0.3, models), false);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(String((thrown as Error | undefined)?.cause)).toMatch(/not the served window's/);
   });
 
   it("compareStrategies passes each prepare step on as a progress label without advancing the count", () => {
