@@ -16,6 +16,8 @@
  *    same-ids check.
  * 3. Growth of rerank() per 10× n at d = 64.
  * 4. Naive determinant DPP (log det from scratch per candidate) at n = 100, k = 10.
+ * 5. The opt-in float32 path against the float64 default at d = 768 and 1536
+ *    (benchmarks/speed/float32.ts).
  *
  * Medians over repeated calls; the machine is shared and noisy, so read ratios within one run.
  * Flags: `--quick` (n ≤ 1000, no MovieLens, one headline round, no results file), `--no-movielens`,
@@ -24,6 +26,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { defaultKernelBackend } from '../src/_internals/wasm/kernel-instance.js';
 import { selectDppLazy } from '../src/strategies/post/dpp-greedy.js';
+import { float32Section } from './speed/float32.js';
 import { growth, gridCell, printGrid } from './speed/grid.js';
 import { headline, type HeadlineRow, printHeadline } from './speed/headline.js';
 import { makeInput } from './speed/inputs.js';
@@ -100,6 +103,7 @@ async function main(): Promise<void> {
   printGrid(grid);
   const growthRows = growth(grid);
   const naive = naiveSection();
+  const float32 = float32Section(quick);
 
   const seconds = (Date.now() - started) / 1000;
   console.log(`\n(total ${seconds.toFixed(0)} s; node ${process.version}; ${quick ? 'quick' : 'full'} run)`);
@@ -117,6 +121,7 @@ async function main(): Promise<void> {
         grid,
         growth: growthRows,
         naive,
+        float32,
         seconds,
       },
       null,

@@ -41,6 +41,7 @@ export { DPP_MIN_GAIN } from './strategies/post/dpp-kernel.js';
 export type { MmrOptions } from './strategies/post/mmr.js';
 export type { DppOptions } from './strategies/post/dpp.js';
 export type { GreedyAlgorithm } from './_internals/greedy-algorithm.js';
+export type { Precision } from './_internals/f32/precision.js';
 export { defaultKernelBackend as kernelBackend, useKernelModule } from './_internals/wasm/kernel-instance.js';
 export type { KernelBackend } from './_internals/wasm/kernel-instance.js';
 export { xquad, DEFAULT_XQUAD_LAMBDA } from './strategies/post/xquad.js';

@@ -72,11 +72,18 @@ export interface F32Workspace {
   sweep(t: number): number;
   /** Applies basis vectors `from .. to−1` to candidate i, stopping once its gain is below `floor`; returns the basis vectors it has seen. */
   catchUp(i: number, from: number, to: number, floor: number): number;
-  /** Ends the request (drops a WebAssembly memory grown beyond {@link RETAINED_F32_BYTES}). */
+  /** Ends the request (the next one may run). */
   close(): void;
 }
 
-/** WebAssembly memory the float32 kernels keep between requests at most. */
+/**
+ * Memory rule of the float32 kernels (as kernel-instance.ts's for the float64 ones): a request that
+ * needs more grows their memory, which is kept, so that repeated large requests do not reallocate
+ * it; the next request that fits in this many bytes gets a fresh instance, so one large request
+ * does not pin its memory for the life of the process. What the float32 path keeps after a request
+ * is thus at most the last large request's float32 rows and workspace (about half its float64
+ * packed input plus 8·n·(k + 5) bytes), or 32 MB.
+ */
 export const RETAINED_F32_BYTES = 32 * 1024 * 1024;
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -187,7 +194,6 @@ export function openF32Workspace(size: F32WorkspaceSize, embeddings: ArrayLike<n
     addPick,
     close() {
       busy = false;
-      if (instance !== undefined && instance.memory.buffer.byteLength > RETAINED_F32_BYTES) instance = undefined;
     },
   };
 }
@@ -196,6 +202,7 @@ export function openF32Workspace(size: F32WorkspaceSize, embeddings: ArrayLike<n
 function f32Kernels(bytes: number): F32KernelExports | undefined {
   const module = compiledF32Kernels();
   if (module === null) return undefined;
+  if (instance !== undefined && instance.memory.buffer.byteLength > RETAINED_F32_BYTES && bytes <= RETAINED_F32_BYTES) instance = undefined;
   try {
     instance ??= new WebAssembly.Instance(module, {}).exports as unknown as F32KernelExports;
   } catch {
