@@ -162,7 +162,7 @@ function variantsOf(family: StrategyFamily<unknown>, validation: EvalContext, te
     windows.push([validation.representation, validation, test, fit]);
   } else {
     const represent = options.represent;
-    for (const r of family.representations) windows.push([r, represent(validation, r), represent(test, r), fit === undefined ? undefined : represent(fit, r)]);
+    for (const r of family.representations) windows.push([r, represent(validation, r), represent(test, r), fit === undefined || family.prepare === undefined ? undefined : represent(fit, r)]);
   }
   return windows.map(([representation, v, t, f]) => ({
     representation,

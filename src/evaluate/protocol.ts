@@ -17,6 +17,7 @@ import { MIN_ITEM_SUPPORT } from './ease.js';
 import type { MovieLensData } from './movielens.js';
 import type { TemporalSplit } from './split.js';
 import { givenVectors } from './given-vectors.js';
+import type { SharedWindows } from './shared-windows.js';
 import { type ItemRepresentation, type StrategyFamily, withGivenRepresentation } from './strategies.js';
 import { nestedWindows, type SplitKind } from './windows.js';
 
@@ -46,6 +47,11 @@ export interface SplitProtocolOptions {
   readonly stage: (name: string, detail: string) => void;
   /** Progress of the comparison. @defaultValue none */
   readonly progress?: CompareProgress;
+  /**
+   * EASE candidates and item vectors shared with the run's other splits (windows they have in
+   * common are computed once). @defaultValue none: nothing is shared
+   */
+  readonly shared?: SharedWindows;
 }
 
 /** What {@link evaluateSplit} returns for one split. */
@@ -87,6 +93,8 @@ function baseNdcg(train: TemporalSplit, base: BaseCandidates, items: Int32Array,
  */
 export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions): SplitEvaluation {
   const { kind, k, seed, stage } = options;
+  const once = <T>(model: SplitModel, what: string, compute: () => T): T => (options.shared === undefined ? compute() : options.shared.get(model, what, compute));
+  const candidatesOf = (model: SplitModel, lambda: number): BaseCandidates => once(model, `ease:${lambda}`, () => baseCandidates(model, lambda));
   const windows = nestedWindows(data.timelines, kind);
   const models = {
     fit: prepareSplitModel(windows.fit, data.items.length),
@@ -105,7 +113,7 @@ export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions
   const validationNdcg: Record<string, number> = {};
   let best: { lambda: number; ndcg: number; base: BaseCandidates } | undefined;
   for (const lambda of options.lambdas) {
-    const base = baseCandidates(models.validation, lambda);
+    const base = candidatesOf(models.validation, lambda);
     const ndcg = baseNdcg(windows.validation, base, models.validation.space.items, data.items, k);
     validationNdcg[String(lambda)] = ndcg;
     if (best === undefined || ndcg > best.ndcg) best = { lambda, ndcg, base };
@@ -121,8 +129,8 @@ export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions
   const needsFit = options.families.some((family) => family.prepare !== undefined);
   const bases = {
     validation: best.base,
-    test: baseCandidates(models.test, lambda),
-    fit: needsFit ? baseCandidates(models.fit, lambda) : undefined,
+    test: candidatesOf(models.test, lambda),
+    fit: needsFit ? candidatesOf(models.fit, lambda) : undefined,
   };
   stage(`${kind}:ease`, `EASE λ=${lambda} refitted on the test${needsFit ? ' and fit' : ''} windows, top-${CANDIDATES_PER_USER} candidates`);
 
@@ -133,7 +141,10 @@ export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions
     if (byRepresentation === undefined) cache.set(model, (byRepresentation = new Map()));
     let vectors = byRepresentation.get(representation);
     if (vectors === undefined) {
-      vectors = representation === 'given' ? givenVectors(model.space, data) : splitVectors(model, seed, options.dim, representation);
+      vectors =
+        representation === 'given'
+          ? givenVectors(model.space, data)
+          : once(model, `vectors:${representation}:${seed}:${options.dim}`, () => splitVectors(model, seed, options.dim, representation));
       byRepresentation.set(representation, vectors);
     }
     return vectors;
@@ -142,7 +153,7 @@ export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions
     buildEvalContext(data, models[window], base, vectorsOf(models[window], 'cosine'), {
       split: window,
       k,
-      metricVectors: metricVectors(models[window]),
+      metricVectors: once(models[window], 'vectors:metric', () => metricVectors(models[window])),
       representation: 'cosine',
     });
   const validation = context('validation', bases.validation);

@@ -5,6 +5,7 @@ import { MIN_ITEM_SUPPORT } from './ease.js';
 import type { StrategyMetrics } from './evaluate.js';
 import { loadMovieLens, type MovieLensData } from './movielens.js';
 import { evaluateSplit, type SplitEvaluation } from './protocol.js';
+import { SharedWindows } from './shared-windows.js';
 import { HELD_OUT_FRACTION, MIN_TRAIN_POSITIVES, POSITIVE_THRESHOLD } from './split.js';
 import { STRATEGY_FAMILIES, type StrategyFamily } from './strategies.js';
 import { SPLIT_KINDS, type SplitKind } from './windows.js';
@@ -150,6 +151,8 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const data: MovieLensData = options.data ?? (await loadMovieLens(options.dataDir));
   stage('load', `${data.numRatings} ratings, ${data.timelines.length} users, ${data.items.length} items`);
 
+  // Only a run of several splits shares windows (and so keeps every window's EASE candidates).
+  const shared = kinds.length > 1 ? new SharedWindows() : undefined;
   const evaluations = kinds.map((kind) =>
     evaluateSplit(data, {
       kind,
@@ -164,6 +167,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       maxItems: options.maxItems ?? MAX_DENSE_ITEMS,
       stage,
       ...(options.progress === undefined ? {} : { progress: options.progress }),
+      ...(shared === undefined ? {} : { shared }),
     }),
   );
   const first = evaluations[0];

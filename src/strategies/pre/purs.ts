@@ -4,6 +4,7 @@ import { BLEND_OPTION_NAMES, type BlendOptions, featureBlend, resolveBlendOption
 import { choiceOption } from './choice-option.js';
 import { meanShift } from './mean-shift.js';
 import { candidateEmbeddings, historyEmbeddings } from './packed-fields.js';
+import { memoisedFeature } from './request-memo.js';
 
 /** Default mean-shift bandwidth: Euclidean radius between unit vectors (1 ⇔ cosine ≥ 0.5). */
 export const DEFAULT_PURS_BANDWIDTH = 1;
@@ -85,6 +86,11 @@ export function pursActivation(distance: number): number {
 }
 
 function pursValues(request: PackedRequest, options: ResolvedPursOptions): Float64Array {
+  const key = `purs:${options.bandwidth}:${options.recent}:${options.aggregate}:${options.output}`;
+  return memoisedFeature(key, request.candidates.ids, request.history.ids, () => computePursValues(request, options));
+}
+
+function computePursValues(request: PackedRequest, options: ResolvedPursOptions): Float64Array {
   const candidates = candidateEmbeddings(request, 'pursFeature');
   const history = historyEmbeddings(request, 'pursFeature');
   const { dim } = request;

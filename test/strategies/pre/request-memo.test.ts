@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRequestMemo, memoisedFeature, withRequestMemo } from '../../../src/strategies/pre/request-memo.js';
+import { pursFeature } from '../../../src/strategies/pre/purs.js';
 import { unexpectednessFeature } from '../../../src/strategies/pre/unexpectedness.js';
 import { pack } from './helpers.js';
 
@@ -30,6 +31,15 @@ describe('request memo', () => {
     // Outside the memo, and in a fresh one, the moved embeddings are used.
     expect(unexpectednessFeature(pack(moved, history, requires))[0]).toBeCloseTo(1, 12);
     expect(withRequestMemo(createRequestMemo(), () => unexpectednessFeature(pack(moved, history, requires)))[1]).toBeCloseTo(0, 12);
+  });
+
+  it('memoises the PURS feature per option set', () => {
+    const memo = createRequestMemo();
+    const first = withRequestMemo(memo, () => pursFeature(pack(candidates, history, requires)));
+    expect(Array.from(withRequestMemo(memo, () => pursFeature(pack(moved, history, requires))))).toEqual(Array.from(first));
+    expect(Array.from(pursFeature(pack(moved, history, requires)))).not.toEqual(Array.from(first));
+    const nearest = withRequestMemo(memo, () => pursFeature(pack(moved, history, requires), { aggregate: 'nearest' }));
+    expect(Array.from(nearest)).toEqual(Array.from(pursFeature(pack(moved, history, requires), { aggregate: 'nearest' })));
   });
 
   it('computes afresh for other history ids, other candidate ids or another variant', () => {
