@@ -114,6 +114,15 @@ export interface DppScreenKernels {
   runnerUp(): number;
 }
 
+/**
+ * Largest WebAssembly memory a request may use with the screening arrays (their float32 rows add
+ * half the rows' bytes): the kernel instance's retention budget (`RETAINED_MEMORY_BYTES` in
+ * kernel-instance.ts, 32 MiB). Beyond it the instance would be dropped and rebuilt around requests,
+ * which measured slower than going without screening (n = 10,000, d = 384: 136 against 44 ms);
+ * such requests keep the blocked sweeps.
+ */
+const SCREEN_MAX_BYTES = 32 * 1024 * 1024;
+
 /** Seeds of {@link DppScreenKernels.screen}: its eight highest upper bounds, for the next pick. */
 const SCREEN_SEEDS = 8;
 
@@ -183,7 +192,9 @@ export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Arra
   const upperByte = boundLowByte + size.n * Float64Array.BYTES_PER_ELEMENT;
   const basis32Byte = upperByte + size.n * Float64Array.BYTES_PER_ELEMENT;
   const emb32Byte = Math.ceil((basis32Byte + size.k * size.dim * Float32Array.BYTES_PER_ELEMENT) / 16) * 16;
-  const bytes = emb32Byte + size.n * size.dim * Float32Array.BYTES_PER_ELEMENT;
+  const screenBytes = emb32Byte + size.n * size.dim * Float32Array.BYTES_PER_ELEMENT;
+  const screening = screenBytes <= SCREEN_MAX_BYTES;
+  const bytes = screening ? screenBytes : takenByte + size.n;
   const kernels = backend === 'wasm' ? wasmKernelsFor(bytes) : null;
   const placement = kernels === null ? 'busy' : rowPlacement(kernels, embeddings, size.n * size.dim);
   if (kernels !== null && placement !== 'busy') {
@@ -200,7 +211,7 @@ export function openDppWorkspace(size: DppWorkspaceSize, embeddings: Float64Arra
       dppConfigure(size.n, size.dim, at.emb * B, at.basis * B, at.offset * B, at.proj * B, at.residual * B, at.weight * B, at.gain * B, takenByte, at.unitB * B, at.unitC * B, at.work * B, seenByte);
       const { dppScreenConfigure, dppScreenRows, dppScreen, dppScreenRunnerUp, dppScreenFloor } = kernels as unknown as ScreenExports;
       let screen: DppScreenKernels | null = null;
-      if (dppScreenConfigure !== undefined && dppScreenRows !== undefined && dppScreen !== undefined && dppScreenRunnerUp !== undefined && dppScreenFloor !== undefined) {
+      if (screening && dppScreenConfigure !== undefined && dppScreenRows !== undefined && dppScreen !== undefined && dppScreenRunnerUp !== undefined && dppScreenFloor !== undefined) {
         dppScreenConfigure(emb32Byte, basis32Byte, boundByte, upperByte, groupLevelByte, groupUpperByte, seedsByte, seedGainsByte, boundLowByte);
         screen = {
           upper: new Float64Array(kernels.memory.buffer, upperByte, size.n),
