@@ -44,12 +44,14 @@ async function child(ratings: string, movies: string, maxUsers: number | undefin
     },
   });
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ seconds, loadSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, users: report.users.test, sampled: maxUsers ?? null })}\n`);
+  const usage = process.resourceUsage();
+  const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, loadSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024, users: report.users.test, sampled: maxUsers ?? null })}\n`);
 }
 
 function parent(sizes: readonly number[]): void {
   const here = fileURLToPath(import.meta.url);
-  type Row = { interactions: number; seconds: number; loadSeconds: number; maxRssMb: number; users: number; sampled: number | null };
+  type Row = { interactions: number; seconds: number; cpuSeconds: number; loadSeconds: number; maxRssMb: number; users: number; sampled: number | null };
   const rows: Row[] = [];
   for (const interactions of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'serendipity-scale-'));
@@ -62,12 +64,12 @@ function parent(sizes: readonly number[]): void {
       if (run.status !== 0) throw new Error(`scale child failed at ${interactions}: ${run.stderr}`);
       const result = JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as Omit<Row, 'interactions'>;
       rows.push({ interactions, ...result });
-      console.log(`${interactions.toLocaleString('en')} interactions: ${result.seconds.toFixed(1)} s (load ${result.loadSeconds.toFixed(1)} s), peak RSS ${result.maxRssMb.toFixed(0)} MB, ${result.users} test users${result.sampled === null ? '' : ` (a sample of ${result.sampled})`} (log generated in ${genSeconds.toFixed(1)} s)`);
+      console.log(`${interactions.toLocaleString('en')} interactions: ${result.seconds.toFixed(1)} s (CPU ${result.cpuSeconds.toFixed(1)} s, load ${result.loadSeconds.toFixed(1)} s), peak RSS ${result.maxRssMb.toFixed(0)} MB, ${result.users} test users${result.sampled === null ? '' : ` (a sample of ${result.sampled})`} (log generated in ${genSeconds.toFixed(1)} s)`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  console.log('\n| interactions | test users evaluated | wall time | of which load | peak RSS | growth per 10× (time, load, RSS) |\n| --- | --- | --- | --- | --- | --- |');
+  console.log('\n| interactions | test users evaluated | wall time | CPU time | of which load | peak RSS | growth per 10× (time, load, RSS) |\n| --- | --- | --- | --- | --- | --- | --- |');
   rows.forEach((row, i) => {
     const previous = rows[i - 1];
     const growth = previous === undefined ? '—' : (() => {
@@ -76,7 +78,7 @@ function parent(sizes: readonly number[]): void {
       return `${per10(row.seconds, previous.seconds)}, ${per10(row.loadSeconds, previous.loadSeconds)}, ${per10(row.maxRssMb, previous.maxRssMb)}`;
     })();
     const users = `${row.users.toLocaleString('en')}${row.sampled === null ? ' (all)' : ` (sample of ${row.sampled.toLocaleString('en')})`}`;
-    console.log(`| ${row.interactions.toLocaleString('en')} | ${users} | ${row.seconds.toFixed(1)} s | ${row.loadSeconds.toFixed(1)} s | ${row.maxRssMb.toFixed(0)} MB | ${growth} |`);
+    console.log(`| ${row.interactions.toLocaleString('en')} | ${users} | ${row.seconds.toFixed(1)} s | ${row.cpuSeconds.toFixed(1)} s | ${row.loadSeconds.toFixed(1)} s | ${row.maxRssMb.toFixed(0)} MB | ${growth} |`);
   });
   const out = join(fileURLToPath(new URL('.', import.meta.url)), 'results', 'latest');
   mkdirSync(out, { recursive: true });
