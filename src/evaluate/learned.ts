@@ -32,8 +32,9 @@ import { temporalSplit, type TemporalSplit } from './split.js';
  *   trade); stage 2, fitted on stage 1's scores as its relevance (as the pipeline runs it), learns
  *   the `either` rule: a positive outside PM (Ge et al., RecSys 2010) or above the user's median
  *   candidate unexpectedness, with the rarer unexpected positives weighted {@link LEARNED_UH_WEIGHT}.
- * - Validation is served by models fitted on the windows before validation, test by models fitted
- *   on the validation window and the one before it; test positives are never read.
+ * - Validation is served by models fitted on the window before validation, test by models fitted
+ *   on the validation window (each with the windows before it when
+ *   {@link LEARNED_LABEL_WINDOWS} > 1); test positives are never read.
  */
 
 /** Features of the evaluated model (see `FeatureName`). */
