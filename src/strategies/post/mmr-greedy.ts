@@ -1,7 +1,7 @@
 import { dotUnrolled } from '../../_internals/dot.js';
 import { LazyMaxHeap } from '../../_internals/lazy-heap.js';
 import { defaultKernelBackend, type KernelBackend } from '../../_internals/wasm/kernel-instance.js';
-import { type CatalogueRows, openMmrWorkspace } from '../../_internals/wasm/mmr-kernels.js';
+import { type CatalogueRows, type MmrWorkspace, openMmrWorkspace } from '../../_internals/wasm/mmr-kernels.js';
 import type { GreedyResult } from './greedy-result.js';
 
 /** Inputs of the MMR greedy loops: unit-normalised row-major `embeddings` (n × dim). */
@@ -23,14 +23,16 @@ export interface MmrInput {
   readonly catalogueRows?: CatalogueRows | undefined;
 }
 
-interface MmrOutput {
+/** Output slots of the MMR loops (ids, scores and the two score parts). */
+export interface MmrOutput {
   readonly indices: Int32Array;
   readonly scores: Float64Array;
   readonly relevancePart: Float64Array;
   readonly diversityPart: Float64Array;
 }
 
-function allocate(k: number): MmrOutput {
+/** Empty output slots for `k` picks. */
+export function allocate(k: number): MmrOutput {
   return {
     indices: new Int32Array(k),
     scores: new Float64Array(k),
@@ -39,7 +41,8 @@ function allocate(k: number): MmrOutput {
   };
 }
 
-function result(out: MmrOutput, refreshes: number, updates: number): GreedyResult {
+/** The loops' result from their slots and counters. */
+export function result(out: MmrOutput, refreshes: number, updates: number): GreedyResult {
   return {
     indices: out.indices,
     scores: out.scores,
@@ -50,7 +53,7 @@ function result(out: MmrOutput, refreshes: number, updates: number): GreedyResul
 }
 
 /** Writes slot `slot` of `out`: `relevance = λ·rel`, `diversity = −(1−λ)·maxSim`, score their sum. */
-function place(out: MmrOutput, slot: number, index: number, input: MmrInput, maxSim: number): number {
+export function place(out: MmrOutput, slot: number, index: number, input: MmrInput, maxSim: number): number {
   const { lambda } = input;
   // `+ 0` and `0 −` turn a signed zero into 0 (same bits otherwise), so a first pick's diversity
   // prints as 0, not -0.
@@ -65,7 +68,7 @@ function place(out: MmrOutput, slot: number, index: number, input: MmrInput, max
 }
 
 /** MMR objective `λ·rel_i − (1−λ)·maxSim_i`; the one formula both loops evaluate. */
-function mmrScore(lambda: number, rel: number, maxSim: number): number {
+export function mmrScore(lambda: number, rel: number, maxSim: number): number {
   return lambda * rel + -((1 - lambda) * maxSim);
 }
 
@@ -73,7 +76,7 @@ function mmrScore(lambda: number, rel: number, maxSim: number): number {
  * First MMR pick: S is empty, so the penalty is 0 and the pick is the argmax of `λ·rel`
  * (ties → lower index).
  */
-function firstPick(input: MmrInput): number {
+export function firstPick(input: MmrInput): number {
   const { n, relevance, lambda } = input;
   let best = 0;
   let bestScore = mmrScore(lambda, relevance[0] as number, 0);
@@ -175,13 +178,19 @@ function lazyScratch(n: number): LazyScratch {
  * where the runtime allows it (`backend`), with the same arithmetic as the JS fallback.
  */
 export function selectMmrLazy(input: MmrInput, k: number, backend: KernelBackend = defaultKernelBackend()): GreedyResult {
-  const { n, dim, relevance, lambda } = input;
   const out = allocate(k);
   const first = firstPick(input);
   place(out, 0, first, input, 0);
   if (k === 1) return result(out, 0, 0);
+  return lazyMmrOver(openMmrWorkspace(input.n, input.dim, k, input, backend), input, k, out, first);
+}
 
-  const workspace = openMmrWorkspace(n, dim, k, input, backend);
+/**
+ * The lazy loop of {@link selectMmrLazy} over any similarity workspace (float64 here, float32 in
+ * mmr-f32.ts), after the first pick `first` has been placed in `out`.
+ */
+export function lazyMmrOver(workspace: MmrWorkspace, input: MmrInput, k: number, out: MmrOutput, first: number): GreedyResult {
+  const { n, relevance, lambda } = input;
   const { picks, similarities } = workspace;
   picks[0] = first;
   const { maxSim, current, taken, heap } = lazyScratch(n); // current: picks item i's maxSim accounts for
