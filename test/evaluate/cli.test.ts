@@ -3,10 +3,9 @@ import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseEvaluateArgs, UsageError } from '../../src/cli/evaluate-args.js';
-import { evaluateCommand } from '../../src/cli/evaluate-command.js';
+import { runEvaluate as run } from './cli-harness.js';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 const dirs: string[] = [];
@@ -18,21 +17,6 @@ function tempDir(files: Record<string, string> = {}): string {
   dirs.push(dir);
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text, 'utf8');
   return dir;
-}
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await evaluateCommand(argv, { stdout, stderr, stderrIsTty: false });
-  return { code, stdout: stdout.text, stderr: stderr.text };
 }
 
 describe('parseEvaluateArgs', () => {

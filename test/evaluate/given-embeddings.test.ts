@@ -2,9 +2,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { evaluateCommand } from '../../src/cli/evaluate-command.js';
+import { runEvaluate as run } from './cli-harness.js';
 
 /**
  * Mode (a) with an items file that has an `embedding` column. The embeddings are one-hot (item i is
@@ -19,21 +18,6 @@ import { evaluateCommand } from '../../src/cli/evaluate-command.js';
 const FIXTURES = fileURLToPath(new URL('./fixtures/interactions/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'serendipity-given-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new Capture();
-  const stderr = new Capture();
-  const code = await evaluateCommand(argv, { stdout, stderr, stderrIsTty: false });
-  return { code, stdout: stdout.text, stderr: stderr.text };
-}
 
 interface Row {
   name: string;

@@ -1,10 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { progressSink } from '../../src/cli/progress.js';
+import { Capture } from './cli-harness.js';
 import { loadInteractions } from '../../src/evaluate/io/interactions.js';
 import { jsonErrorOffset } from '../../src/evaluate/json-position.js';
 import { sampleUsers } from '../../src/evaluate/sample-users.js';
@@ -132,14 +132,6 @@ describe('writeSyntheticLog', () => {
     expect(Math.max(...byGenre.values()) / firstUser.length).toBeGreaterThan(0.25);
   });
 });
-
-class Capture extends Writable {
-  text = '';
-  override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: () => void): void {
-    this.text += chunk.toString();
-    done();
-  }
-}
 
 describe('progressSink', () => {
   it('redraws one bar with the ETA on a TTY', () => {
