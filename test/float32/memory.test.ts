@@ -20,4 +20,14 @@ describe('float32 kernel memory', () => {
     selectMmrF32(request(100, 64), 5, 'lazy', 'wasm');
     expect(retainedF32Bytes()).toBeLessThanOrEqual(RETAINED_F32_BYTES);
   });
+
+  it('gives MMR only the arrays it reads: no k × n DPP projections at a large k', () => {
+    selectMmrF32(request(100, 64), 5, 'lazy', 'wasm'); // a fresh, small instance (see above)
+    const picks = 400;
+    const n = 20_000;
+    const result = selectMmrF32(request(n, 8), picks, 'lazy', 'wasm');
+    expect(new Set(result.indices).size).toBe(picks);
+    // float32 rows (640 kB) + similarities (160 kB) + picks; the DPP projections alone would be 64 MB
+    expect(retainedF32Bytes()).toBeLessThan(2 * 1024 * 1024);
+  });
 });

@@ -24,12 +24,14 @@ export interface F32WorkspaceSize {
   readonly dim: number;
   /** Picks at most. */
   readonly k: number;
+  /** The algorithm the workspace serves: `'mmr'` leaves the DPP-only arrays empty. */
+  readonly kind: 'mmr' | 'dpp';
 }
 
 /**
  * One float32 request's arrays and kernels (f32-kernels.wat, or the same arithmetic in JS through
  * {@link dot32}, bit for bit). `rows` holds the unit embeddings rounded to float32. MMR uses
- * `picks`, `similarities` and the first two kernels; DPP keeps, for candidate i and basis vector u,
+ * `picks`, `similarities` and the first two kernels (its DPP-only arrays are empty); DPP keeps, for candidate i and basis vector u,
  * `proj[u·n + i] = p = f64(⟨e_i, b_u⟩₃₂) + offset[u]`, `residual[i] −= p²` (from 1) and
  * `gain[i] = weight[i]·residual[i]`.
  */
@@ -131,22 +133,31 @@ interface Layout {
   readonly bytes: number;
 }
 
-/** Byte offsets: float32 rows at 0, float32 basis (16-byte aligned), the f64 arrays, picks, taken. */
-function layout({ n, dim, k }: F32WorkspaceSize): Layout {
+/** Sizes of the DPP-only arrays: the request's for DPP, all 0 for MMR. */
+function dppSizes({ n, dim, k, kind }: F32WorkspaceSize): { n: number; dim: number; k: number } {
+  return kind === 'dpp' ? { n, dim, k } : { n: 0, dim: 0, k: 0 };
+}
+
+/**
+ * Byte offsets: float32 rows at 0, float32 basis (16-byte aligned), the f64 arrays, picks, taken.
+ * MMR uses only rows, similarities and picks, so for `kind: 'mmr'` every DPP-only array is empty.
+ */
+function layout({ n, dim, k, kind }: F32WorkspaceSize): Layout {
   const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+  const { k: dppK, n: dppN, dim: dppDim } = dppSizes({ n, dim, k, kind });
   const basis = align(n * dim * 4);
-  const similarities = align(basis + k * dim * 4);
+  const similarities = align(basis + dppK * dim * 4);
   const offset = similarities + n * 8;
-  const proj = offset + k * 8;
-  const residual = proj + k * n * 8;
-  const weight = residual + n * 8;
-  const gain = weight + n * 8;
-  const unitB = gain + n * 8;
-  const unitC = unitB + k * dim * 8;
-  const work = unitC + k * 8;
-  const picks = work + dim * 8;
+  const proj = offset + dppK * 8;
+  const residual = proj + dppK * dppN * 8;
+  const weight = residual + dppN * 8;
+  const gain = weight + dppN * 8;
+  const unitB = gain + dppN * 8;
+  const unitC = unitB + dppK * dim * 8;
+  const work = unitC + dppK * 8;
+  const picks = work + dppDim * 8;
   const taken = picks + k * 4;
-  return { basis, similarities, offset, proj, residual, weight, gain, picks, taken, unitB, unitC, work, bytes: taken + n };
+  return { basis, similarities, offset, proj, residual, weight, gain, picks, taken, unitB, unitC, work, bytes: taken + dppN };
 }
 
 /**
@@ -159,22 +170,23 @@ function layout({ n, dim, k }: F32WorkspaceSize): Layout {
 export function openF32Workspace(size: F32WorkspaceSize, embeddings: ArrayLike<number> & { subarray(begin: number, end: number): ArrayLike<number> }, backend: KernelBackend): F32Workspace {
   const { n, dim, k } = size;
   const at = layout(size);
+  const dpp = dppSizes(size);
   const kernels = backend === 'wasm' && !busy ? f32Kernels(at.bytes) : undefined;
   const buffer = kernels === undefined ? new ArrayBuffer(at.bytes) : kernels.memory.buffer;
   const views = {
     rows: new Float32Array(buffer, 0, n * dim),
     picks: new Int32Array(buffer, at.picks, k),
     similarities: new Float64Array(buffer, at.similarities, n),
-    basis: new Float32Array(buffer, at.basis, k * dim),
-    offset: new Float64Array(buffer, at.offset, k),
-    proj: new Float64Array(buffer, at.proj, k * n),
-    residual: new Float64Array(buffer, at.residual, n),
-    weight: new Float64Array(buffer, at.weight, n),
-    gain: new Float64Array(buffer, at.gain, n),
-    taken: new Uint8Array(buffer, at.taken, n),
-    unitB: new Float64Array(buffer, at.unitB, k * dim),
-    unitC: new Float64Array(buffer, at.unitC, k),
-    work: new Float64Array(buffer, at.work, dim),
+    basis: new Float32Array(buffer, at.basis, dpp.k * dpp.dim),
+    offset: new Float64Array(buffer, at.offset, dpp.k),
+    proj: new Float64Array(buffer, at.proj, dpp.k * dpp.n),
+    residual: new Float64Array(buffer, at.residual, dpp.n),
+    weight: new Float64Array(buffer, at.weight, dpp.n),
+    gain: new Float64Array(buffer, at.gain, dpp.n),
+    taken: new Uint8Array(buffer, at.taken, dpp.n),
+    unitB: new Float64Array(buffer, at.unitB, dpp.k * dpp.dim),
+    unitC: new Float64Array(buffer, at.unitC, dpp.k),
+    work: new Float64Array(buffer, at.work, dpp.dim),
   };
   views.rows.set(embeddings.subarray(0, n * dim));
   views.residual.fill(1);

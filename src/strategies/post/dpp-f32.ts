@@ -40,7 +40,7 @@ const DENSE_HANDOVER_SHARE = 0.5;
  */
 export function selectDppF32(input: DppInput, k: number, algorithm: 'lazy' | 'dense' = 'lazy', backend: KernelBackend = f32KernelBackend()): GreedyResult {
   const { n, dim } = input;
-  const workspace = openF32Workspace({ n, dim, k }, input.embeddings, backend);
+  const workspace = openF32Workspace({ n, dim, k, kind: 'dpp' }, input.embeddings, backend);
   try {
     const quality = new Float64Array(n);
     const maxRelevance = writeQualities(input, quality);

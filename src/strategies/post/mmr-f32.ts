@@ -17,7 +17,7 @@ export function selectMmrF32(input: MmrInput, k: number, algorithm: 'lazy' | 'de
   const first = firstPick(input);
   place(out, 0, first, input, 0);
   if (k === 1) return result(out, 0, 0);
-  const workspace = openF32Workspace({ n: input.n, dim: input.dim, k }, input.embeddings, backend);
+  const workspace = openF32Workspace({ n: input.n, dim: input.dim, k, kind: 'mmr' }, input.embeddings, backend);
   try {
     return algorithm === 'lazy' ? lazyMmrOver(workspace, input, k, out, first) : dense(workspace, input, k, out, first);
   } finally {
