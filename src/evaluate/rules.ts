@@ -102,7 +102,7 @@ export function unexpectednessPenalty(options: UnexpectednessPenaltyOptions = {}
       const history = request.history.embeddings as Float64Array;
       const h = request.history.n;
       const dim = request.dim;
-      const surprise = memoisedFeature('unexpectednessPenalty:surprise', request.candidates.ids, request.history.ids, () => {
+      const surprise = memoisedFeature('unexpectednessPenalty:surprise', request, () => {
         const values = new Float64Array(n);
         for (let i = 0; i < n; i++) values[i] = 1 - (h === 0 ? 0 : maxDot(embeddings, i * dim, history, h, dim));
         return values;

@@ -9,7 +9,8 @@ import type { SplitModel } from './context.js';
  */
 export class SharedWindows {
   private readonly keys = new WeakMap<SplitModel, string>();
-  private readonly entries = new Map<string, unknown>();
+  /** Results by window content key, then by `what`: each (long) content key is stored once. */
+  private readonly entries = new Map<string, Map<string, unknown>>();
 
   /** The content key of `model`'s window. */
   private keyOf(model: SplitModel): string {
@@ -27,10 +28,15 @@ export class SharedWindows {
 
   /** `compute()` once per window content and `what` (e.g. `ease:100`, `vectors:cosine:42:64`). */
   get<T>(model: SplitModel, what: string, compute: () => T): T {
-    const key = `${what}#${this.keyOf(model)}`;
-    if (this.entries.has(key)) return this.entries.get(key) as T;
+    const key = this.keyOf(model);
+    let window = this.entries.get(key);
+    if (window === undefined) {
+      window = new Map();
+      this.entries.set(key, window);
+    }
+    if (window.has(what)) return window.get(what) as T;
     const value = compute();
-    this.entries.set(key, value);
+    window.set(what, value);
     return value;
   }
 }

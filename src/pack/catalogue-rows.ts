@@ -15,7 +15,6 @@ export interface TableKernels {
   readonly rowsBytes: number;
 }
 
-
 /** Workspace bytes per catalogue row: a similarity (8), a candidate's row (4), a pick (4). */
 const WORKSPACE_BYTES_PER_ROW = 16;
 

@@ -87,7 +87,7 @@ export function pursActivation(distance: number): number {
 
 function pursValues(request: PackedRequest, options: ResolvedPursOptions): Float64Array {
   const key = `purs:${options.bandwidth}:${options.recent}:${options.aggregate}:${options.output}`;
-  return memoisedFeature(key, request.candidates.ids, request.history.ids, () => computePursValues(request, options));
+  return memoisedFeature(key, request, () => computePursValues(request, options));
 }
 
 function computePursValues(request: PackedRequest, options: ResolvedPursOptions): Float64Array {

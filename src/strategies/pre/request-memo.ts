@@ -1,3 +1,5 @@
+import type { PackedRequest } from '../../types.js';
+
 /**
  * A memo of per-candidate features shared by the strategies that run on one request, for hosts that
  * run many strategies (or one strategy at many settings) on the same request: an offline
@@ -6,7 +8,7 @@
  *
  * Contract: inside one {@link withRequestMemo} call, an item id always has the same embedding (the
  * caller opens one memo per catalogue and user). Entries are keyed by the feature's name and
- * options and checked against the request's candidate and history ids, so a strategy that looks at
+ * options and checked against the request's candidate and history ids and its dimension, so a strategy that looks at
  * a subset of the request (fewer history items, other candidates) computes afresh. Outside a memo
  * every feature is computed as usual. Synchronous: the memo is active only while `run` executes.
  */
@@ -17,7 +19,11 @@ export interface RequestMemo {
   readonly entries: Map<string, MemoEntry[]>;
 }
 
+/** What a memo entry is checked against: the request's candidate and history ids and its dimension. */
+export type MemoScope = Pick<PackedRequest, 'dim'> & { readonly candidates: Pick<PackedRequest['candidates'], 'ids'>; readonly history: Pick<PackedRequest['history'], 'ids'> };
+
 interface MemoEntry {
+  readonly dim: number;
   readonly candidateIds: readonly string[];
   readonly historyIds: readonly string[];
   readonly values: Float64Array;
@@ -52,18 +58,21 @@ function sameIds(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * `compute()`, or a copy of the values memoised for the same `key`, candidate ids and history ids
- * when a memo is active. Always returns a fresh array the caller may modify.
+ * `compute()`, or a copy of the values memoised for the same `key`, dimension, candidate ids and
+ * history ids when a memo is active. Always returns a fresh array the caller may modify.
  */
-export function memoisedFeature(key: string, candidateIds: readonly string[], historyIds: readonly string[], compute: () => Float64Array): Float64Array {
+export function memoisedFeature(key: string, request: MemoScope, compute: () => Float64Array): Float64Array {
   const memo = active;
   if (memo === undefined) return compute();
+  const { dim } = request;
+  const candidateIds = request.candidates.ids;
+  const historyIds = request.history.ids;
   let entries = memo.entries.get(key);
   if (entries === undefined) memo.entries.set(key, (entries = []));
   for (const entry of entries) {
-    if (sameIds(entry.candidateIds, candidateIds) && sameIds(entry.historyIds, historyIds)) return Float64Array.from(entry.values);
+    if (entry.dim === dim && sameIds(entry.candidateIds, candidateIds) && sameIds(entry.historyIds, historyIds)) return Float64Array.from(entry.values);
   }
   const values = compute();
-  entries.push({ candidateIds: candidateIds.slice(), historyIds: historyIds.slice(), values: Float64Array.from(values) });
+  entries.push({ dim, candidateIds: candidateIds.slice(), historyIds: historyIds.slice(), values: Float64Array.from(values) });
   return values;
 }

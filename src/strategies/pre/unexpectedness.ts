@@ -50,7 +50,7 @@ export function unexpectednessFeature(request: PackedRequest, options?: Unexpect
   const variant = choiceOption('unexpectednessFeature', 'variant', options?.variant, VARIANTS);
   const candidates = candidateEmbeddings(request, 'unexpectednessFeature');
   const history = historyEmbeddings(request, 'unexpectednessFeature');
-  return memoisedFeature(`unexpectedness:${variant}`, request.candidates.ids, request.history.ids, () => distanceToHistory(request, candidates, history, variant));
+  return memoisedFeature(`unexpectedness:${variant}`, request, () => distanceToHistory(request, candidates, history, variant));
 }
 
 function distanceToHistory(request: PackedRequest, candidates: Float64Array, history: Float64Array, variant: UnexpectednessVariant): Float64Array {

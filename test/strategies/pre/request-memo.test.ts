@@ -54,18 +54,32 @@ describe('request memo', () => {
     expect(Array.from(mean)).toEqual(Array.from(unexpectednessFeature(pack(moved, history, requires), { variant: 'mean' })));
   });
 
+  it('computes afresh for the same ids at another dimension (one memo shared across representations)', () => {
+    const memo = createRequestMemo();
+    const first = withRequestMemo(memo, () => unexpectednessFeature(pack(candidates, history, requires)));
+    const history4 = history.map((h) => ({ ...h, embedding: [...h.embedding, 0] }));
+    const wider = [
+      { id: 'a', relevance: 1, embedding: [0, 0, 0, 1] },
+      { id: 'b', relevance: 0.5, embedding: [1, 0, 0, 0] },
+    ];
+    const other = withRequestMemo(memo, () => unexpectednessFeature(pack(wider, history4, requires)));
+    expect(other[0]).toBeCloseTo(1, 12); // orthogonal to both history items in 4-d
+    expect(Array.from(other)).not.toEqual(Array.from(first));
+  });
+
   it('returns a copy the caller may modify, and restores the outer memo after a nested one', () => {
     const outer = createRequestMemo();
     let calls = 0;
     const compute = (): Float64Array => Float64Array.of(++calls);
+    const scope = { dim: 2, candidates: { ids: ['a'] }, history: { ids: [] } };
     withRequestMemo(outer, () => {
-      const v = memoisedFeature('f', ['a'], [], compute);
+      const v = memoisedFeature('f', scope, compute);
       v[0] = 99;
-      expect(Array.from(memoisedFeature('f', ['a'], [], compute))).toEqual([1]);
-      withRequestMemo(createRequestMemo(), () => expect(Array.from(memoisedFeature('f', ['a'], [], compute))).toEqual([2]));
-      expect(Array.from(memoisedFeature('f', ['a'], [], compute))).toEqual([1]);
+      expect(Array.from(memoisedFeature('f', scope, compute))).toEqual([1]);
+      withRequestMemo(createRequestMemo(), () => expect(Array.from(memoisedFeature('f', scope, compute))).toEqual([2]));
+      expect(Array.from(memoisedFeature('f', scope, compute))).toEqual([1]);
     });
-    expect(Array.from(memoisedFeature('f', ['a'], [], compute))).toEqual([3]);
+    expect(Array.from(memoisedFeature('f', scope, compute))).toEqual([3]);
     expect(calls).toBe(3);
   });
 
