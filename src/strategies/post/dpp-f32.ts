@@ -3,6 +3,7 @@ import type { KernelBackend } from '../../_internals/wasm/kernel-instance.js';
 import { f32KernelBackend, type F32Workspace, openF32Workspace } from '../../_internals/wasm/f32-workspace.js';
 import { DPP_MIN_GAIN, type DppInput, DppSlots, writeQualities } from './dpp-kernel.js';
 import type { GreedyResult } from './greedy-result.js';
+import { type LazyCounts, popCurrentTop } from './dpp-lazy-step.js';
 
 /**
  * Smallest residual `ρ_i` (conditional variance under S, in (0, 1]) the float32 path resolves: its
@@ -61,13 +62,8 @@ function bestGain({ gain, taken }: F32Workspace): number {
   return best;
 }
 
-interface Counts {
-  refreshes: number;
-  updates: number;
-}
-
 /** Dense picks from slot `from` on, `best` being the current argmax (every candidate up to date). */
-function dense(workspace: F32Workspace, slots: DppSlots, n: number, k: number, from: number, best: number, counts: Counts = { refreshes: 0, updates: 0 }): Counts {
+function dense(workspace: F32Workspace, slots: DppSlots, n: number, k: number, from: number, best: number, counts: LazyCounts = { refreshes: 0, updates: 0 }): LazyCounts {
   for (let t = from; best >= 0; t++) {
     if (exhausted(workspace, best)) break;
     slots.push(best, workspace.gain[best] as number);
@@ -80,30 +76,17 @@ function dense(workspace: F32Workspace, slots: DppSlots, n: number, k: number, f
   return counts;
 }
 
-function lazy(workspace: F32Workspace, slots: DppSlots, n: number, k: number): Counts {
+function lazy(workspace: F32Workspace, slots: DppSlots, n: number, k: number): LazyCounts {
   const { gain, taken } = workspace;
   const seen = new Int32Array(n);
   const heap = new LazyMaxHeap(n);
-  const { keys } = heap;
-  keys.set(gain);
+  heap.keys.set(gain);
   heap.build(n, taken);
-  const counts: Counts = { refreshes: 0, updates: 0 };
+  const counts: LazyCounts = { refreshes: 0, updates: 0 };
   let recentRefreshes = 0;
   for (let t = 0; t < k; t++) {
     const before = counts.refreshes;
-    let top = heap.top();
-    while ((seen[top] as number) !== t) {
-      counts.refreshes++;
-      const reached = workspace.catchUp(top, seen[top] as number, t, heap.runnerUpKey());
-      counts.updates += reached - (seen[top] as number);
-      seen[top] = reached;
-      keys[top] = gain[top] as number;
-      if (reached < t || !heap.topLeads()) {
-        heap.siftTopDown();
-        top = heap.top();
-      }
-    }
-    heap.pop();
+    const top = popCurrentTop(heap, workspace, seen, gain, t, counts);
     if (exhausted(workspace, top)) break;
     slots.push(top, gain[top] as number);
     taken[top] = 1;

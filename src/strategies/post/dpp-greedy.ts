@@ -5,6 +5,7 @@ import { type DppWorkspace, openDppWorkspace } from '../../_internals/wasm/dpp-k
 import { defaultKernelBackend, type KernelBackend } from '../../_internals/wasm/kernel-instance.js';
 import { DPP_MIN_GAIN, type DppInput, DppSlots, writeQualities } from './dpp-kernel.js';
 import type { GreedyResult } from './greedy-result.js';
+import { type LazyCounts, popCurrentTop } from './dpp-lazy-step.js';
 
 /**
  * Greedy state in Gram–Schmidt form. The similarity kernel `S_ij = (1 + cos(e_i, e_j)) / 2` is the
@@ -111,16 +112,14 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
   const { taken, seen } = workspace;
   const refreshCost = ((REFRESH_COST_IN_ROWS[workspace.backend] * REFRESH_COST_DIM) / Math.max(REFRESH_COST_DIM, input.dim)) * Math.max(1, Math.log2(n / REFRESH_COST_N));
   const slots = new DppSlots(input, maxRelevance, n, k);
-  let updates = 0;
-  let refreshes = 0;
+  const counts: LazyCounts = { refreshes: 0, updates: 0 };
   // With k > dim + 1 the kernel (rank ≤ dim + 1) runs out before the list is full, and showing that
   // every remaining gain is below DPP_MIN_GAIN touches every item: lazy evaluation cannot save work.
   let sweeping = k > input.dim + 1;
   let recentRefreshes = 0;
   const heap = new LazyMaxHeap(sweeping ? 0 : n);
-  const { keys } = heap;
   if (!sweeping) {
-    keys.set(gain);
+    heap.keys.set(gain);
     heap.build(n, taken);
   }
   let top = sweeping ? workspace.best() : -1;
@@ -129,23 +128,11 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
   let blocks: DppBlocks | DppScreening | null = null;
   for (let t = 0; t < k; t++) {
     if (!sweeping) {
-      const before = refreshes;
-      top = heap.top();
-      while ((seen[top] as number) !== t) {
-        refreshes++;
-        const reached = workspace.catchUp(top, seen[top] as number, t, heap.runnerUpKey());
-        updates += reached - (seen[top] as number);
-        seen[top] = reached;
-        keys[top] = gain[top] as number;
-        if (reached < t || !heap.topLeads()) {
-          heap.siftTopDown();
-          top = heap.top();
-        }
-      }
-      heap.pop();
-      recentRefreshes = REFRESH_RATE_DECAY * recentRefreshes + (1 - REFRESH_RATE_DECAY) * (refreshes - before);
+      const before = counts.refreshes;
+      top = popCurrentTop(heap, workspace, seen, gain, t, counts);
+      recentRefreshes = REFRESH_RATE_DECAY * recentRefreshes + (1 - REFRESH_RATE_DECAY) * (counts.refreshes - before);
       sweeping = screen ? recentRefreshes > SCREEN_REFRESH_SHARE * n : recentRefreshes * refreshCost * (k - t) > n * k;
-      if (sweeping && !screen) updates += workspace.catchUpAll(t);
+      if (sweeping && !screen) counts.updates += workspace.catchUpAll(t);
     }
     if ((gain[top] as number) < DPP_MIN_GAIN) break;
     slots.push(top, gain[top] as number);
@@ -158,6 +145,6 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
     }
   }
   if (slots.count < k) slots.fillByRelevance();
-  return slots.result(refreshes, updates + (blocks === null ? 0 : blocks.updates));
+  return slots.result(counts.refreshes, counts.updates + (blocks === null ? 0 : blocks.updates));
 }
 
