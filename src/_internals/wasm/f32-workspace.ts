@@ -31,9 +31,9 @@ export interface F32WorkspaceSize {
 /**
  * One float32 request's arrays and kernels (f32-kernels.wat, or the same arithmetic in JS through
  * {@link dot32}, bit for bit). `rows` holds the unit embeddings rounded to float32. MMR uses
- * `picks`, `similarities` and the first two kernels (its DPP-only arrays are empty); DPP keeps, for candidate i and basis vector u,
- * `proj[u·n + i] = p = f64(⟨e_i, b_u⟩₃₂) + offset[u]`, `residual[i] −= p²` (from 1) and
- * `gain[i] = weight[i]·residual[i]`.
+ * `picks`, `similarities` and the first two kernels (its DPP-only arrays are empty); DPP keeps,
+ * for candidate i and basis vector u, `proj[u·n + i] = p = f64(⟨e_i, b_u⟩₃₂) + offset[u]`,
+ * `residual[i] −= p²` (from 1) and `gain[i] = weight[i]·residual[i]`.
  */
 export interface F32Workspace {
   /** The backend that runs the kernels. */
@@ -142,18 +142,19 @@ function dppSizes({ n, dim, k, kind }: F32WorkspaceSize): { n: number; dim: numb
  * Byte offsets: float32 rows at 0, float32 basis (16-byte aligned), the f64 arrays, picks, taken.
  * MMR uses only rows, similarities and picks, so for `kind: 'mmr'` every DPP-only array is empty.
  */
-function layout({ n, dim, k, kind }: F32WorkspaceSize): Layout {
+function layout(size: F32WorkspaceSize): Layout {
+  const { n, dim, k } = size;
   const align = (bytes: number): number => Math.ceil(bytes / 16) * 16;
-  const { k: dppK, n: dppN, dim: dppDim } = dppSizes({ n, dim, k, kind });
+  const { k: dppK, n: dppN, dim: dppDim } = dppSizes(size);
   const basis = align(n * dim * 4);
-  const similarities = align(basis + dppK * dim * 4);
+  const similarities = align(basis + dppK * dppDim * 4);
   const offset = similarities + n * 8;
   const proj = offset + dppK * 8;
   const residual = proj + dppK * dppN * 8;
   const weight = residual + dppN * 8;
   const gain = weight + dppN * 8;
   const unitB = gain + dppN * 8;
-  const unitC = unitB + dppK * dim * 8;
+  const unitC = unitB + dppK * dppDim * 8;
   const work = unitC + dppK * 8;
   const picks = work + dppDim * 8;
   const taken = picks + k * 4;
