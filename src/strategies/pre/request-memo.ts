@@ -8,9 +8,10 @@ import type { PackedRequest } from '../../types.js';
  *
  * Contract: inside one {@link withRequestMemo} call, an item id always has the same embedding (the
  * caller opens one memo per catalogue and user). Entries are keyed by the feature's name and
- * options and checked against the request's candidate and history ids and its dimension, so a strategy that looks at
- * a subset of the request (fewer history items, other candidates) computes afresh. Outside a memo
- * every feature is computed as usual. Synchronous: the memo is active only while `run` executes.
+ * options and checked against the request's candidate ids, history ids and dimension, so a
+ * strategy that looks at a subset of the request (fewer history items, other candidates) or at
+ * other vectors computes afresh. Outside a memo every feature is computed as usual. Synchronous:
+ * the memo is active only while `run` executes.
  */
 
 /** Feature values memoised for one catalogue and user; create with {@link createRequestMemo}. */
