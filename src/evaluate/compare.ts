@@ -3,7 +3,7 @@ import { bootstrapRatioCi, BOOTSTRAP_SAMPLES } from './bootstrap.js';
 import type { EvalContext } from './context.js';
 import { evaluateStrategy, type StrategyEvaluation, type StrategyMetrics } from './evaluate.js';
 import { aggressiveNeighbour, edgeDirection, extendGrid, type GridDirection, MAX_GRID_EXTENSIONS, MAX_GRID_REFINEMENTS, refineGrid } from './grids.js';
-import { type GridPoint, selectForFloor, validationNdcgLowerBound } from './selection.js';
+import { type GridPoint, selectForFloor, testNdcgPredictionLower, validationNdcgLowerBound } from './selection.js';
 import type { ItemRepresentation, Param, StrategyFamily } from './strategies.js';
 
 /** A selected row meets its floor on test when its test nDCG ratio is at least `floor − this` (half a point). @defaultValue 0.005 */
@@ -29,8 +29,10 @@ export interface StrategyRow extends StrategyMetrics {
   readonly unexpectedHitsRatio: number;
   /** Validation nDCG / base validation nDCG (what selection sees). */
   readonly validationNdcgRatio: number;
-  /** Lower end of the paired-bootstrap 95% CI of the validation nDCG ratio (what qualifies a point for a floor). */
+  /** Lower end of the paired-bootstrap 95% CI of the validation nDCG ratio. */
   readonly validationNdcgLower: number;
+  /** Lower end of the 95% prediction interval of the test nDCG ratio, from validation (what qualifies a point for a floor). */
+  readonly predictedTestNdcgLower: number;
   /** Validation Ge hits / base (what selection maximises). */
   readonly validationSerendipityRatio: number;
   /** Set when the point was added by a moving grid (its direction) or by grid refinement (`'refined'`). */
@@ -65,8 +67,10 @@ export interface SelectedRow {
   readonly unexpectedHitCount: number;
   /** Validation nDCG ratio of the selected value. */
   readonly validationNdcgRatio: number;
-  /** Lower end of its validation nDCG-ratio 95% CI (≥ floor, or it would not have qualified). */
+  /** Lower end of its validation nDCG-ratio 95% CI. */
   readonly validationNdcgLower: number;
+  /** Lower end of the prediction interval of its test nDCG ratio, from validation (≥ floor, or it would not have qualified). */
+  readonly predictedTestNdcgLower: number;
   /** Whether the test nDCG ratio is at least `floor − FLOOR_TOLERANCE`; null when nothing was selected. */
   readonly metFloorOnTest: boolean | null;
   /** What the moving grid and grid refinement did for this family, e.g. `grid extended toward no-op: 0.975; grid refined: 0.875`; null when the grid did not change. */
@@ -134,6 +138,7 @@ const NOTHING_SELECTED = {
   unexpectedHitCount: Number.NaN,
   validationNdcgRatio: Number.NaN,
   validationNdcgLower: Number.NaN,
+  predictedTestNdcgLower: Number.NaN,
   metFloorOnTest: null,
 };
 
@@ -187,9 +192,10 @@ function beatsRules(row: SelectedRow, rules: readonly SelectedRow[]): boolean {
  * family and floor:
  * - **representation** and parameter are chosen together on validation (families listing
  *   `representations` run once per item representation);
- * - **margin**: a point qualifies only if the lower end of its paired-bootstrap 95% CI of
- *   validation nDCG ratio is ≥ the floor ({@link selectForFloor}); the qualifying point with the
- *   most validation Ge hits wins;
+ * - **margin**: a point qualifies only if the lower end of the 95% prediction interval of its test
+ *   nDCG ratio, computed from validation (the paired-bootstrap CI widened by √2,
+ *   {@link testNdcgPredictionLower}), is ≥ the floor ({@link selectForFloor}); the qualifying point
+ *   with the most validation Ge hits wins;
  * - **moving grids**: when the choice is on a grid edge (or nothing qualifies), a point beyond that
  *   edge is added ({@link extendGrid}: toward the no-op setting, or further out) and the choice is
  *   made again, up to {@link MAX_GRID_EXTENSIONS} times; the row's `gridNote` says so;
@@ -240,6 +246,7 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
         unexpectedHitsRatio: onTest.metrics.unexpectedHitCount / bm.unexpectedHitCount,
         validationNdcgRatio: onValidation.metrics.ndcg / baseValidation.metrics.ndcg,
         validationNdcgLower: validationNdcgLowerBound(onValidation, inputs),
+        predictedTestNdcgLower: testNdcgPredictionLower(onValidation, inputs),
         validationSerendipityRatio: onValidation.metrics.serendipityHitCount / baseValidation.metrics.serendipityHitCount,
         ...(extended === undefined ? {} : { extended }),
       };
@@ -288,7 +295,7 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
           const own = points.filter((p) => p.representation === variant.representation);
           const grid = own.map((p) => p.param as number);
           const neighbour = own.find((p) => p.param === aggressiveNeighbour(grid, choice.param as number, range));
-          if (neighbour === undefined || validationNdcgLowerBound(neighbour.onValidation, inputs) >= floor) continue;
+          if (neighbour === undefined || testNdcgPredictionLower(neighbour.onValidation, inputs) >= floor) continue;
           const next = refineGrid(grid, choice.param as number, range);
           if (next !== undefined) wanted.set(`${variant.representation}:${next}`, { variant, param: next });
         }
@@ -332,6 +339,7 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
         unexpectedHitCount: choice.row.unexpectedHitCount,
         validationNdcgRatio: choice.row.validationNdcgRatio,
         validationNdcgLower: choice.row.validationNdcgLower,
+        predictedTestNdcgLower: choice.row.predictedTestNdcgLower,
         metFloorOnTest: choice.row.ndcgRatio >= floor - FLOOR_TOLERANCE,
         gridNote,
         serendipityWin: null,

@@ -36,7 +36,7 @@ export { buildEvalContext, prepareSplitModel, PRIMITIVE_SIZE } from './context.j
 export type { SplitModel, BaseCandidates, ItemVectors, EvalContextOptions } from './context.js';
 export { evaluateStrategy, LATENCY_USERS } from './evaluate.js';
 export type { UserOutcomes } from './evaluate.js';
-export { selectForFloor, validationNdcgLowerBound, SELECTION_BOOTSTRAP_SEED } from './selection.js';
+export { PREDICTION_WIDENING, selectForFloor, testNdcgPredictionLower, validationNdcgLowerBound, SELECTION_BOOTSTRAP_SEED } from './selection.js';
 export type { SelectionInputs, GridPoint } from './selection.js';
 export { BOOTSTRAP_SAMPLES, CONFIDENCE } from './bootstrap.js';
 export type { BootstrapOptions } from './bootstrap.js';

@@ -189,7 +189,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       metricVectors: `itemVectors(method ${METRIC_VECTORS.method}, dim ${METRIC_VECTORS.dim}, seed ${METRIC_VECTORS.seed}) of each window's train positives: defines u, UH, ILD and unexpectedness for every strategy`,
       splits: kinds,
       windows: 'nested per-user temporal hold-outs: fit → validation → test (standard: levels 3, 2, 1; shifted: 4, 3, 2)',
-      selection: `max validation Ge hits among points whose paired-bootstrap 95% CI of validation nDCG ratio has its lower end ≥ floor; grids move past an edge; representation chosen with the parameter`,
+      selection: `max validation Ge hits among points whose 95% prediction bound of test nDCG ratio, r − √2·(r − lo) from the validation ratio r and the lower end lo of its paired-bootstrap 95% CI, is ≥ floor; grids move past an edge and refine once; representation chosen with the parameter`,
       floorTolerance: FLOOR_TOLERANCE,
       bootstrapSamples: samples,
     },

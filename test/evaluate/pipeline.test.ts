@@ -128,18 +128,25 @@ describe('runEvaluation on a synthetic MovieLens-format dataset', () => {
     }
   });
 
-  it('selects, per family and floor, the most validation Ge hits among points whose validation nDCG-ratio CI lower end meets the floor', () => {
+  it('selects, per family and floor, the most validation Ge hits among points whose predicted test nDCG-ratio lower bound (validation CI widened by √2) meets the floor', () => {
     expect(result.selected.length).toBe((STRATEGY_FAMILIES.length + NOOP_FAMILIES.length) * 2);
     for (const chosen of result.selected) {
       expect(chosen.split).toBe('standard');
       const rows = result.strategies.filter((s) => s.name === chosen.strategy);
-      const eligible = rows.filter((s) => s.validationNdcgLower >= chosen.floor);
+      for (const row of rows) {
+        const widened = row.validationNdcgRatio - Math.SQRT2 * (row.validationNdcgRatio - row.validationNdcgLower);
+        expect(row.predictedTestNdcgLower).toBeCloseTo(widened, 12);
+      }
+      const eligible = rows.filter((s) => s.predictedTestNdcgLower >= chosen.floor);
       if (eligible.length === 0) {
         expect(chosen.param).toBeNull();
         expect(chosen.metFloorOnTest).toBeNull();
         continue;
       }
-      for (const row of eligible) expect(row.validationNdcgLower).toBeLessThanOrEqual(row.validationNdcgRatio + 1e-12);
+      for (const row of eligible) {
+        expect(row.validationNdcgLower).toBeLessThanOrEqual(row.validationNdcgRatio + 1e-12);
+        expect(row.predictedTestNdcgLower).toBeLessThanOrEqual(row.validationNdcgLower + 1e-12);
+      }
       const best = Math.max(...eligible.map((s) => s.validationSerendipityRatio));
       const winners = eligible.filter((s) => s.validationSerendipityRatio === best);
       expect(winners.some((w) => w.param === chosen.param && w.representation === chosen.representation && w.ndcgRatio === chosen.ndcgRatio)).toBe(true);

@@ -37,7 +37,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function choose(rows: readonly StrategyRow[], floor: number): StrategyRow | undefined {
   let choice: StrategyRow | undefined;
   for (const row of rows) {
-    if (row.validationNdcgLower < floor) continue;
+    if (row.predictedTestNdcgLower < floor) continue;
     if (choice === undefined || row.validationSerendipityRatio > choice.validationSerendipityRatio) choice = row;
   }
   return choice;
@@ -61,7 +61,7 @@ describe('grid refinement', () => {
         const grid = before.map((row) => row.param as number);
         const next = aggressiveNeighbour(grid, choice.param as number, family.range!);
         const neighbour = before.find((row) => row.param === next);
-        if (neighbour === undefined || neighbour.validationNdcgLower >= floor) continue;
+        if (neighbour === undefined || neighbour.predictedTestNdcgLower >= floor) continue;
         expected.add(Math.round((((choice.param as number) + (neighbour.param as number)) / 2) * 1e4) / 1e4);
       }
       if (MAX_GRID_REFINEMENTS === 1) expect(new Set(refined)).toEqual(expected);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootstrapRatioCi } from '../../src/evaluate/bootstrap.js';
 import type { StrategyEvaluation } from '../../src/evaluate/evaluate.js';
-import { SELECTION_BOOTSTRAP_SEED, selectForFloor, validationNdcgLowerBound } from '../../src/evaluate/selection.js';
+import { SELECTION_BOOTSTRAP_SEED, selectForFloor, testNdcgPredictionLower, validationNdcgLowerBound } from '../../src/evaluate/selection.js';
 
 function evaluation(ndcg: number[], geHits: number): StrategyEvaluation {
   const values = Float64Array.from(ndcg);
@@ -41,6 +41,32 @@ describe('selection with a margin', () => {
       inputs,
     );
     expect(choice?.param).toBe('safe');
+  });
+
+  it('the margin is the prediction bound r − √2·(r − lo): the validation CI widened by √2 around the validation ratio', () => {
+    const point = scaled(0.97, 0.05, 120);
+    const inputs = { baseValidation: base, samples: 500 };
+    const ratio = point.metrics.ndcg / base.metrics.ndcg;
+    const lower = validationNdcgLowerBound(point, inputs);
+    expect(ratio).toBeCloseTo(0.97, 12);
+    expect(testNdcgPredictionLower(point, inputs)).toBeCloseTo(ratio - Math.SQRT2 * (ratio - lower), 12);
+    expect(testNdcgPredictionLower(point, { ...inputs, widening: 1 })).toBeCloseTo(lower, 12);
+  });
+
+  it('a point whose validation CI clears the floor but whose prediction bound does not is not chosen', () => {
+    const inputs = { baseValidation: base, samples: 500 };
+    // Search the noise for a point between the two bounds: CI lower end ≥ 0.95 > prediction bound.
+    const between = [0.02, 0.03, 0.04, 0.05, 0.06]
+      .map((noise) => scaled(0.965, noise, 300))
+      .find((p) => validationNdcgLowerBound(p, inputs) >= 0.95 && testNdcgPredictionLower(p, inputs) < 0.95);
+    expect(between).toBeDefined();
+    const safe = scaled(0.99, 0.0, 150);
+    const points = [
+      { param: 'between', onValidation: between as StrategyEvaluation, onTest: between as StrategyEvaluation },
+      { param: 'safe', onValidation: safe, onTest: safe },
+    ];
+    expect(selectForFloor(points, 0.95, inputs)?.param).toBe('safe');
+    expect(selectForFloor(points, 0.95, { ...inputs, widening: 1 })?.param).toBe('between');
   });
 
   it('returns undefined when no point qualifies', () => {
