@@ -90,6 +90,7 @@ export async function evaluateInteractions(options: EvaluateInteractionsOptions)
     ...(config.k === undefined ? {} : { k: config.k }),
     ...(config.floors === undefined ? {} : { floors: config.floors }),
     ...(config.bootstrapSamples === undefined ? {} : { bootstrapSamples: config.bootstrapSamples }),
+    ...(config.predictionWidening === undefined ? {} : { predictionWidening: config.predictionWidening }),
     ...(config.easeLambdas === undefined ? {} : { lambdas: config.easeLambdas }),
     ...(config.splits === undefined ? {} : { splits: config.splits }),
     ...(options.progress === undefined ? {} : { progress: options.progress }),

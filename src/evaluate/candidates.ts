@@ -9,6 +9,7 @@ import { IdIndex } from './io/growable.js';
 import { inputError } from './io/input-error.js';
 import { DEFAULT_ITEM_COLUMNS, type ItemColumns, type ItemMetadata, readItems } from './io/items.js';
 import { seededRandom } from './random.js';
+import { PREDICTION_WIDENING } from './selection.js';
 import { STRATEGY_FAMILIES, type StrategyFamily } from './strategies.js';
 
 /** Options of {@link evaluateCandidates}. */
@@ -263,6 +264,7 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
     seed,
     split: USER_SPLIT,
     ...(config.bootstrapSamples === undefined ? {} : { bootstrapSamples: config.bootstrapSamples }),
+    ...(config.predictionWidening === undefined ? {} : { predictionWidening: config.predictionWidening }),
     ...(options.progress === undefined ? {} : { onProgress: options.progress }),
   });
   const chosen = comparison.selected.filter((row) => row.param !== null);
@@ -287,6 +289,7 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
           ? 'no history file: every candidate has u = 1, so unexpected hits are 0'
           : 'u = 1 − max cos(candidate, history item) with the item vectors above; a hit counts when u exceeds the median u of the user\'s candidates',
       bootstrapSamples: config.bootstrapSamples ?? 2000,
+      predictionWidening: config.predictionWidening ?? PREDICTION_WIDENING,
     },
     k,
     seed,

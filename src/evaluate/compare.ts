@@ -3,7 +3,7 @@ import { bootstrapRatioCi, BOOTSTRAP_SAMPLES } from './bootstrap.js';
 import type { EvalContext } from './context.js';
 import { evaluateStrategy, type StrategyEvaluation, type StrategyMetrics } from './evaluate.js';
 import { aggressiveNeighbour, edgeDirection, extendGrid, type GridDirection, MAX_GRID_EXTENSIONS, MAX_GRID_REFINEMENTS, refineGrid } from './grids.js';
-import { type GridPoint, selectForFloor, testNdcgPredictionLower, validationNdcgLowerBound } from './selection.js';
+import { type GridPoint, PREDICTION_WIDENING, selectForFloor, testNdcgPredictionLower, validationNdcgLowerBound } from './selection.js';
 import type { ItemRepresentation, Param, StrategyFamily } from './strategies.js';
 
 /** A selected row meets its floor on test when its test nDCG ratio is at least `floor − this` (half a point). @defaultValue 0.005 */
@@ -95,6 +95,8 @@ export interface CompareOptions {
   readonly seed: number;
   /** Bootstrap resamples. @defaultValue {@link BOOTSTRAP_SAMPLES} */
   readonly bootstrapSamples?: number;
+  /** Widening of the validation interval into the selection margin ({@link testNdcgPredictionLower}). @defaultValue {@link PREDICTION_WIDENING} */
+  readonly predictionWidening?: number;
   /** Name of the split, copied into every row (e.g. `standard`, `shifted`). @defaultValue `'standard'` */
   readonly split?: string;
   /**
@@ -219,7 +221,7 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
   progress('base (test)');
   const bm = baseTest.metrics;
   options.onBase?.({ validation: baseValidation, test: baseTest });
-  const inputs = { baseValidation, samples };
+  const inputs = { baseValidation, samples, widening: options.predictionWidening ?? PREDICTION_WIDENING };
   const split = options.split ?? 'standard';
   const rows: StrategyRow[] = [];
   const selected: SelectedRow[] = [];

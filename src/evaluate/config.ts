@@ -17,6 +17,11 @@ export interface EvaluationConfig {
   readonly floors?: readonly number[];
   /** Bootstrap resamples for the confidence intervals. @defaultValue 2000 */
   readonly bootstrapSamples?: number;
+  /**
+   * Widening of the validation nDCG-ratio interval into the selection margin, ≥ 1: a setting
+   * qualifies when `r − w·(r − lo)` meets the floor (1: the confidence bound itself). @defaultValue √2 (`PREDICTION_WIDENING`)
+   */
+  readonly predictionWidening?: number;
   /** Mode (a): which splits to evaluate, `standard` (test = latest interactions) and/or `shifted` (test = the window before). @defaultValue ["standard", "shifted"] */
   readonly splits?: readonly SplitKind[];
   /** Mode (a): EASE λ values tried on validation. @defaultValue [30, 100, 300, 1000] */
@@ -33,7 +38,7 @@ export interface EvaluationConfig {
   readonly grids?: Readonly<Record<string, readonly number[]>>;
 }
 
-const KEYS = ['k', 'seed', 'floors', 'bootstrapSamples', 'splits', 'easeLambdas', 'maxUsers', 'maxItems', 'primitiveSize', 'strategies', 'grids'] as const;
+const KEYS = ['k', 'seed', 'floors', 'bootstrapSamples', 'predictionWidening', 'splits', 'easeLambdas', 'maxUsers', 'maxItems', 'primitiveSize', 'strategies', 'grids'] as const;
 
 /** 1-based line and column of `offset` in `text`. */
 function position(text: string, offset: number): { line: number; column: number } {
@@ -89,6 +94,10 @@ export function parseConfig(text: string, path: string, families: readonly Strat
   integer('maxItems', 2);
   integer('maxUsers', 2);
   integer('primitiveSize', 1);
+  const widening = config.predictionWidening;
+  if (widening !== undefined && (typeof widening !== 'number' || !Number.isFinite(widening) || widening < 1)) {
+    fail('predictionWidening', `"predictionWidening" must be a number >= 1, got ${JSON.stringify(widening)}.`);
+  }
   const numbers = (key: string, ok: (v: number) => boolean, what: string, value: unknown = config[key], label = key): void => {
     if (value === undefined) return;
     if (!Array.isArray(value) || value.length === 0 || !value.every((v) => typeof v === 'number' && Number.isFinite(v) && ok(v))) {

@@ -39,6 +39,8 @@ export interface SplitProtocolOptions {
   readonly floors: readonly number[];
   /** Bootstrap resamples. */
   readonly bootstrapSamples: number;
+  /** Widening of the validation interval into the selection margin. */
+  readonly predictionWidening: number;
   /** Dimension of the strategies' item vectors. @defaultValue the `itemVectors` default (64) */
   readonly dim?: number;
   /** Refuse item spaces larger than this (dense EASE). */
@@ -189,6 +191,7 @@ export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions
     floors: options.floors,
     seed,
     bootstrapSamples: options.bootstrapSamples,
+    predictionWidening: options.predictionWidening,
     split: kind,
     ...(fit === undefined ? {} : { fit }),
     represent,

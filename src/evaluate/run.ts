@@ -5,6 +5,7 @@ import { MIN_ITEM_SUPPORT } from './ease.js';
 import type { StrategyMetrics } from './evaluate.js';
 import { loadMovieLens, type MovieLensData } from './movielens.js';
 import { evaluateSplit, type SplitEvaluation } from './protocol.js';
+import { PREDICTION_WIDENING } from './selection.js';
 import { SharedWindows } from './shared-windows.js';
 import { HELD_OUT_FRACTION, MIN_TRAIN_POSITIVES, POSITIVE_THRESHOLD } from './split.js';
 import { STRATEGY_FAMILIES, type StrategyFamily } from './strategies.js';
@@ -47,6 +48,8 @@ export interface EvaluationOptions {
   readonly floors?: readonly number[];
   /** Bootstrap resamples. @defaultValue {@link BOOTSTRAP_SAMPLES} */
   readonly bootstrapSamples?: number;
+  /** Widening of the validation interval into the selection margin (see `testNdcgPredictionLower`). @defaultValue {@link PREDICTION_WIDENING} */
+  readonly predictionWidening?: number;
   /** Dimension of the strategies' item vectors. @defaultValue {@link DEFAULT_ITEM_VECTOR_DIM} */
   readonly dim?: number;
   /** Refuse item spaces larger than this (dense EASE). @defaultValue {@link MAX_DENSE_ITEMS} */
@@ -136,6 +139,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const families = options.families ?? STRATEGY_FAMILIES;
   const floors = options.floors ?? NDCG_FLOORS;
   const samples = options.bootstrapSamples ?? BOOTSTRAP_SAMPLES;
+  const widening = options.predictionWidening ?? PREDICTION_WIDENING;
   const kinds = options.splits ?? SPLIT_KINDS;
   const log = options.log ?? (() => {});
   const timings: Record<string, number> = {};
@@ -163,6 +167,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       families,
       floors,
       bootstrapSamples: samples,
+      predictionWidening: widening,
       ...(options.dim === undefined ? {} : { dim: options.dim }),
       maxItems: options.maxItems ?? MAX_DENSE_ITEMS,
       stage,
@@ -189,9 +194,10 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       metricVectors: `itemVectors(method ${METRIC_VECTORS.method}, dim ${METRIC_VECTORS.dim}, seed ${METRIC_VECTORS.seed}) of each window's train positives: defines u, UH, ILD and unexpectedness for every strategy`,
       splits: kinds,
       windows: 'nested per-user temporal hold-outs: fit → validation → test (standard: levels 3, 2, 1; shifted: 4, 3, 2)',
-      selection: `max validation Ge hits among points whose 95% prediction bound of test nDCG ratio, r − √2·(r − lo) from the validation ratio r and the lower end lo of its paired-bootstrap 95% CI, is ≥ floor; grids move past an edge and refine once; representation chosen with the parameter`,
+      selection: `max validation Ge hits among points whose 95% prediction bound of test nDCG ratio, r − w·(r − lo) from the validation ratio r and the lower end lo of its paired-bootstrap 95% CI (w = predictionWidening), is ≥ floor; grids move past an edge and refine once; representation chosen with the parameter`,
       floorTolerance: FLOOR_TOLERANCE,
       bootstrapSamples: samples,
+      predictionWidening: widening,
     },
     k,
     seed,

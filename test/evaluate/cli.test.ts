@@ -120,6 +120,12 @@ describe('serendipity-rerank evaluate: bad input exits 2 with one line and write
       message: /c\.json:1:3: "floors" must be a non-empty array of numbers in \(0, 1\], got \[1\.5\]\.$/,
     },
     {
+      name: 'malformed config (prediction widening below 1)',
+      files: { 'r.csv': ratings, 'c.json': '{\n  "predictionWidening": 0.5\n}\n' },
+      args: (d) => ['--interactions', join(d, 'r.csv'), '--config', join(d, 'c.json')],
+      message: /c\.json:2:3: "predictionWidening" must be a number >= 1, got 0\.5\.$/,
+    },
+    {
       name: 'malformed config (unknown strategy)',
       files: { 'r.csv': ratings, 'c.json': '{ "strategies": ["mmr", "mrr"] }' },
       args: (d) => ['--interactions', join(d, 'r.csv'), '--config', join(d, 'c.json')],
@@ -295,7 +301,7 @@ describe('serendipity-rerank evaluate: mode (b) without an items file', () => {
 describe('serendipity-rerank evaluate: mode (a) end to end on the repository fixture', () => {
   it('writes the three reports, prints report.json with --json, and reports every selected row with the demo fields', async () => {
     const out = join(tempDir(), 'report');
-    const config = join(tempDir({ 'c.json': JSON.stringify({ strategies: ['mmr', 'rule: r − c·1[PM]'], grids: { mmr: [0.9, 0.6] }, splits: ['standard'], bootstrapSamples: 200, easeLambdas: [100] }) }), 'c.json');
+    const config = join(tempDir({ 'c.json': JSON.stringify({ strategies: ['mmr', 'rule: r − c·1[PM]'], grids: { mmr: [0.9, 0.6] }, splits: ['standard'], bootstrapSamples: 200, predictionWidening: 1.25, easeLambdas: [100] }) }), 'c.json');
     const { code, stdout, stderr } = await run([
       '--interactions', join(FIXTURES, 'interactions', 'ratings.csv'),
       '--items', join(FIXTURES, 'interactions', 'movies.csv'),
@@ -314,6 +320,11 @@ describe('serendipity-rerank evaluate: mode (a) end to end on the repository fix
       for (const key of ['strategy', 'floor', 'param', 'ndcgRatio', 'serendipityRatio', 'ci', 'unexpectedHitsRatio', 'ciUnexpected', 'split', 'metFloorOnTest']) expect(row).toHaveProperty(key);
     }
     for (const key of ['ndcg', 'serendipityHitCount', 'unexpectedHitCount']) expect(written.base).toHaveProperty(key);
+    // The config's margin reaches selection: every row's bound is r − 1.25·(r − lo).
+    expect(written.protocol.predictionWidening).toBe(1.25);
+    for (const row of written.strategies) {
+      expect(row.predictedTestNdcgLower).toBeCloseTo(row.validationNdcgRatio - 1.25 * (row.validationNdcgRatio - row.validationNdcgLower), 12);
+    }
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## standard split (test)');
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
   }, 180_000);
