@@ -140,6 +140,12 @@ export interface LearnedSetup {
   readonly relevanceUhWeight?: number;
   /** Windows of labels. @defaultValue {@link LEARNED_LABEL_WINDOWS} */
   readonly labelWindows?: number;
+  /**
+   * Whether a relevance model (stage 1) replaces the base relevance. Without it the serendipity
+   * model learns on, and blends into, the base relevance: `learned({ model, weight })` alone, whose
+   * weight 0 is the base ranking. @defaultValue true
+   */
+  readonly relevanceModel?: boolean;
   /** L2 of stage 2. @defaultValue {@link LEARNED_L2} */
   readonly l2?: number;
   /** L2 of stage 1. @defaultValue {@link LEARNED_RELEVANCE_L2} */
@@ -211,7 +217,8 @@ export function contextSamples(
  * pipeline's second stage).
  */
 export interface LearnedModels {
-  readonly relevance: SerendipityModel;
+  /** The relevance model (stage 1); absent when the serendipity model blends into the base relevance. */
+  readonly relevance?: SerendipityModel;
   readonly serendipity: SerendipityModel;
   /**
    * Stage-1 scores per user id. Stage 1 (weight 1) does not depend on the grid weight and a window's
@@ -306,15 +313,18 @@ export function prepareLearned(context: EvalContext, previous?: EvalContext, pro
       report(`learned: ${stage} samples, label window ${w + 1} of ${count} (${window.users.length} users)`);
       return contextSamples(window, window.users, windowSpec(window, list), rule, stage1, uhWeight);
     });
-  const relevanceSamples = samples('relevance', relevanceFeatures, 'positive', setup.relevanceUhWeight ?? LEARNED_RELEVANCE_UH_WEIGHT);
-  report(`learned: fitting the relevance model (${relevanceSamples.length} samples)`);
-  const relevanceModel = fitSerendipityModel(relevanceSamples, { ...windowSpec(previous, relevanceFeatures), l2: setup.relevanceL2 ?? LEARNED_RELEVANCE_L2 });
-  const stage1 = learned({ model: relevanceModel, weight: 1 });
+  let relevanceModel: SerendipityModel | undefined;
+  if (setup.relevanceModel ?? true) {
+    const relevanceSamples = samples('relevance', relevanceFeatures, 'positive', setup.relevanceUhWeight ?? LEARNED_RELEVANCE_UH_WEIGHT);
+    report(`learned: fitting the relevance model (${relevanceSamples.length} samples)`);
+    relevanceModel = fitSerendipityModel(relevanceSamples, { ...windowSpec(previous, relevanceFeatures), l2: setup.relevanceL2 ?? LEARNED_RELEVANCE_L2 });
+  }
+  const stage1 = relevanceModel === undefined ? undefined : learned({ model: relevanceModel, weight: 1 });
   const serendipitySamples = samples('serendipity', features, setup.label ?? LEARNED_LABEL, setup.uhWeight ?? LEARNED_UH_WEIGHT, stage1);
   report(`learned: fitting the serendipity model (${serendipitySamples.length} samples)`);
   const serendipityModel = fitSerendipityModel(serendipitySamples, { ...windowSpec(previous, features), l2: setup.l2 ?? LEARNED_L2 });
   return {
-    relevance: { ...relevanceModel, spec: windowSpec(context, relevanceFeatures) },
+    ...(relevanceModel === undefined ? {} : { relevance: { ...relevanceModel, spec: windowSpec(context, relevanceFeatures) } }),
     serendipity: { ...serendipityModel, spec: windowSpec(context, features) },
     stage1Scores: new Map(),
     predictions: new Map(),
@@ -322,29 +332,16 @@ export function prepareLearned(context: EvalContext, previous?: EvalContext, pro
   };
 }
 
-/** The learned strategy for one grid value: `pipeline(learned(relevance model, weight 1), learned(serendipity model, weight))`. */
+/**
+ * The learned strategy for one grid value: `pipeline(learned(relevance model, weight 1),
+ * learned(serendipity model, weight))`, or, without a relevance model, the serendipity model's
+ * stage alone, blended into the base relevance.
+ */
 export function makeLearned(weight: number, models: LearnedModels): Reranker {
-  const stage1 = learned({ model: models.relevance, weight: 1 });
   // With a served window the features come from its packed requests: rerank() packs ids and relevance only.
   const served = models.window !== undefined;
-  const memoised: ScoringReranker = {
-    name: stage1.name,
-    stage: stage1.stage,
-    requires: served ? {} : stage1.requires,
-    select: (request, k) => stage1.select(request, k),
-    score: (request) => {
-      const user = request.user?.id;
-      if (user === undefined) return stage1.score(servedRequest(models, request, models.relevance.spec));
-      let scores = models.stage1Scores.get(user);
-      if (scores === undefined || scores.length !== request.candidates.n) {
-        scores = stage1.score(servedRequest(models, request, models.relevance.spec));
-        models.stage1Scores.set(user, scores);
-      }
-      return Float64Array.from(scores);
-    },
-  };
   // Stage 2 is `learned({ model: serendipity, weight, normalise })` built from the same parts, with
-  // its weight-independent prediction memoised per user as well.
+  // its weight-independent prediction memoised per user.
   const model = loadSerendipityModel(models.serendipity);
   const stage2 = featureBlend({
     name: `learned(weight=${weight},features=${model.spec.features.join('+') || 'none'})`,
@@ -363,5 +360,25 @@ export function makeLearned(weight: number, models: LearnedModels): Reranker {
       return Float64Array.from(predicted);
     },
   });
+  const relevanceModel = models.relevance;
+  if (relevanceModel === undefined) return stage2;
+  const stage1 = learned({ model: relevanceModel, weight: 1 });
+  // Stage 1 (weight 1) does not depend on the grid weight: its scores are memoised per user too.
+  const memoised: ScoringReranker = {
+    name: stage1.name,
+    stage: stage1.stage,
+    requires: served ? {} : stage1.requires,
+    select: (request, k) => stage1.select(request, k),
+    score: (request) => {
+      const user = request.user?.id;
+      if (user === undefined) return stage1.score(servedRequest(models, request, relevanceModel.spec));
+      let scores = models.stage1Scores.get(user);
+      if (scores === undefined || scores.length !== request.candidates.n) {
+        scores = stage1.score(servedRequest(models, request, relevanceModel.spec));
+        models.stage1Scores.set(user, scores);
+      }
+      return Float64Array.from(scores);
+    },
+  };
   return pipeline(memoised, stage2);
 }

@@ -173,6 +173,16 @@ export const STRATEGY_FAMILIES: readonly StrategyFamily<unknown>[] = [
     make: (share) => serendipitySlots({ share: numeric(share), minRelevance: 0.3, source: unexpectednessBlend({ weight: 1 }) }),
   },
   {
+    // learned({ model, weight }) alone: the serendipity model learns on, and blends into, the base
+    // relevance, so weight 0 is the base ranking (the pipeline's weight 0 is its relevance model).
+    family: 'learned (single stage)',
+    paramName: 'weight',
+    params: LEARNED_WEIGHTS,
+    range: { noop: 0, extreme: 1 },
+    prepare: (context, previous, progress) => prepareLearned(context, previous, progress, { relevanceModel: false }),
+    make: (weight, _context, models) => makeLearned(numeric(weight), models as LearnedModels),
+  },
+  {
     family: 'learned (pipeline)',
     paramName: 'weight',
     params: LEARNED_WEIGHTS,

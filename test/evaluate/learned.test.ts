@@ -6,7 +6,7 @@ import { evaluateStrategy } from '../../src/evaluate/evaluate.js';
 import { contextSamples, LEARNED_RELEVANCE_FEATURES, makeLearned, prepareLearned } from '../../src/evaluate/learned.js';
 import { loadMovieLens } from '../../src/evaluate/movielens.js';
 import { temporalSplit, type TemporalSplit } from '../../src/evaluate/split.js';
-import { learned, pipeline, relevance, resolveFeatureSpec } from '../../src/index.js';
+import { learned, pipeline, relevance, resolveFeatureSpec, type SerendipityModel } from '../../src/index.js';
 import { writeSyntheticMovieLens } from './synthetic-movielens.js';
 
 /** Three nested windows of a synthetic dataset, as the protocol builds them (fit → validation → test). */
@@ -55,20 +55,21 @@ describe('learned family on nested windows', { timeout: 60_000 }, () => {
     expect(steps[0]).toBe('learned: EASE candidates of label window 2 of 2');
     expect(steps).toContain(`learned: relevance samples, label window 2 of 2 (${windows.level4.users.length} users)`);
     expect(windows.level4.users.length).toBeGreaterThan(0);
-    expect(models.relevance.training.samples).toBe(samplesOf(windows.fit) + samplesOf(windows.level4));
+    expect(models.relevance?.training.samples).toBe(samplesOf(windows.fit) + samplesOf(windows.level4));
     // For test, the window before validation is the fit window handed over above: nothing is rebuilt.
     const later: string[] = [];
     const testModels = prepareLearned(windows.test, windows.validation, (step) => later.push(step), { labelWindows: 2 });
     expect(later.some((step) => step.startsWith('learned: EASE'))).toBe(false);
-    expect(testModels.relevance.training.samples).toBe(samplesOf(windows.validation) + samplesOf(windows.fit));
+    expect(testModels.relevance?.training.samples).toBe(samplesOf(windows.validation) + samplesOf(windows.fit));
   });
 
   it('serves exactly what the public pipeline(learned, learned) ranks, at every weight (the memoised scores change nothing)', () => {
     const models = prepareLearned(windows.validation, windows.fit);
-    expect(models.relevance.spec.features).toEqual(LEARNED_RELEVANCE_FEATURES);
+    const relevanceModel = models.relevance as SerendipityModel;
+    expect(relevanceModel.spec.features).toEqual(LEARNED_RELEVANCE_FEATURES);
     for (const weight of [0.1, 0.3, 0.6]) {
       const served = evaluateStrategy(windows.validation, makeLearned(weight, models), false);
-      const plain = pipeline(learned({ model: models.relevance, weight: 1 }), learned({ model: models.serendipity, weight }));
+      const plain = pipeline(learned({ model: relevanceModel, weight: 1 }), learned({ model: models.serendipity, weight }));
       const expected = evaluateStrategy(windows.validation, plain, false);
       expect(Array.from(served.outcomes.ndcg)).toEqual(Array.from(expected.outcomes.ndcg));
       expect(Array.from(served.outcomes.serendipityHits)).toEqual(Array.from(expected.outcomes.serendipityHits));
@@ -82,6 +83,25 @@ describe('learned family on nested windows', { timeout: 60_000 }, () => {
       thrown = error;
     }
     expect(String((thrown as Error | undefined)?.cause)).toMatch(/not the served window's/);
+  });
+
+  it('without a relevance model: no stage 1 is fitted, it serves exactly learned({ model, weight }) on the base relevance, and weight 0 is the base ranking', () => {
+    const steps: string[] = [];
+    const models = prepareLearned(windows.validation, windows.fit, (step) => steps.push(step), { relevanceModel: false });
+    expect(models.relevance).toBeUndefined();
+    expect(steps.some((step) => step.includes('relevance'))).toBe(false);
+    // The serendipity model learned on the base relevance: it differs from the pipeline's stage 2.
+    expect(models.serendipity.weights).not.toEqual(prepareLearned(windows.validation, windows.fit).serendipity.weights);
+    for (const weight of [0.1, 0.3]) {
+      const served = evaluateStrategy(windows.validation, makeLearned(weight, models), false);
+      const plain = evaluateStrategy(windows.validation, learned({ model: models.serendipity, weight }), false);
+      expect(Array.from(served.outcomes.ndcg)).toEqual(Array.from(plain.outcomes.ndcg));
+      expect(Array.from(served.outcomes.serendipityHits)).toEqual(Array.from(plain.outcomes.serendipityHits));
+    }
+    const base = evaluateStrategy(windows.validation, relevance(), false);
+    const noop = evaluateStrategy(windows.validation, makeLearned(0, models), false);
+    expect(Array.from(noop.outcomes.ndcg)).toEqual(Array.from(base.outcomes.ndcg));
+    expect(Array.from(noop.outcomes.serendipityHits)).toEqual(Array.from(base.outcomes.serendipityHits));
   });
 
   it("compareStrategies passes each prepare step on as a progress label without advancing the count", () => {
