@@ -3,6 +3,7 @@ import type { SelectedRow, StrategyRow } from './compare.js';
 import type { StrategyMetrics } from './evaluate.js';
 import { renderTradeoffPlot } from './plot.js';
 import type { EvaluationResult } from './run.js';
+import { PREDICTION_WIDENING } from './selection.js';
 import { escapeXml } from './svg.js';
 
 /** What a report needs: the evaluation result plus how it was produced. */
@@ -114,12 +115,13 @@ export function renderMarkdownReport(result: ReportInput): string {
 /** The protocol and metric definitions in words. */
 export function definitions(result: Pick<ReportInput, 'k' | 'protocol' | 'mode'>): string[] {
   const k = result.k;
+  const widening = typeof result.protocol.predictionWidening === 'number' ? result.protocol.predictionWidening : PREDICTION_WIDENING;
   return [
     `Each strategy re-ranks every user's candidates and keeps the top ${k}. nDCG@${k} uses binary relevance (a held-out positive is relevant).`,
     `Ge serendipity hits: held-out positives in the top ${k} that are not in the primitive recommender's list PM (the most popular training items; Ge, Delgado-Battenfeld & Jannach, RecSys 2010).`,
     `Unexpected hits (UH): held-out positives in the top ${k} whose unexpectedness u = 1 − max cos(item, history item) exceeds the user's median candidate's u, with fixed item vectors that no strategy setting changes.`,
     'Ratios compare a strategy with the base ranking (the candidates in score order) on the same users; the 95% confidence intervals are paired percentile bootstraps over users (Efron & Tibshirani 1993).',
-    'Selection: every setting is chosen on a validation split, never on test. A setting qualifies for a floor when the lower end of the prediction interval of its test nDCG ratio, computed from validation (the bootstrap interval of its validation nDCG ratio, widened by √2 around the ratio, since test adds noise of its own), is at or above the floor; among qualifying settings the one with the most validation Ge hits is chosen and then reported on test. "met floor on test" says whether its test nDCG ratio kept the promise.',
+    `Selection: every setting is chosen on a validation split, never on test. A setting qualifies for a floor when the lower end of the prediction interval of its test nDCG ratio, computed from validation (the bootstrap interval of its validation nDCG ratio, widened by ${widening === Math.SQRT2 ? '√2' : String(widening)} around the ratio, since test adds noise of its own), is at or above the floor; among qualifying settings the one with the most validation Ge hits is chosen and then reported on test. "met floor on test" says whether its test nDCG ratio kept the promise.`,
     'The two reference rules (r − c·1[PM] and r − c·1[u ≤ median]) game each hit definition by construction; a strategy counts as a serendipity win only where it beats both rules on both definitions.',
     result.mode === 'candidates'
       ? 'Mode (b): your candidates and scores are the base; users are split at random (seeded) into a validation half and a test half.'

@@ -326,6 +326,7 @@ describe('serendipity-rerank evaluate: mode (a) end to end on the repository fix
       expect(row.predictedTestNdcgLower).toBeCloseTo(row.validationNdcgRatio - 1.25 * (row.validationNdcgRatio - row.validationNdcgLower), 12);
     }
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('## standard split (test)');
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('widened by 1.25 around the ratio');
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/);
   }, 180_000);
 });
