@@ -1,4 +1,5 @@
 import { relevance } from '../index.js';
+import { hash53 } from '../cache/profile-key.js';
 import { bootstrapRatioCi, BOOTSTRAP_SAMPLES } from './bootstrap.js';
 import type { EvalContext } from './context.js';
 import { evaluateStrategy, type StrategyEvaluation, type StrategyMetrics } from './evaluate.js';
@@ -180,6 +181,15 @@ function variantsOf(family: StrategyFamily<unknown>, validation: EvalContext, te
   }));
 }
 
+/**
+ * Seed of a selected row's test CIs: the run's seed mixed with a hash (`hash53`) of the family's
+ * name and the floor, so a family's intervals are the same whichever other families and floors run
+ * beside it (an index in the family list would shift them).
+ */
+function ciSeedOf(seed: number, family: string, floor: number): number {
+  return (seed + Number.parseInt(hash53(`${family}|${floor}`).slice(-8), 16)) >>> 0;
+}
+
 /** Whether `row` beats every reference rule's row of its floor on both test ratios (a rule with nothing selected counts as 1×). */
 function beatsRules(row: SelectedRow, rules: readonly SelectedRow[]): boolean {
   if (row.param === null) return false;
@@ -225,7 +235,7 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
   const split = options.split ?? 'standard';
   const rows: StrategyRow[] = [];
   const selected: SelectedRow[] = [];
-  families.forEach((family, f) => {
+  families.forEach((family) => {
     // Preparing (e.g. fitting a learned model) reports its steps without advancing the count.
     const variants = variantsOf(family, validation, test, options, (label) => options.onProgress?.(done, total, label));
     const points: Point[] = [];
@@ -317,13 +327,13 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
             ...[...refined].map(([representation, values]) => `grid refined${variants.length > 1 ? ` (${representation})` : ''}: ${values.join(', ')}`),
           ].join('; ');
 
-    floors.forEach((floor, fl) => {
+    floors.forEach((floor) => {
       const choice = selectForFloor(points, floor, inputs);
       if (choice === undefined) {
         selected.push({ split, strategy: family.family, floor, ...NOTHING_SELECTED, gridNote, serendipityWin: family.reference === true ? null : false });
         return;
       }
-      const ciSeed = seed + 1000 * f + fl;
+      const ciSeed = ciSeedOf(seed, family.family, floor);
       const ge = bootstrapRatioCi(choice.onTest.outcomes.serendipityHits, baseTest.outcomes.serendipityHits, { seed: ciSeed, samples });
       const uh = bootstrapRatioCi(choice.onTest.outcomes.unexpectedHits, baseTest.outcomes.unexpectedHits, { seed: ciSeed + 500, samples });
       selected.push({
