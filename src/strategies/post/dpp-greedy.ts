@@ -103,8 +103,10 @@ const SCREEN_REFRESH_SHARE = 0.02;
  * screening kernels (the JS backend), once refreshes cost more than sweeping would (see
  * {@link REFRESH_COST_IN_ROWS}), every item is caught up and the remaining picks run as blocked
  * sweeps ({@link DppBlocks}: the same bounds per block of rows, each block caught up in cache over
- * every basis vector it missed). Every path selects the same items, bit for bit; with k > dim + 1
- * it sweeps from the start.
+ * every basis vector it missed). A pick whose refreshes alone already decide the handover stops
+ * refreshing there and is found by the method taken over (on flat relevance the first stale pick
+ * would otherwise refresh most candidates one by one, in heap order). Every path selects the same
+ * items, bit for bit; with k > dim + 1 it sweeps from the start.
  */
 export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend = defaultKernelBackend()): GreedyResult {
   const { n } = input;
@@ -128,11 +130,21 @@ export function selectDppLazy(input: DppInput, k: number, backend: KernelBackend
   let blocks: DppBlocks | DppScreening | null = null;
   for (let t = 0; t < k; t++) {
     if (!sweeping) {
+      // The loop hands over once the recent refresh rate passes this many per pick; a pick that has
+      // made `budget` refreshes has decided the handover, so it stops there and leaves itself to it.
+      const handOverRate = screen ? SCREEN_REFRESH_SHARE * n : (n * k) / (refreshCost * (k - t));
+      const budget = Math.max(0, Math.floor((handOverRate - REFRESH_RATE_DECAY * recentRefreshes) / (1 - REFRESH_RATE_DECAY)) + 1);
       const before = counts.refreshes;
-      top = popCurrentTop(heap, workspace, seen, gain, t, counts);
+      const previous = top;
+      top = popCurrentTop(heap, workspace, seen, gain, t, counts, budget);
       recentRefreshes = REFRESH_RATE_DECAY * recentRefreshes + (1 - REFRESH_RATE_DECAY) * (counts.refreshes - before);
-      sweeping = screen ? recentRefreshes > SCREEN_REFRESH_SHARE * n : recentRefreshes * refreshCost * (k - t) > n * k;
+      sweeping = top < 0 || recentRefreshes > handOverRate;
       if (sweeping && !screen) counts.updates += workspace.catchUpAll(t);
+      if (top < 0) {
+        // pick t goes to the handover, as if it had been asked after pick t − 1 (`previous`)
+        blocks = screen ? new DppScreening(workspace, n, input.dim, t - 1) : new DppBlocks(workspace, n, t, blockRows(input.dim), denseHandOver(n, input.dim));
+        top = blocks.next(t - 1, previous);
+      }
     }
     if ((gain[top] as number) < DPP_MIN_GAIN) break;
     slots.push(top, gain[top] as number);

@@ -19,11 +19,25 @@ export interface LazyCounts {
  * key and heap order is restored. The top that is current is the true argmax (ties → lower index):
  * it is popped and returned. `seen[i]` counts the basis vectors candidate i has seen; `counts`
  * grows by the work done.
+ *
+ * With a `budget`, the pick is abandoned once it has made more than `budget` refreshes, returning
+ * -1 and leaving the heap unordered (the caller hands the pick to another exact method and no
+ * longer uses the heap); every candidate keeps the exact state it reached.
  */
-export function popCurrentTop(heap: LazyMaxHeap, workspace: CatchUpKernel, seen: Int32Array, gain: ArrayLike<number>, t: number, counts: LazyCounts): number {
+export function popCurrentTop(
+  heap: LazyMaxHeap,
+  workspace: CatchUpKernel,
+  seen: Int32Array,
+  gain: ArrayLike<number>,
+  t: number,
+  counts: LazyCounts,
+  budget = Infinity,
+): number {
   const { keys } = heap;
   let top = heap.top();
+  let refreshes = 0;
   while ((seen[top] as number) !== t) {
+    if (refreshes++ >= budget) return -1;
     counts.refreshes++;
     const reached = workspace.catchUp(top, seen[top] as number, t, heap.runnerUpKey());
     counts.updates += reached - (seen[top] as number);

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openDppWorkspace } from '../../../src/_internals/wasm/dpp-kernels.js';
 import { blockRows, DppBlocks, denseHandOver } from '../../../src/strategies/post/dpp-blocks.js';
 import { selectDppDense, selectDppLazy } from '../../../src/strategies/post/dpp-greedy.js';
 import { correlatedInput, correlatedInstance } from './correlated-input.js';
+
+afterEach(() => vi.restoreAllMocks());
 
 /**
  * Runs the greedy twice side by side on one input, once with a dense sweep per pick and once with
@@ -77,6 +79,21 @@ describe('DppBlocks: blocked lazy sweeps', () => {
     expect(blockRows(64)).toBe(32);
     expect(blockRows(384)).toBe(5);
     expect(blockRows(1536)).toBe(2);
+  });
+
+  it('take over a pick mid-way once its refreshes have decided the handover (JS backend), with the same selection', () => {
+    const blocks = vi.spyOn(DppBlocks.prototype, 'next');
+    // strongly correlated rows, flat relevance: the old loop refreshed every candidate (1,999 of
+    // 2,000) one by one in the pick that decided the handover
+    const n = 2000;
+    const input = { ...correlatedInput(n, 64, 4, 3, 1), alpha: 7 / 6 };
+    const k = 12;
+    const lazy = selectDppLazy(input, k, 'js');
+    const dense = selectDppDense(input, k, 'wasm');
+    expect(Array.from(lazy.indices)).toEqual(Array.from(dense.indices));
+    expect(Array.from(lazy.scores)).toEqual(Array.from(dense.scores));
+    expect(blocks).toHaveBeenCalled();
+    expect(lazy.refreshes).toBeLessThan(n / 4);
   });
 
   it('keep the lazy greedy equal to the dense one, bit for bit, at high dimension on flat and skewed relevance (both backends)', () => {

@@ -124,6 +124,20 @@ describe('selectDppLazy with float32 screening', () => {
     expect(blocks).toHaveBeenCalled();
   });
 
+  it('hands a pick whose refreshes have already decided the handover to the screening mid-way, with the same selection', () => {
+    // flat relevance: after the first pick every gain falls, and the old loop refreshed about n/5 of
+    // the candidates one by one (125 of 600) before handing over
+    const n = 600;
+    const input = { ...correlatedInput(n, 128, 1, 3, 1), alpha: 7 / 6 };
+    const k = 12;
+    const lazy = selectDppLazy(input, k, 'wasm');
+    const dense = selectDppDense(input, k, 'js');
+    expect(Array.from(lazy.indices)).toEqual(Array.from(dense.indices));
+    expect(Array.from(lazy.scores)).toEqual(Array.from(dense.scores));
+    expect(lazy.refreshes).toBeGreaterThan(0);
+    expect(lazy.refreshes).toBeLessThan(n / 10);
+  });
+
   it('avoids most float64 updates on flat-relevance correlated rows', () => {
     const input = { ...correlatedInput(1000, 32, 1, 5, 1), alpha: 7 / 6 };
     const k = 30;
