@@ -16,21 +16,12 @@ export interface BootstrapOptions {
 }
 
 /**
- * Paired percentile-bootstrap confidence interval (Efron & Tibshirani 1993, ch. 13) of the ratio
- * `Σ_u a_u / Σ_u b_u` over users: each resample draws users with replacement, keeping a user's `a`
- * and `b` together, and the interval is the `(1−c)/2` and `(1+c)/2` quantiles of the resampled
- * ratios. Resamples whose denominator is 0 are skipped (reported as `skipped`).
- *
- * @returns `[lo, hi]`, `[NaN, NaN]` when every resample was skipped.
+ * Draws `samples` paired resamples of the `n` users (with replacement, a user's `a` and `b`
+ * together; Efron & Tibshirani 1993, ch. 13) and calls `visit(Σ a, Σ b)` for each.
  */
-export function bootstrapRatioCi(a: ArrayLike<number>, b: ArrayLike<number>, options: BootstrapOptions): { ci: [number, number]; skipped: number } {
+function forEachResample(a: ArrayLike<number>, b: ArrayLike<number>, samples: number, seed: number, visit: (top: number, bottom: number) => void): void {
   const n = a.length;
-  if (b.length !== n || n === 0) throw new RangeError(`bootstrapRatioCi: a and b must be non-empty and aligned (got ${n} and ${b.length}).`);
-  const samples = options.samples ?? BOOTSTRAP_SAMPLES;
-  const confidence = options.confidence ?? CONFIDENCE;
-  const random = seededRandom(options.seed);
-  const ratios = new Float64Array(samples);
-  let kept = 0;
+  const random = seededRandom(seed);
   for (let s = 0; s < samples; s++) {
     let top = 0;
     let bottom = 0;
@@ -39,10 +30,55 @@ export function bootstrapRatioCi(a: ArrayLike<number>, b: ArrayLike<number>, opt
       top += a[u] as number;
       bottom += b[u] as number;
     }
-    if (bottom !== 0) ratios[kept++] = top / bottom;
+    visit(top, bottom);
   }
-  if (kept === 0) return { ci: [Number.NaN, Number.NaN], skipped: samples };
-  const sorted = ratios.subarray(0, kept).sort();
+}
+
+/** The `(1−c)/2` and `(1+c)/2` quantiles of `values` (sorted in place). */
+function percentileInterval(values: Float64Array, confidence: number): [number, number] {
+  const kept = values.length;
+  const sorted = values.sort();
   const at = (q: number): number => sorted[Math.min(kept - 1, Math.max(0, Math.floor(q * kept)))] as number;
-  return { ci: [at((1 - confidence) / 2), at((1 + confidence) / 2)], skipped: samples - kept };
+  return [at((1 - confidence) / 2), at((1 + confidence) / 2)];
+}
+
+function checkAligned(name: string, a: ArrayLike<number>, b: ArrayLike<number>): void {
+  if (b.length !== a.length || a.length === 0) throw new RangeError(`${name}: a and b must be non-empty and aligned (got ${a.length} and ${b.length}).`);
+}
+
+/**
+ * Paired percentile-bootstrap confidence interval (Efron & Tibshirani 1993, ch. 13) of the ratio
+ * `Σ_u a_u / Σ_u b_u` over users: each resample draws users with replacement, keeping a user's `a`
+ * and `b` together, and the interval is the `(1−c)/2` and `(1+c)/2` quantiles of the resampled
+ * ratios. Resamples whose denominator is 0 are skipped (reported as `skipped`).
+ *
+ * @returns `[lo, hi]`, `[NaN, NaN]` when every resample was skipped.
+ */
+export function bootstrapRatioCi(a: ArrayLike<number>, b: ArrayLike<number>, options: BootstrapOptions): { ci: [number, number]; skipped: number } {
+  checkAligned('bootstrapRatioCi', a, b);
+  const samples = options.samples ?? BOOTSTRAP_SAMPLES;
+  const ratios = new Float64Array(samples);
+  let kept = 0;
+  forEachResample(a, b, samples, options.seed, (top, bottom) => {
+    if (bottom !== 0) ratios[kept++] = top / bottom;
+  });
+  if (kept === 0) return { ci: [Number.NaN, Number.NaN], skipped: samples };
+  return { ci: percentileInterval(ratios.subarray(0, kept), options.confidence ?? CONFIDENCE), skipped: samples - kept };
+}
+
+/**
+ * Paired percentile-bootstrap confidence interval of the difference `Σ_u a_u − Σ_u b_u` over users,
+ * with the resamples of {@link bootstrapRatioCi} (the same seed draws the same users). Where every
+ * resample has `Σ b > 0`, its lower end is above 0 exactly when the ratio interval's is above 1;
+ * unlike the ratio, it stays defined when `b` has no mass (a rule with no hits).
+ */
+export function bootstrapDifferenceCi(a: ArrayLike<number>, b: ArrayLike<number>, options: BootstrapOptions): [number, number] {
+  checkAligned('bootstrapDifferenceCi', a, b);
+  const samples = options.samples ?? BOOTSTRAP_SAMPLES;
+  const differences = new Float64Array(samples);
+  let s = 0;
+  forEachResample(a, b, samples, options.seed, (top, bottom) => {
+    differences[s++] = top - bottom;
+  });
+  return percentileInterval(differences, options.confidence ?? CONFIDENCE);
 }

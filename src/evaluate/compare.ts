@@ -4,6 +4,7 @@ import { bootstrapRatioCi, BOOTSTRAP_SAMPLES } from './bootstrap.js';
 import type { EvalContext } from './context.js';
 import { evaluateStrategy, type StrategyEvaluation, type StrategyMetrics } from './evaluate.js';
 import { aggressiveNeighbour, edgeDirection, extendGrid, type GridDirection, MAX_GRID_EXTENSIONS, MAX_GRID_REFINEMENTS, refineGrid } from './grids.js';
+import { beatsRules, beatsRulesConfidently, type TestHits } from './rule-wins.js';
 import { type GridPoint, PREDICTION_WIDENING, selectForFloor, testNdcgPredictionLower, validationNdcgLowerBound } from './selection.js';
 import type { ItemRepresentation, Param, StrategyFamily } from './strategies.js';
 
@@ -81,6 +82,13 @@ export interface SelectedRow {
    * UH ratios above each rule's; a rule with nothing selected counts as the base, 1×). Null for the rules.
    */
   readonly serendipityWin: boolean | null;
+  /**
+   * Whether the row beats both reference rules at the same floor on both definitions with
+   * confidence: every paired-bootstrap 95% CI of its test hits minus a rule's (Ge and UH; the
+   * base's for a rule with nothing selected) lies above 0 (`beatsRulesConfidently`, an
+   * intersection–union test). Implies `serendipityWin`; null for the rules.
+   */
+  readonly serendipityWinConfident: boolean | null;
 }
 
 /** Progress of {@link compareStrategies}: `done` of `total` grid-point evaluations (grows when a grid moves), and what ran last. */
@@ -190,13 +198,6 @@ function ciSeedOf(seed: number, family: string, floor: number): number {
   return (seed + Number.parseInt(hash53(`${family}|${floor}`).slice(-8), 16)) >>> 0;
 }
 
-/** Whether `row` beats every reference rule's row of its floor on both test ratios (a rule with nothing selected counts as 1×). */
-function beatsRules(row: SelectedRow, rules: readonly SelectedRow[]): boolean {
-  if (row.param === null) return false;
-  const orBase = (x: number): number => (Number.isFinite(x) ? x : 1);
-  return rules.every((rule) => row.serendipityRatio > orBase(rule.serendipityRatio) && row.unexpectedHitsRatio > orBase(rule.unexpectedHitsRatio));
-}
-
 /**
  * The comparison shared by the demo, the CLI and the programmatic API (docs/evaluation.md). The
  * base and every family over its grid run on the validation and test windows; families that learn
@@ -215,8 +216,9 @@ function beatsRules(row: SelectedRow, rules: readonly SelectedRow[]): boolean {
  *   point fails the margin), the midpoint of the two is added ({@link refineGrid}) and the choice
  *   is made again, up to {@link MAX_GRID_REFINEMENTS} times; `gridNote` lists the refined points;
  * - the choice is reported on test with paired bootstrap 95% CIs (Efron & Tibshirani 1993) of the
- *   Ge and unexpected-hits ratios, `metFloorOnTest`, and `serendipityWin` against the families
- *   marked `reference` (the anti-gaming rules).
+ *   Ge and unexpected-hits ratios, `metFloorOnTest`, and `serendipityWin` (point estimates) and
+ *   `serendipityWinConfident` (every paired-bootstrap CI of the difference above 0) against the families marked
+ *   `reference` (the anti-gaming rules).
  * Test outcomes are never read by any choice.
  */
 export function compareStrategies(validation: EvalContext, test: EvalContext, options: CompareOptions): Comparison {
@@ -235,6 +237,8 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
   const split = options.split ?? 'standard';
   const rows: StrategyRow[] = [];
   const selected: SelectedRow[] = [];
+  // per-user test hits of each selected row, by `family|floor`, for the confident win
+  const testHits = new Map<string, TestHits>();
   families.forEach((family) => {
     // Preparing (e.g. fitting a learned model) reports its steps without advancing the count.
     const variants = variantsOf(family, validation, test, options, (label) => options.onProgress?.(done, total, label));
@@ -330,10 +334,12 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
     floors.forEach((floor) => {
       const choice = selectForFloor(points, floor, inputs);
       if (choice === undefined) {
-        selected.push({ split, strategy: family.family, floor, ...NOTHING_SELECTED, gridNote, serendipityWin: family.reference === true ? null : false });
+        const win = family.reference === true ? null : false;
+        selected.push({ split, strategy: family.family, floor, ...NOTHING_SELECTED, gridNote, serendipityWin: win, serendipityWinConfident: win });
         return;
       }
       const ciSeed = ciSeedOf(seed, family.family, floor);
+      testHits.set(`${family.family}|${floor}`, choice.onTest.outcomes);
       const ge = bootstrapRatioCi(choice.onTest.outcomes.serendipityHits, baseTest.outcomes.serendipityHits, { seed: ciSeed, samples });
       const uh = bootstrapRatioCi(choice.onTest.outcomes.unexpectedHits, baseTest.outcomes.unexpectedHits, { seed: ciSeed + 500, samples });
       selected.push({
@@ -355,15 +361,26 @@ export function compareStrategies(validation: EvalContext, test: EvalContext, op
         metFloorOnTest: choice.row.ndcgRatio >= floor - FLOOR_TOLERANCE,
         gridNote,
         serendipityWin: null,
+        serendipityWinConfident: null,
       });
     });
     options.onFamily?.(family);
   });
   const referenceNames = new Set(families.filter((family) => family.reference === true).map((family) => family.family));
-  const judged = selected.map((row) =>
-    referenceNames.has(row.strategy)
-      ? row
-      : { ...row, serendipityWin: beatsRules(row, selected.filter((rule) => referenceNames.has(rule.strategy) && rule.floor === row.floor)) },
-  );
+  const judged = selected.map((row) => {
+    if (referenceNames.has(row.strategy)) return row;
+    const rules = selected.filter((rule) => referenceNames.has(rule.strategy) && rule.floor === row.floor);
+    const serendipityWin = row.param !== null && beatsRules(row, rules);
+    const hits = testHits.get(`${row.strategy}|${row.floor}`);
+    const serendipityWinConfident =
+      serendipityWin &&
+      hits !== undefined &&
+      beatsRulesConfidently(
+        hits,
+        rules.map((rule) => testHits.get(`${rule.strategy}|${rule.floor}`) ?? baseTest.outcomes),
+        { samples, seedOf: (r, definition) => ciSeedOf(seed, `${row.strategy} vs ${(rules[r] as SelectedRow).strategy}|${definition}`, row.floor) },
+      );
+    return { ...row, serendipityWin, serendipityWinConfident };
+  });
   return { base: { validation: baseValidation, test: baseTest }, strategies: rows, selected: judged };
 }

@@ -28,7 +28,7 @@ export { renderTradeoffPlot } from './plot.js';
 export type { TradeoffPoint, SelectedPoint, TradeoffPlotOptions } from './plot.js';
 export { renderHtmlReport, renderMarkdownReport } from './report-html.js';
 export type { ReportInput } from './report-html.js';
-export { bootstrapRatioCi } from './bootstrap.js';
+export { bootstrapDifferenceCi, bootstrapRatioCi } from './bootstrap.js';
 export type { StrategyMetrics, StrategyEvaluation } from './evaluate.js';
 export type { MovieLensData, UserTimeline } from './movielens.js';
 // Building blocks the documentation of the entries above refers to.

@@ -90,7 +90,9 @@ export function resultRows(result: ReportInput, split: string): string[][] {
       `${ratio(s.unexpectedHitsRatio)}${interval(s.ciUnexpected)}`,
       ...(point === undefined ? ['—', '—', '—', '—'] : extras(point)),
       s.metFloorOnTest === true ? 'yes' : s.metFloorOnTest === false ? 'NO' : '—',
-      [s.gridNote, rulesRan && s.serendipityWin === true ? 'beats both rules' : null].filter((x) => x !== null && x !== undefined).join('; '),
+      [s.gridNote, rulesRan && s.serendipityWin === true ? (s.serendipityWinConfident === true ? 'beats both rules (every CI above 0)' : 'beats both rules (point estimates; a CI includes 0)') : null]
+        .filter((x) => x !== null && x !== undefined)
+        .join('; '),
     ]);
   }
   return rows;
@@ -122,7 +124,7 @@ export function definitions(result: Pick<ReportInput, 'k' | 'protocol' | 'mode'>
     `Unexpected hits (UH): held-out positives in the top ${k} whose unexpectedness u = 1 − max cos(item, history item) exceeds the user's median candidate's u, with fixed item vectors that no strategy setting changes.`,
     'Ratios compare a strategy with the base ranking (the candidates in score order) on the same users; the 95% confidence intervals are paired percentile bootstraps over users (Efron & Tibshirani 1993).',
     `Selection: every setting is chosen on a validation split, never on test. A setting qualifies for a floor when the lower end of the prediction interval of its test nDCG ratio, computed from validation (the bootstrap interval of its validation nDCG ratio, widened by ${widening === Math.SQRT2 ? '√2' : String(widening)} around the ratio, since test adds noise of its own), is at or above the floor; among qualifying settings the one with the most validation Ge hits is chosen and then reported on test. "met floor on test" says whether its test nDCG ratio kept the promise.`,
-    'The two reference rules (r − c·1[PM] and r − c·1[u ≤ median]) game each hit definition by construction; a strategy counts as a serendipity win only where it beats both rules on both definitions.',
+    'The two reference rules (r − c·1[PM] and r − c·1[u ≤ median]) game each hit definition by construction; a strategy counts as a serendipity win only where it beats both rules on both definitions. "Every CI above 0" adds that each paired-bootstrap 95% CI of its test hits minus a rule\'s (Ge and UH, both rules) lies above 0, an intersection–union test that errs at most 2.5% per row; the point-estimate wins carry no such guarantee, and with many strategies and floors some will occur by chance.',
     result.mode === 'candidates'
       ? 'Mode (b): your candidates and scores are the base; users are split at random (seeded) into a validation half and a test half.'
       : 'Mode (a): interactions are split per user by time (latest ratings held out; a seeded random order without timestamps); EASE is fitted on the training part and gives 200 candidates per user.',

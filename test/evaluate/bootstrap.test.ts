@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bootstrapRatioCi } from '../../src/evaluate/bootstrap.js';
+import { bootstrapDifferenceCi, bootstrapRatioCi } from '../../src/evaluate/bootstrap.js';
 import { seededRandom } from '../../src/evaluate/random.js';
 
 describe('bootstrapRatioCi', () => {
@@ -49,5 +49,38 @@ describe('bootstrapRatioCi', () => {
   it('skips resamples with a zero denominator and rejects misaligned input', () => {
     expect(bootstrapRatioCi([1, 1], [0, 0], { seed: 1, samples: 50 })).toEqual({ ci: [Number.NaN, Number.NaN], skipped: 50 });
     expect(() => bootstrapRatioCi([1], [1, 2], { seed: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('bootstrapDifferenceCi', () => {
+  it('gives the exact difference when every user differs by the same amount', () => {
+    // each user adds 1 to a, so every resample of 5 users differs by exactly 5
+    const b = [0, 2, 1, 0, 3];
+    const a = b.map((x) => x + 1);
+    expect(bootstrapDifferenceCi(a, b, { seed: 3, samples: 300 })).toEqual([5, 5]);
+  });
+
+  it('decides "above 0" exactly where the ratio interval decides "above 1", on the same resamples (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.integer({ min: 1, max: 3 })), { minLength: 5, maxLength: 40 }), fc.integer(), (pairs, seed) => {
+        // b ≥ 1 for every user: no resample has Σb = 0, so both intervals use every resample
+        const a = pairs.map((p) => p[0]);
+        const b = pairs.map((p) => p[1]);
+        const [lower] = bootstrapDifferenceCi(a, b, { seed, samples: 400 });
+        const ratio = bootstrapRatioCi(a, b, { seed, samples: 400 });
+        expect(ratio.skipped).toBe(0);
+        expect(lower > 0).toBe((ratio.ci[0] as number) > 1);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('stays defined where b has no mass, unlike the ratio', () => {
+    const a = Array.from({ length: 200 }, (_, i) => (i % 4 === 0 ? 1 : 0));
+    const b = new Array<number>(200).fill(0);
+    expect(bootstrapRatioCi(a, b, { seed: 1, samples: 200 }).ci).toEqual([Number.NaN, Number.NaN]);
+    const [lower, upper] = bootstrapDifferenceCi(a, b, { seed: 1, samples: 200 });
+    expect(lower).toBeGreaterThan(0);
+    expect(upper).toBeGreaterThanOrEqual(lower);
   });
 });

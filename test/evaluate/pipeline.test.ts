@@ -163,11 +163,15 @@ describe('runEvaluation on a synthetic MovieLens-format dataset', () => {
       const rules = result.selected.filter((r) => r.strategy.startsWith('rule:') && r.floor === row.floor);
       if (row.strategy.startsWith('rule:')) {
         expect(row.serendipityWin).toBeNull();
+        expect(row.serendipityWinConfident).toBeNull();
         continue;
       }
       const or1 = (x: number) => (Number.isFinite(x) ? x : 1);
       const expected = row.param !== null && rules.every((r) => row.serendipityRatio > or1(r.serendipityRatio) && row.unexpectedHitsRatio > or1(r.unexpectedHitsRatio));
       expect(row.serendipityWin).toBe(expected);
+      // the confident win is the point win with every paired CI above 0, so it implies it
+      expect(typeof row.serendipityWinConfident).toBe('boolean');
+      if (row.serendipityWinConfident === true) expect(row.serendipityWin).toBe(true);
     }
   });
 
