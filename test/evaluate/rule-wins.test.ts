@@ -3,7 +3,7 @@ import { beatsRules, beatsRulesConfidently, type TestHits } from '../../src/eval
 
 const USERS = 600;
 /** Per-user hits: user u has one hit when `hit(u)`. */
-const hits = (hit: (u: number) => boolean): number[] => Array.from({ length: USERS }, (_, u) => (hit(u) ? 1 : 0));
+const hits = (hit: (u: number) => boolean): Float64Array => Float64Array.from({ length: USERS }, (_, u) => (hit(u) ? 1 : 0));
 const options = { samples: 1000, seedOf: (rule: number, definition: 0 | 1) => 100 * rule + definition + 1 };
 
 describe('beatsRules (point estimates)', () => {
