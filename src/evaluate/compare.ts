@@ -216,9 +216,9 @@ function ciSeedOf(seed: number, family: string, floor: number): number {
  *   point fails the margin), the midpoint of the two is added ({@link refineGrid}) and the choice
  *   is made again, up to {@link MAX_GRID_REFINEMENTS} times; `gridNote` lists the refined points;
  * - the choice is reported on test with paired bootstrap 95% CIs (Efron & Tibshirani 1993) of the
- *   Ge and unexpected-hits ratios, `metFloorOnTest`, and `serendipityWin` (point estimates) and
- *   `serendipityWinConfident` (every paired-bootstrap CI of the difference above 0) against the families marked
- *   `reference` (the anti-gaming rules).
+ *   Ge and unexpected-hits ratios, `metFloorOnTest`, and, against the families marked `reference`
+ *   (the anti-gaming rules), `serendipityWin` (point estimates) and `serendipityWinConfident`
+ *   (every paired-bootstrap CI of the difference in hits above 0).
  * Test outcomes are never read by any choice.
  */
 export function compareStrategies(validation: EvalContext, test: EvalContext, options: CompareOptions): Comparison {
