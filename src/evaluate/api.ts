@@ -96,7 +96,7 @@ export async function evaluateInteractions(options: EvaluateInteractionsOptions)
     ...(options.progress === undefined ? {} : { progress: options.progress }),
     ...(options.log === undefined ? {} : { log: options.log }),
   });
-  return { ...result, mode: 'interactions', baseName: 'EASE', notes };
+  return { ...result, mode: 'interactions', baseName: 'EASE', notes: [...notes, ...result.notes] };
 }
 
 /** Writes `report.json`, `report.md` and `report.html` into `outDir` (created when missing). Returns their paths. */

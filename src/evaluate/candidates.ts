@@ -1,4 +1,5 @@
 import { createItemTable, itemVectors, isRerankError, type ItemTable, rerank } from '../index.js';
+import { fewUsersNotes } from './few-users.js';
 import type { ProgressListener } from './api.js';
 import { compareStrategies, type SelectedRow, type StrategyRow } from './compare.js';
 import { configuredFamilies, type EvaluationConfig } from './config.js';
@@ -269,6 +270,8 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
   });
   const chosen = comparison.selected.filter((row) => row.param !== null);
   const floorsMet = { met: chosen.filter((row) => row.metFloorOnTest === true).length, rows: chosen.length };
+  const notes = fewUsersNotes([{ split: USER_SPLIT, users: { validation: validationUsers.length, test: testUsers.length } }]);
+  for (const note of notes) options.log?.(`note: ${note}`);
   const base = {
     ...comparison.base.test.metrics,
     validationNdcg: comparison.base.validation.metrics.ndcg,
@@ -300,6 +303,6 @@ export async function evaluateCandidates(options: EvaluateCandidatesOptions): Pr
     selected: comparison.selected,
     floorsMet,
     skipped,
-    notes: [],
+    notes,
   };
 }

@@ -29,6 +29,8 @@ export type { TradeoffPoint, SelectedPoint, TradeoffPlotOptions } from './plot.j
 export { renderHtmlReport, renderMarkdownReport } from './report-html.js';
 export type { ReportInput } from './report-html.js';
 export { bootstrapDifferenceCi, bootstrapRatioCi } from './bootstrap.js';
+export { fewUsersNotes, MIN_RELIABLE_USERS } from './few-users.js';
+export type { SplitUsers } from './few-users.js';
 export type { StrategyMetrics, StrategyEvaluation } from './evaluate.js';
 export type { MovieLensData, UserTimeline } from './movielens.js';
 // Building blocks the documentation of the entries above refers to.

@@ -1,4 +1,5 @@
 import { BOOTSTRAP_SAMPLES } from './bootstrap.js';
+import { fewUsersNotes } from './few-users.js';
 import { FLOOR_TOLERANCE, type SelectedRow, type StrategyRow } from './compare.js';
 import { CANDIDATES_PER_USER, METRIC_VECTORS, PRIMITIVE_SIZE } from './context.js';
 import { MIN_ITEM_SUPPORT } from './ease.js';
@@ -103,6 +104,8 @@ export interface EvaluationResult {
   readonly selected: readonly SelectedRow[];
   /** Selected rows with a parameter over every split, and how many met their floor on test. */
   readonly floorsMet: { readonly met: number; readonly rows: number };
+  /** Cautions about the run, e.g. windows with too few users to trust (`fewUsersNotes`); empty when there are none. */
+  readonly notes: readonly string[];
   /** Seconds per stage. */
   readonly timings: Readonly<Record<string, number>>;
 }
@@ -180,6 +183,8 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
   const summaries = evaluations.map(summary);
   const shifted = summaries.find((s) => s.split === 'shifted');
   const selected = evaluations.flatMap((e) => e.comparison.selected);
+  const notes = fewUsersNotes(summaries);
+  for (const note of notes) log(`note: ${note}`);
 
   return {
     dataset: options.dataDir,
@@ -209,6 +214,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
     strategies: evaluations.flatMap((e) => e.comparison.strategies),
     selected,
     floorsMet: floorsMet(selected),
+    notes,
     timings,
   };
 }

@@ -20,9 +20,11 @@ describe('the CLI engine with a default config is the demo', () => {
     const config = { strategies: ['mmr', 'rule: r − c·1[PM]'], bootstrapSamples: 200, easeLambdas: [30, 300] };
     const demo = await runEvaluation({ dataDir: dir, families: configuredFamilies(config, STRATEGY_FAMILIES), bootstrapSamples: 200, lambdas: [30, 300] });
     const cli = await evaluateInteractions({ interactions: join(dir, 'ratings.csv'), items: join(dir, 'movies.csv'), config });
-    expect(cli.notes).toEqual([]);
-    const { mode, baseName, notes, ...rest } = cli;
-    expect([mode, baseName, notes.length]).toEqual(['interactions', 'EASE', 0]);
+    // 70 users: both give the same few-users notes and nothing else
+    expect(demo.notes.length).toBeGreaterThan(0);
+    expect(cli.notes).toEqual(demo.notes);
+    const { mode, baseName, ...rest } = cli;
+    expect([mode, baseName]).toEqual(['interactions', 'EASE']);
     expect(comparable(rest)).toEqual(comparable(demo));
   }, 240_000);
 });
