@@ -1,10 +1,10 @@
 import { createItemTable, itemVectors, isRerankError, type ItemTable, rerank } from '../index.js';
-import { fewUsersNotes } from './few-users.js';
 import type { ProgressListener } from './api.js';
 import { compareStrategies, type SelectedRow, type StrategyRow } from './compare.js';
 import { configuredFamilies, type EvaluationConfig } from './config.js';
 import { type EvalContext, type EvalUser, median, minMaxNormalise, mostPopular } from './context.js';
 import type { StrategyMetrics } from './evaluate.js';
+import { fewUsersNotes } from './few-users.js';
 import { type CandidateColumns, type CandidateData, readCandidates, readHistory } from './io/candidates.js';
 import { IdIndex } from './io/growable.js';
 import { inputError } from './io/input-error.js';

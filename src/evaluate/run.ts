@@ -1,9 +1,9 @@
 import { BOOTSTRAP_SAMPLES } from './bootstrap.js';
-import { fewUsersNotes } from './few-users.js';
 import { FLOOR_TOLERANCE, type SelectedRow, type StrategyRow } from './compare.js';
 import { CANDIDATES_PER_USER, METRIC_VECTORS, PRIMITIVE_SIZE } from './context.js';
 import { MIN_ITEM_SUPPORT } from './ease.js';
 import type { StrategyMetrics } from './evaluate.js';
+import { fewUsersNotes } from './few-users.js';
 import { loadMovieLens, type MovieLensData } from './movielens.js';
 import { evaluateSplit, type SplitEvaluation } from './protocol.js';
 import { PREDICTION_WIDENING } from './selection.js';

@@ -20,9 +20,9 @@ export interface LazyCounts {
  * it is popped and returned. `seen[i]` counts the basis vectors candidate i has seen; `counts`
  * grows by the work done.
  *
- * With a `budget`, the pick is abandoned once it has made more than `budget` refreshes, returning
- * -1 and leaving the heap unordered (the caller hands the pick to another exact method and no
- * longer uses the heap); every candidate keeps the exact state it reached.
+ * With a `budget`, a pick whose top is still stale after `budget` refreshes is abandoned: it returns
+ * -1 with that top stale and nothing popped (the caller hands the pick to another exact method and
+ * no longer uses the heap); every candidate keeps the exact state it reached.
  */
 export function popCurrentTop(
   heap: LazyMaxHeap,
