@@ -109,7 +109,7 @@ export function renderMarkdownReport(result: ReportInput): string {
     if (floorsMet !== undefined) out.push('', `${floorsMet.met} of ${floorsMet.rows} selected rows met their floor on test.`);
     out.push('');
   }
-  for (const note of notesOf(result)) out.push(`> ${note}`, '');
+  for (const note of reportNotes(result)) out.push(`> ${note}`, '');
   out.push('## Protocol and definitions', '', ...definitions(result).map((p) => `- ${p}`), '');
   return out.join('\n');
 }
@@ -133,8 +133,8 @@ export function definitions(result: Pick<ReportInput, 'k' | 'protocol' | 'mode'>
 }
 
 
-/** Notes and skipped families, as sentences. */
-function notesOf(result: ReportInput): string[] {
+/** The report's notes (few users, capped users or items) and skipped families, as sentences. */
+export function reportNotes(result: Pick<ReportInput, 'notes' | 'skipped'>): string[] {
   return [...(result.notes ?? []).map((n) => `Note: ${n}.`), ...(result.skipped ?? []).map((s) => `Skipped ${s.family}: ${s.reason}`)];
 }
 
@@ -189,7 +189,7 @@ svg { max-width: 100%; height: auto; }
 <body>
 <h1>Serendipity evaluation: ${escapeXml(result.dataset)}</h1>
 <p>Which strategy, at which setting, gives more serendipity for at most a given loss of accuracy? k = ${result.k}, seed ${result.seed}.</p>
-${notesOf(result)
+${reportNotes(result)
   .map((n) => `<p class="note">${escapeXml(n)}</p>`)
   .join('\n')}
 ${sections.join('\n')}
