@@ -59,9 +59,10 @@ describe('EASE on hand-computed 3-item cases', () => {
 describe('spdInverse', () => {
   it('inverts a random SPD matrix (A·A⁻¹ = I) and rejects a singular one', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 8 }), fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 64, maxLength: 64 }), (n, values) => {
+      // Up to 17: odd and even sizes, so every two-row block and every leftover row and column runs.
+      fc.property(fc.integer({ min: 1, max: 17 }), fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 64, maxLength: 64 }), (n, values) => {
         const R = new Matrix(n, n);
-        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) R.set(i, j, values[(i * n + j) % 64] as number);
+        for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) R.set(i, j, values[(i * n + j * 7) % 61] as number);
         const A = R.mmul(R.transpose()).add(Matrix.eye(n));
         const inv = spdInverse(Float64Array.from(A.to1DArray()), n);
         const product = A.mmul(new Matrix(Array.from({ length: n }, (_, i) => Array.from(inv.subarray(i * n, i * n + n)))));
@@ -69,6 +70,21 @@ describe('spdInverse', () => {
       }),
     );
     expect(() => spdInverse(Float64Array.from([1, 1, 1, 1]), 2)).toThrow(/not positive definite/);
+  });
+
+  it('names the first pivot that is not positive, in either row of a pair and in a leftover row', () => {
+    // diag(1, …, 1) with a 2 × 2 block [[1, 1], [1, 1]] at rows (at, at + 1): pivot at + 1 is 0.
+    const singularAt = (n: number, at: number): Float64Array => {
+      const a = new Float64Array(n * n);
+      for (let i = 0; i < n; i++) a[i * n + i] = 1;
+      a[at * n + at + 1] = 1;
+      a[(at + 1) * n + at] = 1;
+      return a;
+    };
+    expect(() => spdInverse(singularAt(4, 0), 4)).toThrow(/pivot 1 is 0/);
+    expect(() => spdInverse(singularAt(4, 1), 4)).toThrow(/pivot 2 is 0/);
+    expect(() => spdInverse(singularAt(5, 3), 5)).toThrow(/pivot 4 is 0/);
+    expect(() => spdInverse(Float64Array.from([-1]), 1)).toThrow(/pivot 0 is -1/);
   });
 });
 
