@@ -50,6 +50,12 @@ export interface SplitProtocolOptions {
   /** Progress of the comparison. @defaultValue none */
   readonly progress?: CompareProgress;
   /**
+   * Called with a line as each EASE fit starts, naming λ, the window and the size of the dense
+   * solve: on thousands of items a fit takes minutes, and the stage line only comes at its end.
+   * @defaultValue none
+   */
+  readonly announce?: (line: string) => void;
+  /**
    * EASE candidates and item vectors shared with the run's other splits (windows they have in
    * common are computed once). @defaultValue none: nothing is shared
    */
@@ -96,7 +102,12 @@ function baseNdcg(train: TemporalSplit, base: BaseCandidates, items: Int32Array,
 export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions): SplitEvaluation {
   const { kind, k, seed, stage } = options;
   const once = <T>(model: SplitModel, what: string, compute: () => T): T => (options.shared === undefined ? compute() : options.shared.get(model, what, compute));
-  const candidatesOf = (model: SplitModel, lambda: number): BaseCandidates => once(model, `ease:${lambda}`, () => baseCandidates(model, lambda));
+  const candidatesOf = (model: SplitModel, lambda: number, window: string): BaseCandidates =>
+    once(model, `ease:${lambda}`, () => {
+      const solved = Math.min(model.space.items.length, model.columns.length);
+      options.announce?.(`${kind}: fitting EASE λ=${lambda} on the ${window} window's training part (${model.space.items.length} items, a dense ${solved} × ${solved} solve)`);
+      return baseCandidates(model, lambda);
+    });
   const windows = nestedWindows(data.timelines, kind);
   const models = {
     fit: prepareSplitModel(windows.fit, data.items.length),
@@ -115,7 +126,7 @@ export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions
   const validationNdcg: Record<string, number> = {};
   let best: { lambda: number; ndcg: number; base: BaseCandidates } | undefined;
   for (const lambda of options.lambdas) {
-    const base = candidatesOf(models.validation, lambda);
+    const base = candidatesOf(models.validation, lambda, 'validation');
     const ndcg = baseNdcg(windows.validation, base, models.validation.space.items, data.items, k);
     validationNdcg[String(lambda)] = ndcg;
     if (best === undefined || ndcg > best.ndcg) best = { lambda, ndcg, base };
@@ -131,8 +142,8 @@ export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions
   const needsFit = options.families.some((family) => family.prepare !== undefined);
   const bases = {
     validation: best.base,
-    test: candidatesOf(models.test, lambda),
-    fit: needsFit ? candidatesOf(models.fit, lambda) : undefined,
+    test: candidatesOf(models.test, lambda, 'test'),
+    fit: needsFit ? candidatesOf(models.fit, lambda, 'fit') : undefined,
   };
   stage(`${kind}:ease`, `EASE λ=${lambda} refitted on the test${needsFit ? ' and fit' : ''} windows, top-${CANDIDATES_PER_USER} candidates`);
 

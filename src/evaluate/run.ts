@@ -57,7 +57,7 @@ export interface EvaluationOptions {
   readonly maxItems?: number;
   /** Which splits to evaluate; the first is reported as `base`. @defaultValue {@link SPLIT_KINDS} (standard, then shifted) */
   readonly splits?: readonly SplitKind[];
-  /** Progress sink, one line per call. @defaultValue no output */
+  /** Progress sink, one line per call: each stage as it ends, each EASE fit as it starts, and the notes. @defaultValue no output */
   readonly log?: (line: string) => void;
 }
 
@@ -174,6 +174,7 @@ export async function runEvaluation(options: EvaluationOptions): Promise<Evaluat
       ...(options.dim === undefined ? {} : { dim: options.dim }),
       maxItems: options.maxItems ?? MAX_DENSE_ITEMS,
       stage,
+      announce: log,
       ...(options.progress === undefined ? {} : { progress: options.progress }),
       ...(shared === undefined ? {} : { shared }),
     }),

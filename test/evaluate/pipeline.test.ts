@@ -13,6 +13,7 @@ const K = 10;
 let dir: string;
 let data: MovieLensData;
 let result: EvaluationResult;
+const logLines: string[] = [];
 
 const prepareCalls: string[] = [];
 const madeWith: string[] = [];
@@ -38,7 +39,7 @@ const NOOP_FAMILIES: StrategyFamily<unknown>[] = [
 beforeAll(async () => {
   dir = writeSyntheticMovieLens({ users: 100, items: 320, ratingsPerUser: 50, seed: 3 });
   data = await loadMovieLens(dir);
-  result = await runEvaluation({ dataDir: dir, k: K, seed: 5, lambdas: LAMBDAS, dim: 16, bootstrapSamples: 300, families: [...STRATEGY_FAMILIES, ...NOOP_FAMILIES], splits: ['standard'] });
+  result = await runEvaluation({ dataDir: dir, k: K, seed: 5, lambdas: LAMBDAS, dim: 16, bootstrapSamples: 300, families: [...STRATEGY_FAMILIES, ...NOOP_FAMILIES], splits: ['standard'], log: (line) => logLines.push(line) });
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -177,6 +178,20 @@ describe('runEvaluation on a synthetic MovieLens-format dataset', () => {
 
   it('refuses an item space too large for the dense EASE solve with a RerankError naming the limit', async () => {
     await expect(runEvaluation({ dataDir: dir, maxItems: 50, families: [] })).rejects.toThrow(/items with ≥ 5 train users; the demo's dense EASE handles at most 50/);
+  });
+
+  it('announces every EASE fit as it starts: each λ on validation, then the chosen λ on test and fit', () => {
+    const fits = logLines.filter((line) => line.includes('fitting EASE'));
+    const chosen = result.ease.lambda;
+    expect(fits.map((line) => /λ=(\d+) on the (\w+) window/.exec(line)?.slice(1).join(' '))).toEqual([
+      ...LAMBDAS.map((lambda) => `${lambda} validation`),
+      `${chosen} test`,
+      `${chosen} fit`,
+    ]);
+    // Each comes before the stage line that reports the fits' time.
+    const stageLine = logLines.findIndex((line) => line.includes('standard:ease-lambda'));
+    expect(logLines.indexOf(fits[LAMBDAS.length - 1] as string)).toBeLessThan(stageLine);
+    expect(fits[0]).toMatch(/\(\d+ items, a dense \d+ × \d+ solve\)$/);
   });
 
   it('calls a family’s prepare hook once per split and hands its result to make', () => {
