@@ -21,6 +21,26 @@ import type { SharedWindows } from './shared-windows.js';
 import { type ItemRepresentation, type StrategyFamily, withGivenRepresentation } from './strategies.js';
 import { nestedWindows, type SplitKind } from './windows.js';
 
+/** Times the EASE λ grid moves past the edge its validation choice lands on. @defaultValue 2 */
+export const MAX_LAMBDA_EXTENSIONS = 2;
+
+/**
+ * The next EASE λ to try when the validation choice `best` sits on an edge of the `tried` grid, as
+ * the strategies' grids move (docs/evaluation.md#protocol): past the largest value by the ratio of
+ * the two largest, or below the smallest by the ratio of the two smallest (×10/3 either way for
+ * the default grid 30, 100, 300, 1000), to three significant digits. Undefined when `best` is
+ * inside the grid or the grid has a single value.
+ */
+export function lambdaBeyondEdge(tried: readonly number[], best: number): number | undefined {
+  const sorted = [...new Set(tried)].sort((a, b) => a - b);
+  if (sorted.length < 2) return undefined;
+  const smallest = sorted[0] as number;
+  const largest = sorted[sorted.length - 1] as number;
+  if (best === largest) return Number(((largest * largest) / (sorted[sorted.length - 2] as number)).toPrecision(3));
+  if (best === smallest) return Number(((smallest * smallest) / (sorted[1] as number)).toPrecision(3));
+  return undefined;
+}
+
 /** Options of {@link evaluateSplit}. */
 export interface SplitProtocolOptions {
   /** Which split. */
@@ -62,12 +82,27 @@ export interface SplitProtocolOptions {
   readonly shared?: SharedWindows;
 }
 
+/** How a split's EASE λ was chosen (`ease` of `demo.json` and of each split). */
+export interface EaseChoice {
+  /** The λ chosen on validation. */
+  readonly lambda: number;
+  /** Validation nDCG of every λ tried, keyed by λ. */
+  readonly validationNdcg: Readonly<Record<string, number>>;
+  /** λ values added past an edge of the grid, in the order tried ({@link lambdaBeyondEdge}); absent when the grid did not move. */
+  readonly extended?: readonly number[];
+  /** Items of the test window's item space. */
+  readonly items: number;
+}
+
 /** What {@link evaluateSplit} returns for one split. */
 export interface SplitEvaluation {
   /** The split. */
   readonly kind: SplitKind;
-  /** EASE λ chosen on validation and every λ's validation nDCG; items of the test window's space. */
-  readonly ease: { readonly lambda: number; readonly validationNdcg: Readonly<Record<string, number>>; readonly items: number };
+  /**
+   * EASE λ chosen on validation, every λ's validation nDCG (the grid's and those it moved to), the
+   * λ values added past an edge (only when it moved), and the items of the test window's space.
+   */
+  readonly ease: EaseChoice;
   /** Evaluated users per window. */
   readonly users: { readonly fit: number; readonly validation: number; readonly test: number };
   /** Dimension of the strategies' vectors. */
@@ -125,19 +160,30 @@ export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions
   }
   const validationNdcg: Record<string, number> = {};
   let best: { lambda: number; ndcg: number; base: BaseCandidates } | undefined;
-  for (const lambda of options.lambdas) {
+  const tryLambda = (lambda: number): void => {
     const base = candidatesOf(models.validation, lambda, 'validation');
     const ndcg = baseNdcg(windows.validation, base, models.validation.space.items, data.items, k);
     validationNdcg[String(lambda)] = ndcg;
     if (best === undefined || ndcg > best.ndcg) best = { lambda, ndcg, base };
-  }
+  };
+  const tried = [...options.lambdas];
+  tried.forEach(tryLambda);
   if (best === undefined) throw new RangeError('evaluateSplit: the EASE λ grid is empty.');
+  // A choice on an edge means the grid was wrong for this data: move past it, as strategy grids do.
+  const extended: number[] = [];
+  for (let step = 0; step < MAX_LAMBDA_EXTENSIONS; step++) {
+    const next = lambdaBeyondEdge(tried, best.lambda);
+    if (next === undefined || !(next > 0) || tried.includes(next)) break;
+    tried.push(next);
+    extended.push(next);
+    tryLambda(next);
+  }
   const lambda = best.lambda;
   stage(
     `${kind}:ease-lambda`,
     `${models.validation.space.items.length} items; validation nDCG@${k} ${Object.entries(validationNdcg)
       .map(([l, v]) => `λ=${l}: ${v.toFixed(4)}`)
-      .join(', ')} → λ=${lambda}`,
+      .join(', ')} → λ=${lambda}${extended.length === 0 ? '' : ` (grid extended: ${extended.join(', ')})`}`,
   );
   const needsFit = options.families.some((family) => family.prepare !== undefined);
   const bases = {
@@ -213,7 +259,7 @@ export function evaluateSplit(data: MovieLensData, options: SplitProtocolOptions
   });
   return {
     kind,
-    ease: { lambda, validationNdcg, items: test.catalog.size },
+    ease: { lambda, validationNdcg, ...(extended.length === 0 ? {} : { extended }), items: test.catalog.size },
     users: { fit: fit?.users.length ?? 0, validation: validation.users.length, test: test.users.length },
     dim: test.dim,
     comparison,

@@ -5,7 +5,7 @@ import { MIN_ITEM_SUPPORT } from './ease.js';
 import type { StrategyMetrics } from './evaluate.js';
 import { fewUsersNotes } from './few-users.js';
 import { loadMovieLens, type MovieLensData } from './movielens.js';
-import { evaluateSplit, type SplitEvaluation } from './protocol.js';
+import { type EaseChoice, evaluateSplit, type SplitEvaluation } from './protocol.js';
 import { PREDICTION_WIDENING } from './selection.js';
 import { SharedWindows } from './shared-windows.js';
 import { HELD_OUT_FRACTION, MIN_TRAIN_POSITIVES, POSITIVE_THRESHOLD } from './split.js';
@@ -13,7 +13,7 @@ import { STRATEGY_FAMILIES, type StrategyFamily } from './strategies.js';
 import { SPLIT_KINDS, type SplitKind } from './windows.js';
 import { DEFAULT_ITEM_VECTOR_DIM } from '../index.js';
 
-/** EASE λ values tried on validation. @defaultValue [30, 100, 300, 1000] */
+/** EASE λ values tried on validation; the grid moves past an edge its choice lands on (`lambdaBeyondEdge`). @defaultValue [30, 100, 300, 1000] */
 export const EASE_LAMBDAS: readonly number[] = [30, 100, 300, 1000];
 /** nDCG floors, as fractions of the base's validation nDCG, under which parameters are selected. @defaultValue [0.95, 0.9] */
 export const NDCG_FLOORS: readonly number[] = [0.95, 0.9];
@@ -68,8 +68,8 @@ export type BaseResult = StrategyMetrics & { readonly validationNdcg: number; re
 export interface SplitSummary {
   /** The split. */
   readonly split: SplitKind;
-  /** EASE λ selected on validation, and each λ's validation nDCG. */
-  readonly ease: { readonly lambda: number; readonly validationNdcg: Readonly<Record<string, number>>; readonly items: number };
+  /** EASE λ selected on validation, each λ's validation nDCG and the λ values its grid moved to. */
+  readonly ease: EaseChoice;
   /** Evaluated users per window. */
   readonly users: { readonly fit: number; readonly validation: number; readonly test: number };
   /** The base on test. */
@@ -88,8 +88,8 @@ export interface EvaluationResult {
   readonly k: number;
   /** Seed. */
   readonly seed: number;
-  /** EASE λ of the first split (standard), and each λ's validation nDCG. */
-  readonly ease: { readonly lambda: number; readonly validationNdcg: Readonly<Record<string, number>>; readonly items: number };
+  /** EASE λ of the first split (standard), each λ's validation nDCG and the λ values its grid moved to. */
+  readonly ease: EaseChoice;
   /** Evaluated users of the first split (standard). */
   readonly users: { readonly validation: number; readonly test: number };
   /** The base (EASE relevance order) of the first split (standard) on test. */

@@ -3,6 +3,7 @@ import { inverse, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
 import { cooccurrence, easeScores, easeWeights, itemSpace, regularisedInverse, userColumns } from '../../src/evaluate/ease.js';
 import { spdInverse } from '../../src/evaluate/linalg.js';
+import { lambdaBeyondEdge } from '../../src/evaluate/protocol.js';
 
 const rows = (lists: number[][]): Int32Array[] => lists.map((l) => Int32Array.from(l));
 
@@ -96,5 +97,21 @@ describe('itemSpace and userColumns', () => {
     expect(Array.from(space.items)).toEqual([0, 1]);
     expect(Array.from(space.column)).toEqual([0, 1, -1, -1, -1]);
     expect(userColumns(positives, space).map((c) => Array.from(c))).toEqual([[0, 1], [1], [0, 1], []]);
+  });
+});
+
+describe('lambdaBeyondEdge', () => {
+  it('steps past the edge the choice sits on by the grid’s own ratio there, to three significant digits', () => {
+    expect(lambdaBeyondEdge([30, 100, 300, 1000], 1000)).toBe(3330); // 1000 · 1000/300 = 3333.3…
+    expect(lambdaBeyondEdge([30, 100, 300, 1000], 30)).toBe(9); // 30 · 30/100
+    expect(lambdaBeyondEdge([30, 100, 300, 1000, 3330], 3330)).toBe(11100); // 3330 · 3330/1000 = 11088.9
+    expect(lambdaBeyondEdge([1000, 30, 300, 100], 1000)).toBe(3330); // order does not matter
+  });
+
+  it('stays put inside the grid and for a grid of one value', () => {
+    expect(lambdaBeyondEdge([30, 100, 300, 1000], 100)).toBeUndefined();
+    expect(lambdaBeyondEdge([30, 100, 300, 1000], 300)).toBeUndefined();
+    expect(lambdaBeyondEdge([500], 500)).toBeUndefined();
+    expect(lambdaBeyondEdge([500, 500], 500)).toBeUndefined();
   });
 });

@@ -84,11 +84,27 @@ function independentBase(split: TemporalSplit, lambda: number): { ndcg: number; 
 }
 
 describe('runEvaluation on a synthetic MovieLens-format dataset', () => {
-  it('tunes λ on validation: each λ’s validation nDCG and the choice match an independent computation', () => {
+  it('tunes λ on validation, moving the grid past its edge: each λ’s validation nDCG and the choice match an independent computation', () => {
     const validation = temporalSplit(temporalSplit(data.timelines).train);
-    const byLambda = LAMBDAS.map((lambda) => independentBase(validation, lambda).ndcg);
-    LAMBDAS.forEach((lambda, i) => expect(result.ease.validationNdcg[String(lambda)]).toBeCloseTo(byLambda[i] as number, 9));
-    expect(result.ease.lambda).toBe(LAMBDAS[byLambda.indexOf(Math.max(...byLambda))]);
+    const ndcgOf = (lambda: number): number => independentBase(validation, lambda).ndcg;
+    // By hand for the grid [10, 100] (a factor of 10 between neighbours): while the best λ so far is
+    // the largest tried, the next is 10× it; while it is the smallest, a tenth of it; at most twice.
+    const tried = [...LAMBDAS];
+    const scores = tried.map(ndcgOf);
+    const best = (): number => tried[scores.indexOf(Math.max(...scores))] as number;
+    const expectedExtensions: number[] = [];
+    for (let step = 0; step < 2; step++) {
+      const next = best() === Math.max(...tried) ? best() * 10 : best() === Math.min(...tried) ? best() / 10 : undefined;
+      if (next === undefined) break;
+      expectedExtensions.push(next);
+      tried.push(next);
+      scores.push(ndcgOf(next));
+    }
+    expect(expectedExtensions.length).toBeGreaterThan(0); // a two-value grid always chooses an edge
+    expect(result.ease.extended).toEqual(expectedExtensions);
+    tried.forEach((lambda, i) => expect(result.ease.validationNdcg[String(lambda)]).toBeCloseTo(scores[i] as number, 9));
+    expect(Object.keys(result.ease.validationNdcg)).toHaveLength(tried.length);
+    expect(result.ease.lambda).toBe(best());
   });
 
   it('reports the base (EASE) nDCG and Ge hits of an independent dense computation on test', () => {
@@ -183,14 +199,14 @@ describe('runEvaluation on a synthetic MovieLens-format dataset', () => {
   it('announces every EASE fit as it starts: each λ on validation, then the chosen λ on test and fit', () => {
     const fits = logLines.filter((line) => line.includes('fitting EASE'));
     const chosen = result.ease.lambda;
-    expect(fits.map((line) => /λ=(\d+) on the (\w+) window/.exec(line)?.slice(1).join(' '))).toEqual([
-      ...LAMBDAS.map((lambda) => `${lambda} validation`),
+    expect(fits.map((line) => /λ=([\d.]+) on the (\w+) window/.exec(line)?.slice(1).join(' '))).toEqual([
+      ...[...LAMBDAS, ...(result.ease.extended ?? [])].map((lambda) => `${lambda} validation`),
       `${chosen} test`,
       `${chosen} fit`,
     ]);
     // Each comes before the stage line that reports the fits' time.
     const stageLine = logLines.findIndex((line) => line.includes('standard:ease-lambda'));
-    expect(logLines.indexOf(fits[LAMBDAS.length - 1] as string)).toBeLessThan(stageLine);
+    expect(logLines.indexOf(fits[fits.length - 3] as string)).toBeLessThan(stageLine);
     expect(fits[0]).toMatch(/\(\d+ items, a dense \d+ × \d+ solve\)$/);
   });
 
