@@ -13,12 +13,14 @@ import {
   type Normalisation,
   type PackedRequest,
   pipeline,
+  type Requirements,
   type Reranker,
   type ScoringReranker,
   type SerendipityModel,
   type TrainingSample,
 } from '../index.js';
 import { fitSerendipityModel } from '../train/index.js';
+import { mergeRequirements } from '../strategies/in/requirements.js';
 import { featureBlend, resolveBlendOptions } from '../strategies/pre/blend.js';
 import { baseCandidates, buildEvalContext, type EvalContext, type EvalUser, metricVectors, prepareSplitModel } from './context.js';
 import { temporalSplit, type TemporalSplit } from './split.js';
@@ -163,20 +165,34 @@ function userRequest(context: EvalContext, user: EvalUser, strategy: Reranker) {
   };
 }
 
-/** Packed requests per window, feature set and user id: a window's features are computed once (the feature memo is keyed on the packed arrays). */
+/**
+ * Packed requests per window, requirements and user id: a window's features are computed once (the
+ * feature memo is keyed on the packed arrays), and the two models of a family, and both learned
+ * families, share one packed request per user (it holds the embeddings, most of a window's memory).
+ */
 const packedRequests = new WeakMap<EvalContext, Map<string, PackedRequest>>();
 
-/** Packs a user's request with what the feature spec needs, once per window and feature set. */
-export function packUser(context: EvalContext, user: EvalUser, spec: FeatureSpec): PackedRequest {
+const REQUIREMENT_FIELDS = ['embeddings', 'categories', 'popularity', 'historyEmbeddings', 'historyCategories'] as const;
+
+/** Packs a user's request with `requirements`, once per window and requirements. */
+export function packUser(context: EvalContext, user: EvalUser, requirements: Requirements): PackedRequest {
   let byUser = packedRequests.get(context);
   if (byUser === undefined) packedRequests.set(context, (byUser = new Map()));
-  const key = `${spec.features.join(',')}\u0000${user.id}`;
+  const key = `${REQUIREMENT_FIELDS.map((field) => requirements[field] ?? '-').join(',')}\u0000${user.id}`;
   let packed = byUser.get(key);
-  if (packed === undefined) byUser.set(key, (packed = packRequest(userRequest(context, user, relevance()), featureRequirements(spec))));
+  if (packed === undefined) byUser.set(key, (packed = packRequest(userRequest(context, user, relevance()), requirements)));
   return packed;
 }
 
-/** Training samples of `users` with labels from their held-out positives (a fit or validation window, never test). */
+/** What both models' features need, so one packed request per user serves both. */
+function modelRequirements(specs: readonly FeatureSpec[]): Requirements {
+  return mergeRequirements(specs.map(featureRequirements));
+}
+
+/**
+ * Training samples of `users` with labels from their held-out positives (a fit or validation window,
+ * never test). `requirements` (at least what `spec` needs) says what the packed requests hold.
+ */
 export function contextSamples(
   context: EvalContext,
   users: readonly EvalUser[],
@@ -184,6 +200,7 @@ export function contextSamples(
   rule: LabelRule = LEARNED_LABEL,
   stage1?: ScoringReranker,
   uhWeight: number = LEARNED_UH_WEIGHT,
+  requirements: Requirements = featureRequirements(spec),
 ): TrainingSample[] {
   if (context.split === 'test') throw new Error('learned: training labels must come from an earlier window, never from test.');
   const samples: TrainingSample[] = [];
@@ -199,7 +216,7 @@ export function contextSamples(
     } else {
       labels = label(rule === 'ge' || rule === 'both' ? context.primitive : [], rule === 'uh' || rule === 'both' ? unexpected : undefined);
     }
-    const packed = packUser(context, user, spec);
+    const packed = packUser(context, user, requirements);
     // As in pipeline(): a later stage sees the earlier stage's score as its relevance.
     const request = stage1 === undefined ? packed : { ...packed, candidates: { ...packed.candidates, relevance: stage1.score(packed) } };
     const all = trainingSamples(request, labels, spec);
@@ -229,6 +246,8 @@ export interface LearnedModels {
   readonly predictions: Map<string, Float64Array>;
   /** The window served, when known: its users' packed requests (and so their features) are shared with training on it. */
   readonly window?: EvalContext;
+  /** What the served window's packed requests hold: both models' feature requirements. @defaultValue each model's own */
+  readonly requirements?: Requirements;
 }
 
 /**
@@ -244,7 +263,7 @@ function servedRequest(models: LearnedModels, request: PackedRequest, spec: Feat
   let byId = usersById.get(window);
   if (byId === undefined) usersById.set(window, (byId = new Map(window.users.map((user) => [user.id, user]))));
   const user = byId.get(request.user?.id ?? '');
-  const packed = user === undefined ? undefined : packUser(window, user, spec);
+  const packed = user === undefined ? undefined : packUser(window, user, models.requirements ?? featureRequirements(spec));
   if (packed === undefined || packed.candidates.n !== request.candidates.n || packed.candidates.ids.some((c, i) => c !== request.candidates.ids[i])) {
     throw new Error(`learned: user ${String(request.user?.id)} and their candidates are not the served window's.`);
   }
@@ -308,13 +327,15 @@ export function prepareLearned(context: EvalContext, previous?: EvalContext, pro
   }
   const features = setup.features ?? LEARNED_FEATURES;
   const relevanceFeatures = setup.relevanceFeatures ?? LEARNED_RELEVANCE_FEATURES;
+  const withRelevanceModel = setup.relevanceModel ?? true;
+  const requirements = modelRequirements([windowSpec(previous, features), ...(withRelevanceModel ? [windowSpec(previous, relevanceFeatures)] : [])]);
   const samples = (stage: string, list: FeatureSpecOptions['features'], rule: LabelRule, uhWeight: number, stage1?: ScoringReranker): TrainingSample[] =>
     windows.flatMap((window, w) => {
       report(`learned: ${stage} samples, label window ${w + 1} of ${count} (${window.users.length} users)`);
-      return contextSamples(window, window.users, windowSpec(window, list), rule, stage1, uhWeight);
+      return contextSamples(window, window.users, windowSpec(window, list), rule, stage1, uhWeight, requirements);
     });
   let relevanceModel: SerendipityModel | undefined;
-  if (setup.relevanceModel ?? true) {
+  if (withRelevanceModel) {
     const relevanceSamples = samples('relevance', relevanceFeatures, 'positive', setup.relevanceUhWeight ?? LEARNED_RELEVANCE_UH_WEIGHT);
     report(`learned: fitting the relevance model (${relevanceSamples.length} samples)`);
     relevanceModel = fitSerendipityModel(relevanceSamples, { ...windowSpec(previous, relevanceFeatures), l2: setup.relevanceL2 ?? LEARNED_RELEVANCE_L2 });
@@ -329,6 +350,7 @@ export function prepareLearned(context: EvalContext, previous?: EvalContext, pro
     stage1Scores: new Map(),
     predictions: new Map(),
     window: context,
+    requirements,
   };
 }
 
