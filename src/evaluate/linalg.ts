@@ -145,7 +145,8 @@ function gramOfRows(w: Float64Array, n: number): Float64Array {
   for (; p + 1 < n; p += 2) {
     const a0 = p * n;
     const a1 = a0 + n;
-    for (let q = 0; q < p; q += 2) {
+    // q = p is the diagonal block (w[a1 + p] is 0, and its two off-diagonal sums are equal).
+    for (let q = 0; q <= p; q += 2) {
       const b0 = q * n;
       const b1 = b0 + n;
       let s00 = 0;
@@ -167,20 +168,6 @@ function gramOfRows(w: Float64Array, n: number): Float64Array {
       put(p + 1, q, s10);
       put(p + 1, q + 1, s11);
     }
-    // The diagonal block (w[a1 + p] is 0).
-    let s00 = 0;
-    let s10 = 0;
-    let s11 = 0;
-    for (let k = p; k < n; k++) {
-      const x0 = w[a0 + k] as number;
-      const x1 = w[a1 + k] as number;
-      s00 += x0 * x0;
-      s10 += x1 * x0;
-      s11 += x1 * x1;
-    }
-    put(p, p, s00);
-    put(p + 1, p, s10);
-    put(p + 1, p + 1, s11);
   }
   if (p < n) for (let q = 0; q <= p; q++) put(p, q, dot(w, p * n + p, w, q * n + p, n - p));
   return out;
