@@ -1,5 +1,6 @@
 import {
   deriveSerendipityLabels,
+  featureMatrix,
   featureRequirements,
   learned,
   loadSerendipityModel,
@@ -13,7 +14,6 @@ import {
   type Normalisation,
   type PackedRequest,
   pipeline,
-  type Requirements,
   type Reranker,
   type ScoringReranker,
   type SerendipityModel,
@@ -166,32 +166,42 @@ function userRequest(context: EvalContext, user: EvalUser, strategy: Reranker) {
 }
 
 /**
- * Packed requests per window, requirements and user id: a window's features are computed once (the
- * feature memo is keyed on the packed arrays), and the two models of a family, and both learned
- * families, share one packed request per user (it holds the embeddings, most of a window's memory).
+ * Packed requests per window, feature lists and user id, without their embeddings: a window's
+ * features are computed once, when the request is packed, and then found in the feature memo
+ * (keyed on the packed id arrays, which the kept copy shares). The two models of a family, and both
+ * learned families, share one per user. Keeping the embeddings (n × d candidates plus the
+ * history) would cost about 0.2 MB per user and window at d = 64.
  */
 const packedRequests = new WeakMap<EvalContext, Map<string, PackedRequest>>();
 
-const REQUIREMENT_FIELDS = ['embeddings', 'categories', 'popularity', 'historyEmbeddings', 'historyCategories'] as const;
-
-/** Packs a user's request with `requirements`, once per window and requirements. */
-export function packUser(context: EvalContext, user: EvalUser, requirements: Requirements): PackedRequest {
+/**
+ * A user's request packed with what `specs` need, once per window and feature lists: every
+ * relevance-independent feature of every spec is computed from the embeddings on packing, and the
+ * copy kept and returned has none (`featureMatrix` with any of `specs`, or with the same lists and
+ * the window's settings, reads the memo). Every spec must use the window's settings ({@link windowSpec}).
+ */
+export function packUser(context: EvalContext, user: EvalUser, specs: readonly FeatureSpec[]): PackedRequest {
   let byUser = packedRequests.get(context);
   if (byUser === undefined) packedRequests.set(context, (byUser = new Map()));
-  const key = `${REQUIREMENT_FIELDS.map((field) => requirements[field] ?? '-').join(',')}\u0000${user.id}`;
-  let packed = byUser.get(key);
-  if (packed === undefined) byUser.set(key, (packed = packRequest(userRequest(context, user, relevance()), requirements)));
-  return packed;
-}
-
-/** What both models' features need, so one packed request per user serves both. */
-function modelRequirements(specs: readonly FeatureSpec[]): Requirements {
-  return mergeRequirements(specs.map(featureRequirements));
+  const key = `${specs.map((spec) => spec.features.join(',')).join(';')}\u0000${user.id}`;
+  let slim = byUser.get(key);
+  if (slim === undefined) {
+    const packed = packRequest(userRequest(context, user, relevance()), mergeRequirements(specs.map(featureRequirements)));
+    for (const spec of specs) featureMatrix(packed, spec);
+    slim = {
+      ...packed,
+      candidates: { ...packed.candidates, embeddings: undefined },
+      history: { ...packed.history, embeddings: undefined },
+    };
+    byUser.set(key, slim);
+  }
+  return slim;
 }
 
 /**
  * Training samples of `users` with labels from their held-out positives (a fit or validation window,
- * never test). `requirements` (at least what `spec` needs) says what the packed requests hold.
+ * never test). `packedFor` (including `spec`) are the feature specs the window's packed requests are
+ * prepared for, shared with the window's other model ({@link packUser}).
  */
 export function contextSamples(
   context: EvalContext,
@@ -200,7 +210,7 @@ export function contextSamples(
   rule: LabelRule = LEARNED_LABEL,
   stage1?: ScoringReranker,
   uhWeight: number = LEARNED_UH_WEIGHT,
-  requirements: Requirements = featureRequirements(spec),
+  packedFor: readonly FeatureSpec[] = [spec],
 ): TrainingSample[] {
   if (context.split === 'test') throw new Error('learned: training labels must come from an earlier window, never from test.');
   const samples: TrainingSample[] = [];
@@ -216,7 +226,7 @@ export function contextSamples(
     } else {
       labels = label(rule === 'ge' || rule === 'both' ? context.primitive : [], rule === 'uh' || rule === 'both' ? unexpected : undefined);
     }
-    const packed = packUser(context, user, requirements);
+    const packed = packUser(context, user, packedFor);
     // As in pipeline(): a later stage sees the earlier stage's score as its relevance.
     const request = stage1 === undefined ? packed : { ...packed, candidates: { ...packed.candidates, relevance: stage1.score(packed) } };
     const all = trainingSamples(request, labels, spec);
@@ -246,8 +256,8 @@ export interface LearnedModels {
   readonly predictions: Map<string, Float64Array>;
   /** The window served, when known: its users' packed requests (and so their features) are shared with training on it. */
   readonly window?: EvalContext;
-  /** What the served window's packed requests hold: both models' feature requirements. @defaultValue each model's own */
-  readonly requirements?: Requirements;
+  /** The feature lists the served window's packed requests are prepared for (both models'). @defaultValue each model's own */
+  readonly packedFor?: readonly FeatureSpecOptions['features'][];
 }
 
 /**
@@ -263,7 +273,8 @@ function servedRequest(models: LearnedModels, request: PackedRequest, spec: Feat
   let byId = usersById.get(window);
   if (byId === undefined) usersById.set(window, (byId = new Map(window.users.map((user) => [user.id, user]))));
   const user = byId.get(request.user?.id ?? '');
-  const packed = user === undefined ? undefined : packUser(window, user, models.requirements ?? featureRequirements(spec));
+  const lists = models.packedFor ?? [spec.features];
+  const packed = user === undefined ? undefined : packUser(window, user, lists.map((list) => windowSpec(window, list)));
   if (packed === undefined || packed.candidates.n !== request.candidates.n || packed.candidates.ids.some((c, i) => c !== request.candidates.ids[i])) {
     throw new Error(`learned: user ${String(request.user?.id)} and their candidates are not the served window's.`);
   }
@@ -328,11 +339,13 @@ export function prepareLearned(context: EvalContext, previous?: EvalContext, pro
   const features = setup.features ?? LEARNED_FEATURES;
   const relevanceFeatures = setup.relevanceFeatures ?? LEARNED_RELEVANCE_FEATURES;
   const withRelevanceModel = setup.relevanceModel ?? true;
-  const requirements = modelRequirements([windowSpec(previous, features), ...(withRelevanceModel ? [windowSpec(previous, relevanceFeatures)] : [])]);
+  // Both lists, in one order, even without a relevance model: both learned families then share a
+  // window's packed requests and features (packUser).
+  const packedFor = [features, relevanceFeatures];
   const samples = (stage: string, list: FeatureSpecOptions['features'], rule: LabelRule, uhWeight: number, stage1?: ScoringReranker): TrainingSample[] =>
     windows.flatMap((window, w) => {
       report(`learned: ${stage} samples, label window ${w + 1} of ${count} (${window.users.length} users)`);
-      return contextSamples(window, window.users, windowSpec(window, list), rule, stage1, uhWeight, requirements);
+      return contextSamples(window, window.users, windowSpec(window, list), rule, stage1, uhWeight, packedFor.map((l) => windowSpec(window, l)));
     });
   let relevanceModel: SerendipityModel | undefined;
   if (withRelevanceModel) {
@@ -350,7 +363,7 @@ export function prepareLearned(context: EvalContext, previous?: EvalContext, pro
     stage1Scores: new Map(),
     predictions: new Map(),
     window: context,
-    requirements,
+    packedFor,
   };
 }
 

@@ -293,28 +293,47 @@ function median(values: Float64Array): number {
 const RELEVANCE_FEATURES: ReadonlySet<BaseFeatureName> = new Set(['relevanceRank', 'relevanceDiscount']);
 
 interface Memo {
-  readonly ids: readonly string[];
+  readonly historyIds: readonly string[];
   readonly columns: Map<string, Float64Array>;
 }
 
 /**
  * Columns already computed for this request's candidates and history. A pipeline hands every stage
  * the same packed arrays with only the relevance replaced (packed arrays are never mutated), so
- * keying on the history object and checking the candidate ids array lets several learned stages
- * share one computation. Weakly held: it goes away with the request.
+ * keying on the candidate ids array and checking the history ids array lets several learned stages
+ * share one computation, and a copy of the request that keeps both arrays but drops its embeddings
+ * still finds the columns computed from them. Weakly held: it goes away with the ids array.
  */
-const memos = new WeakMap<PackedRequest['history'], Memo>();
+const memos = new WeakMap<readonly string[], Memo>();
 
 function memoFor(request: PackedRequest): Map<string, Float64Array> {
-  const memo = memos.get(request.history);
-  if (memo !== undefined && memo.ids === request.candidates.ids) return memo.columns;
+  const memo = memos.get(request.candidates.ids);
+  if (memo !== undefined && memo.historyIds === request.history.ids) return memo.columns;
   const columns = new Map<string, Float64Array>();
-  memos.set(request.history, { ids: request.candidates.ids, columns });
+  memos.set(request.candidates.ids, { historyIds: request.history.ids, columns });
   return columns;
 }
 
+/** The spec settings each memoised column depends on (see `baseColumn`), so its memo key names only those. */
+const COLUMN_SETTINGS: Readonly<Record<BaseFeatureName, readonly (keyof FeatureSpec)[]>> = {
+  unexpectedness: [],
+  unexpectednessMean: [],
+  unexpectednessRecent: ['recent'],
+  purs: ['bandwidth', 'recent'],
+  pursDistance: ['bandwidth', 'recent'],
+  popularityNovelty: ['numUsers'],
+  categoryNovelty: ['rareShare'],
+  elasticity: ['numCategories'],
+  historyLength: [],
+  relevanceRank: [],
+  relevanceDiscount: [],
+  unexpectednessRank: [],
+  unexpectedAboveMedian: [],
+  popular: ['popularAbove'],
+};
+
 function memoKey(name: BaseFeatureName, spec: FeatureSpec): string {
-  return [name, spec.bandwidth, spec.recent, spec.numUsers, spec.rareShare, spec.numCategories, spec.popularAbove].join('|');
+  return [name, ...COLUMN_SETTINGS[name].map((setting) => String(spec[setting]))].join('|');
 }
 
 /**

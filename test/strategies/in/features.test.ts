@@ -58,6 +58,22 @@ describe('rank and indicator features', () => {
     expect([0, 3, 6, 9].map((at) => second[at + 2])).toEqual([0, 3, 6, 9].map((at) => first[at + 2]));
     expect([0, 3, 6, 9].map((at) => second[at])).toEqual([0, 1, 0.5, 0.5]); // min-max of −relevance
   });
+
+  it('serves a copy that keeps the id arrays but drops the embeddings from the memo, and only the settings a column reads split it', () => {
+    const spec = resolveFeatureSpec({ features: ['unexpectedness', 'popularityNovelty'], numUsers: 100 }, 'test');
+    const request = pack(candidates, history);
+    const full = featureMatrix(request, spec);
+    const slim = { ...request, candidates: { ...request.candidates, embeddings: undefined }, history: { ...request.history, embeddings: undefined } };
+    expect(Array.from(featureMatrix(slim, spec))).toEqual(Array.from(full));
+    // Another numUsers changes popularity novelty (recomputed from the popularity the copy keeps),
+    // not unexpectedness, which is still read from the memo.
+    const other = featureMatrix(slim, resolveFeatureSpec({ features: ['unexpectedness', 'popularityNovelty'], numUsers: 1000 }, 'test'));
+    expect([1, 4, 7, 10].map((at) => other[at])).toEqual([1, 4, 7, 10].map((at) => full[at]));
+    expect([2, 5, 8, 11].map((at) => (other[at] as number) - (full[at] as number))).toEqual([1, 1, 1, 1].map(() => expect.closeTo(Math.log2(10), 12)));
+    // A copy with fresh id arrays is another request: without embeddings it cannot compute 1 − max cos.
+    const fresh = { ...slim, candidates: { ...slim.candidates, ids: [...slim.candidates.ids] } };
+    expect(() => featureMatrix(fresh, spec)).toThrow();
+  });
 });
 
 describe('deriveSerendipityLabels with an unexpectedness mask', () => {
